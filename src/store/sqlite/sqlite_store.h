@@ -1,0 +1,63 @@
+// The embedded engine: one SQLite file in WAL mode, a small pool of connections
+// for concurrent readers and one writer at a time.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace masthead::store::sqlite {
+
+class Connection;
+class ConnectionPool;
+
+struct SqliteOptions {
+  std::string path;
+  int max_connections = 8;
+  // "normal" is durable against a crash of the process (the WAL is in the OS);
+  // "full" also against power loss, at the cost of an fsync per commit.
+  std::string synchronous = "normal";
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) the database. Does not migrate: call Migrate().
+  static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
+  ~SqliteStore() override;
+
+  Result<int> Migrate() override;
+  Result<int> SchemaVersion() override;
+  Status Transact(const std::function<Status(Store&)>& fn) override;
+
+  Result<Section> PutSection(const PutSectionRequest& request) override;
+  Result<std::vector<Section>> ListSections() override;
+
+  Result<Article> CreateArticle(const CreateArticleRequest& request) override;
+  Result<Article> UpdateArticle(const UpdateArticleRequest& request) override;
+  Result<Article> FindArticle(const FindArticleRequest& request) override;
+  Result<std::vector<ArticleSummary>> ListArticles(const ListArticlesRequest& request) override;
+  Result<std::vector<SearchHit>> SearchArticles(const SearchArticlesRequest& request) override;
+  Result<std::vector<Revision>> ListRevisions(std::int64_t article_id) override;
+  Result<std::int64_t> CountArticles() override;
+
+ private:
+  // A view bound to one connection inside Transact.
+  SqliteStore(std::shared_ptr<ConnectionPool> pool, Connection* bound);
+
+  // Runs `fn` with a connection: the bound one inside a transaction, else one
+  // borrowed from the pool for the call.
+  template <typename Fn>
+  auto WithConnection(Fn&& fn) -> decltype(fn(std::declval<Connection&>()));
+  // Like WithConnection, inside a write transaction unless already in one.
+  template <typename Fn>
+  auto WithWrite(Fn&& fn) -> decltype(fn(std::declval<Connection&>()));
+
+  std::shared_ptr<ConnectionPool> pool_;
+  Connection* bound_ = nullptr;
+};
+
+}  // namespace masthead::store::sqlite

@@ -1,0 +1,34 @@
+// The contract every Store engine must meet, as one parameterised test suite.
+// An engine's test file instantiates it with a factory for fresh, migrated,
+// empty stores:
+//   INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest, testing::Values(factory));
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include <gtest/gtest.h>
+
+#include "store/store.h"
+
+namespace masthead::store {
+
+struct StoreFactory {
+  std::string name;
+  std::function<std::unique_ptr<Store>()> make;  // fresh, migrated, empty
+};
+
+inline std::ostream& operator<<(std::ostream& out, const StoreFactory& factory) {
+  return out << factory.name;
+}
+
+class StoreConformanceTest : public testing::TestWithParam<StoreFactory> {
+ protected:
+  void SetUp() override {
+    store_ = GetParam().make();
+    ASSERT_NE(store_, nullptr);
+  }
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace masthead::store

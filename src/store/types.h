@@ -1,0 +1,75 @@
+// Plain records that cross the storage interface. No engine types appear here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "base/time.h"
+
+namespace masthead::store {
+
+struct Section {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string name;
+  int position = 0;  // order on the front page and in navigation, ascending
+};
+
+// The structured fields of an article as an editor writes them. `dateline` is the
+// place name only ("MOSCOW"); pages render it at the start of the first paragraph.
+struct ArticleFields {
+  std::string slug;
+  std::string section_slug;
+  std::string headline;
+  std::string deck;          // subheadline; may be empty
+  std::string credit;        // wire service, e.g. "The Associated Press"; may be empty
+  std::string byline;        // staff author; may be empty (one of credit/byline is set)
+  std::string dateline;      // may be empty
+  std::string body_markdown;
+  std::optional<UnixSeconds> published_at;  // nullopt: draft, never shown to readers
+};
+
+struct Article {
+  std::int64_t id = 0;
+  ArticleFields fields;
+  std::string section_name;
+  int revision = 0;  // 1 for a new article, +1 on every edit
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+};
+
+// What lists need: no body.
+struct ArticleSummary {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string section_slug;
+  std::string section_name;
+  std::string headline;
+  std::string deck;
+  std::string credit;
+  std::string byline;
+  UnixSeconds published_at = 0;
+  UnixSeconds updated_at = 0;
+};
+
+struct Revision {
+  std::int64_t article_id = 0;
+  int number = 0;
+  ArticleFields fields;
+  std::string note;  // why the edit was made, e.g. "import", "correction"
+  UnixSeconds created_at = 0;
+};
+
+// Marks around matched words in SearchHit::snippet. Control characters cannot occur
+// in stored text (inputs are stripped of them), so pages can escape the snippet and
+// then turn these into <mark> safely.
+inline constexpr char kHighlightStart = '\x02';
+inline constexpr char kHighlightEnd = '\x03';
+
+struct SearchHit {
+  ArticleSummary article;
+  std::string snippet;  // plain text with kHighlightStart/End marks; escape before HTML
+};
+
+}  // namespace masthead::store
