@@ -1,0 +1,96 @@
+// Every product rule about articles, above the storage engines: validation,
+// slugs, sections created on import, publication visibility, change notices.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "articles/importer.h"
+#include "base/result.h"
+#include "store/store.h"
+
+namespace masthead::articles {
+
+struct FrontPageSection {
+  store::Section section;
+  std::vector<store::ArticleSummary> articles;
+};
+
+struct ImportSummary {
+  int created = 0;
+  int updated = 0;
+  int sections_created = 0;
+};
+
+struct SectionPage {
+  store::Section section;
+  std::vector<store::ArticleSummary> articles;
+  std::optional<store::ArticleCursor> next;  // set when there may be more
+};
+
+// Limits on what an editor or an import may store.
+struct ArticleLimits {
+  std::size_t max_headline = 300;
+  std::size_t max_deck = 600;
+  std::size_t max_credit = 200;
+  std::size_t max_dateline = 100;
+  std::size_t max_body = 512 * 1024;
+};
+
+class ArticleService {
+ public:
+  // `now` is injectable so tests can move time (scheduled publication).
+  ArticleService(store::Store& store, std::function<UnixSeconds()> now = NowSeconds,
+                 ArticleLimits limits = {});
+
+  // Checks and normalises fields in place: control characters stripped, slug
+  // derived from the headline when empty. Errors name the field.
+  Status Validate(store::ArticleFields& fields) const;
+
+  Result<store::Article> Create(store::ArticleFields fields, const std::string& note);
+  Result<store::Article> Update(std::int64_t id, int expected_revision, store::ArticleFields fields,
+                                const std::string& note);
+
+  // Stores all articles in one transaction: an existing slug gets a new revision,
+  // a missing section is created. On any error nothing is stored, and the error
+  // names the article's origin (file and line).
+  Result<ImportSummary> Import(std::span<const ImportedArticle> articles);
+  // Imports the demo articles compiled into the binary when the store has none.
+  // Returns the number imported (0 when there were articles already).
+  Result<int> LoadDemoContentIfEmpty();
+
+  // Reader views: only published articles.
+  Result<store::Article> Published(const std::string& slug) const;
+  Result<std::vector<FrontPageSection>> FrontPage(int per_section) const;
+  Result<SectionPage> Section(const std::string& slug, int limit,
+                              std::optional<store::ArticleCursor> after) const;
+  Result<std::vector<store::ArticleSummary>> Latest(int limit, const std::string& section = {}) const;
+  Result<std::vector<store::SearchHit>> Search(const std::string& query, int limit) const;
+  Result<std::vector<store::Section>> Sections() const;
+  Result<std::vector<store::Revision>> Revisions(const std::string& slug) const;
+
+  // Called after every committed change (pages drop their caches). Listeners are
+  // called on the writing thread and must be quick and thread-safe.
+  void OnChange(std::function<void()> listener);
+  // Increases with every change; cache entries remember the version they saw.
+  std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
+
+  UnixSeconds Now() const { return now_(); }
+
+ private:
+  void NotifyChange();
+
+  store::Store& store_;
+  std::function<UnixSeconds()> now_;
+  ArticleLimits limits_;
+  std::atomic<std::uint64_t> version_{1};
+  std::mutex listeners_mutex_;
+  std::vector<std::function<void()>> listeners_;
+};
+
+}  // namespace masthead::articles
