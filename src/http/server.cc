@@ -1,0 +1,335 @@
+#include "http/server.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <array>
+#include <condition_variable>
+#include <mutex>
+
+#include "base/time.h"
+#include "base/utf8.h"
+
+namespace masthead::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// "Date" changes once a second; each thread formats it once per second.
+const std::string& CurrentHttpDate() {
+  thread_local UnixSeconds cached_second = -1;
+  thread_local std::string cached;
+  const UnixSeconds now = NowSeconds();
+  if (now != cached_second) {
+    cached_second = now;
+    cached = FormatRfc1123(now);
+  }
+  return cached;
+}
+
+std::string ToLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+Response PlainError(int status, std::string message) {
+  Response response = Response::Text(status, std::move(message) + "\n");
+  return response;
+}
+
+// Splits and checks the request target. Empty optional: answer 400.
+std::optional<std::pair<std::string, std::string>> SplitTarget(std::string_view target) {
+  if (target.empty() || target.front() != '/') return std::nullopt;
+  const std::size_t question = target.find('?');
+  auto path = PercentDecode(target.substr(0, question), false);
+  if (!path || path->find('\0') != std::string::npos || !IsValidUtf8(*path)) return std::nullopt;
+  std::string query =
+      question == std::string_view::npos ? std::string() : std::string(target.substr(question + 1));
+  return std::make_pair(std::move(*path), std::move(query));
+}
+
+bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
+  if (etag.empty() || if_none_match.empty()) return false;
+  if (if_none_match == "*") return true;
+  // A list of validators; weak ones compare by their opaque part.
+  std::size_t position = 0;
+  while (position < if_none_match.size()) {
+    std::size_t comma = if_none_match.find(',', position);
+    if (comma == std::string_view::npos) comma = if_none_match.size();
+    std::string_view candidate = if_none_match.substr(position, comma - position);
+    while (!candidate.empty() && candidate.front() == ' ') candidate.remove_prefix(1);
+    while (!candidate.empty() && candidate.back() == ' ') candidate.remove_suffix(1);
+    if (candidate.substr(0, 2) == "W/") candidate.remove_prefix(2);
+    if (candidate == etag) return true;
+    position = comma + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view ReasonPhrase(int status) {
+  const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+  return std::string_view(reason.data(), reason.size());
+}
+
+std::string SerializeHead(const Response& response, std::size_t content_length, bool keep_alive,
+                          const std::vector<std::pair<std::string, std::string>>& default_headers) {
+  std::string head;
+  head.reserve(512);
+  head += "HTTP/1.1 ";
+  head += std::to_string(response.status);
+  head += ' ';
+  head += ReasonPhrase(response.status);
+  head += "\r\nDate: ";
+  head += CurrentHttpDate();
+  head += "\r\nContent-Length: ";
+  head += std::to_string(content_length);
+  if (!response.content_type.empty() && response.status != 304) {
+    head += "\r\nContent-Type: ";
+    head += response.content_type;
+  }
+  if (!response.etag.empty()) {
+    head += "\r\nETag: ";
+    head += response.etag;
+  }
+  if (!keep_alive) head += "\r\nConnection: close";
+  for (const auto& [name, value] : default_headers) {
+    head += "\r\n" + name + ": " + value;
+  }
+  for (const auto& [name, value] : response.headers) {
+    head += "\r\n" + name + ": " + value;
+  }
+  head += "\r\n\r\n";
+  return head;
+}
+
+struct Server::Impl {
+  Impl(Server& server, Dispatch dispatch, Metrics* metrics, AccessLog* access_log)
+      : server(server),
+        dispatch(std::move(dispatch)),
+        metrics(metrics),
+        access_log(access_log),
+        acceptor(io) {}
+
+  asio::awaitable<void> Accept() {
+    for (;;) {
+      boost::system::error_code ec;
+      tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        if (stopping.load()) co_return;
+        continue;  // e.g. EMFILE: keep serving those already connected
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      asio::co_spawn(io, Session(std::move(socket)), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> FlushAccessLog() {
+    asio::steady_timer timer(io);
+    while (!stopping.load()) {
+      timer.expires_after(std::chrono::seconds(1));
+      boost::system::error_code ec;
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      if (access_log) access_log->Flush();
+    }
+  }
+
+  asio::awaitable<void> Session(tcp::socket socket) {
+    const ServerOptions& options = server.options_;
+    boost::system::error_code ec;
+    const auto endpoint = socket.remote_endpoint(ec);
+    const std::string remote = ec ? std::string() : endpoint.address().to_string();
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer(8192);
+    if (metrics) metrics->ConnectionOpened();
+    for (;;) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+      parser.body_limit(options.max_body_bytes);
+      // The head must arrive within header_timeout of its first byte, which a
+      // slow client cannot stretch by dribbling bytes (slowloris).
+      stream.expires_after(buffer.size() > 0 ? options.header_timeout : options.idle_timeout);
+      co_await bhttp::async_read_header(stream, buffer, parser,
+                                        asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec && !parser.is_done()) {
+        stream.expires_after(options.body_timeout);
+        co_await bhttp::async_read(stream, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+      }
+      const auto started = std::chrono::steady_clock::now();
+      if (ec) {
+        std::optional<Response> refusal;
+        if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
+          refusal = PlainError(431, "Request header fields too large");
+        } else if (ec == bhttp::error::body_limit) {
+          refusal = PlainError(413, "Request body larger than " +
+                                        std::to_string(options.max_body_bytes) + " bytes");
+        } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+                   ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+          refusal = PlainError(400, "Malformed HTTP request");
+        }
+        if (refusal) {
+          co_await Write(stream, *refusal, false, false, remote, "", "", "", started, -1);
+        }
+        break;
+      }
+      auto& message = parser.get();
+      Request request;
+      request.method = std::string(message.method_string().data(), message.method_string().size());
+      request.target = std::string(message.target().data(), message.target().size());
+      request.remote_address = remote;
+      request.headers.reserve(16);
+      for (const auto& field : message) {
+        const auto name = field.name_string();
+        const auto value = field.value();
+        request.headers.emplace_back(ToLower(std::string_view(name.data(), name.size())),
+                                     std::string(value.data(), value.size()));
+      }
+      request.body = std::move(message.body());
+      const bool keep_alive = message.keep_alive() && !stopping.load();
+      const bool head = message.method() == bhttp::verb::head;
+
+      server.in_flight_.fetch_add(1);
+      Response response;
+      int route_index = -1;
+      if (auto split = SplitTarget(request.target)) {
+        request.path = std::move(split->first);
+        request.query = std::move(split->second);
+        response = dispatch(request, route_index);
+      } else {
+        response = PlainError(400, "Malformed request target (bad escape, NUL or invalid UTF-8)");
+      }
+      if (response.status == 200 && EtagMatches(request.Header("if-none-match"), response.etag)) {
+        response.status = 304;
+        response.body.clear();
+        response.shared_body.reset();
+      }
+      const bool written = co_await Write(stream, response, keep_alive, head, remote, request.method,
+                                          request.target, request.Header("user-agent"), started,
+                                          route_index);
+      server.in_flight_.fetch_sub(1);
+      NotifyIfIdle();
+      if (!written || !keep_alive) break;
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (metrics) metrics->ConnectionClosed();
+  }
+
+  asio::awaitable<bool> Write(beast::tcp_stream& stream, const Response& response, bool keep_alive,
+                              bool head_only, std::string_view remote, std::string_view method,
+                              std::string_view target, std::string_view user_agent,
+                              std::chrono::steady_clock::time_point started, int route_index) {
+    const std::string_view body = response.Body();
+    const std::string head =
+        SerializeHead(response, body.size(), keep_alive, server.options_.default_headers);
+    std::array<asio::const_buffer, 2> buffers = {
+        asio::buffer(head), head_only || response.status == 304 ? asio::const_buffer()
+                                                                 : asio::buffer(body.data(), body.size())};
+    stream.expires_after(server.options_.write_timeout);
+    boost::system::error_code ec;
+    co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (metrics) metrics->Record(route_index, response.status, seconds);
+    if (access_log) {
+      access_log->Write({remote, method, target, route_name(route_index), user_agent,
+                         response.status, body.size(), seconds});
+    }
+    co_return !ec;
+  }
+
+  std::string_view route_name(int index) const {
+    return metrics ? std::string_view(metrics->RouteName(index)) : std::string_view("-");
+  }
+
+  void NotifyIfIdle() {
+    if (stopping.load() && server.in_flight_.load() == 0) {
+      std::lock_guard lock(idle_mutex);
+      idle.notify_all();
+    }
+  }
+
+  Server& server;
+  Dispatch dispatch;
+  Metrics* metrics;
+  AccessLog* access_log;
+  asio::io_context io;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> stopped{false};
+  std::mutex idle_mutex;
+  std::condition_variable idle;
+};
+
+Server::Server(ServerOptions options, Dispatch dispatch, Metrics* metrics, AccessLog* access_log)
+    : options_(std::move(options)),
+      impl_(std::make_unique<Impl>(*this, std::move(dispatch), metrics, access_log)) {}
+
+Server::~Server() { Shutdown(); }
+
+Status Server::Start() {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(options_.host, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kInvalidArgument, "'" + options_.host + "' is not an IP address",
+                     "server.listen");
+  }
+  const tcp::endpoint endpoint(address, options_.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kUnavailable,
+                     "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+                         ": " + ec.message(),
+                     "server.listen");
+  }
+  bound_port_ = acceptor.local_endpoint().port();
+  asio::co_spawn(impl_->io, impl_->Accept(), asio::detached);
+  asio::co_spawn(impl_->io, impl_->FlushAccessLog(), asio::detached);
+  int threads = options_.threads > 0 ? options_.threads
+                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (int i = 0; i < threads; ++i) {
+    impl_->threads.emplace_back([this] { impl_->io.run(); });
+  }
+  return Ok();
+}
+
+void Server::Shutdown() {
+  if (impl_->stopped.exchange(true)) return;
+  impl_->stopping.store(true);
+  asio::post(impl_->io, [this] {
+    boost::system::error_code ec;
+    impl_->acceptor.close(ec);
+  });
+  {
+    std::unique_lock lock(impl_->idle_mutex);
+    impl_->idle.wait_for(lock, options_.shutdown_grace, [this] { return in_flight_.load() == 0; });
+  }
+  impl_->io.stop();
+  for (auto& thread : impl_->threads) {
+    if (thread.joinable()) thread.join();
+  }
+  if (impl_->access_log) impl_->access_log->Flush();
+}
+
+}  // namespace masthead::http

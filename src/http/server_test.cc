@@ -1,0 +1,180 @@
+#include "http/server.h"
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "http/test_client.h"
+
+namespace masthead::http {
+namespace {
+
+using testing::Get;
+using testing::RawExchange;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void StartServer(ServerOptions options = {}) {
+    options.port = 0;
+    options.threads = 2;
+    options.default_headers = {{"X-Content-Type-Options", "nosniff"}};
+    metrics_ = std::make_unique<Metrics>(std::vector<std::string>{"echo"});
+    server_ = std::make_unique<Server>(
+        options,
+        [this](const Request& request, int& route_index) {
+          route_index = 0;
+          if (request.path == "/slow") {
+            std::unique_lock lock(mutex_);
+            slow_started_ = true;
+            started_.notify_all();
+            release_.wait(lock, [this] { return released_; });
+            return Response::Text(200, "slow done");
+          }
+          if (request.path == "/cached") {
+            Response response = Response::Html(200, "<p>cached</p>");
+            response.etag = EtagOf(response.body);
+            return response;
+          }
+          return Response::Text(200, request.method + " " + request.path + " q=" + request.query +
+                                         " body=" + std::to_string(request.body.size()));
+        },
+        metrics_.get(), nullptr);
+    ASSERT_TRUE(server_->Start());
+    port_ = server_->port();
+  }
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+  }
+
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<Server> server_;
+  std::uint16_t port_ = 0;
+  std::mutex mutex_;
+  std::condition_variable started_, release_;
+  bool slow_started_ = false, released_ = false;
+};
+
+TEST_F(ServerTest, AnswersWithDefaultHeadersAndDecodedPath) {
+  StartServer();
+  auto response = Get(port_, "/caf%C3%A9?x=1");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "GET /café q=x=1 body=0");
+  EXPECT_EQ(response.Header("x-content-type-options"), "nosniff");
+  EXPECT_FALSE(response.Header("date").empty());
+}
+
+TEST_F(ServerTest, KeepsConnectionsAliveForSeveralRequests) {
+  StartServer();
+  const std::string two = "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  const std::string raw = RawExchange(port_, two);
+  EXPECT_NE(raw.find("GET /a"), std::string::npos);
+  EXPECT_NE(raw.find("GET /b"), std::string::npos);
+}
+
+TEST_F(ServerTest, HeadSendsHeadersWithoutBody) {
+  StartServer();
+  const std::string raw = RawExchange(port_, "HEAD /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto response = testing::ParseResponse(raw);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.Header("content-length"), std::to_string(std::string("HEAD /x q= body=0").size()));
+  EXPECT_TRUE(response.body.empty());
+}
+
+TEST_F(ServerTest, AnswersIfNoneMatchWith304) {
+  StartServer();
+  auto first = Get(port_, "/cached");
+  ASSERT_FALSE(first.Header("etag").empty());
+  auto second = testing::Request(port_, "GET", "/cached", {{"If-None-Match", first.Header("etag")}});
+  EXPECT_EQ(second.status, 304);
+  EXPECT_TRUE(second.body.empty());
+}
+
+TEST_F(ServerTest, RefusesOversizedBodiesBeforeReadingThem) {
+  ServerOptions options;
+  options.max_body_bytes = 1000;
+  StartServer(options);
+  // Announces 10 MB but sends none of it: the answer must come from the header alone.
+  const std::string raw = RawExchange(
+      port_, "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n");
+  EXPECT_EQ(testing::ParseResponse(raw).status, 413);
+  EXPECT_EQ(Get(port_, "/still-up").status, 200);
+}
+
+TEST_F(ServerTest, RefusesOversizedHeadersWith431) {
+  ServerOptions options;
+  options.max_header_bytes = 4096;
+  StartServer(options);
+  const std::string raw = RawExchange(
+      port_, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(8000, 'a') + "\r\n\r\n");
+  EXPECT_EQ(testing::ParseResponse(raw).status, 431);
+  EXPECT_EQ(Get(port_, "/still-up").status, 200);
+}
+
+TEST_F(ServerTest, RefusesMalformedRequestsWith400AndKeepsServing) {
+  StartServer();
+  for (const std::string bad : {"GARBAGE\r\n\r\n", "GET / HTTP/9.9\r\n\r\n",
+                                "GET / HTTP/1.1\r\nBad Header\r\n\r\n",
+                                "GET / HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+                                "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+                                "GET /%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n",
+                                "GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n",
+                                "GET http://evil.example/ HTTP/1.1\r\nHost: x\r\n\r\n"}) {
+    EXPECT_EQ(testing::ParseResponse(RawExchange(port_, bad)).status, 400) << bad;
+  }
+  EXPECT_EQ(Get(port_, "/still-up").status, 200);
+}
+
+TEST_F(ServerTest, ClosesSlowHeadersAfterTheTimeout) {
+  ServerOptions options;
+  options.header_timeout = std::chrono::seconds(1);
+  options.idle_timeout = std::chrono::seconds(1);
+  StartServer(options);
+  // Never finishes its head: the server must hang up by itself (RawExchange
+  // returns when the connection closes, well before its own 20 s limit).
+  const auto started = std::chrono::steady_clock::now();
+  RawExchange(port_, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ", 20000);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(15));
+}
+
+TEST_F(ServerTest, ShutdownLetsInFlightRequestsFinish) {
+  StartServer();
+  auto slow = std::async(std::launch::async, [this] { return Get(port_, "/slow"); });
+  {
+    std::unique_lock lock(mutex_);
+    started_.wait(lock, [this] { return slow_started_; });
+  }
+  auto shutdown = std::async(std::launch::async, [this] { server_->Shutdown(); });
+  {
+    std::lock_guard lock(mutex_);
+    released_ = true;
+  }
+  release_.notify_all();
+  shutdown.get();
+  auto response = slow.get();
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "slow done");
+  EXPECT_EQ(Get(port_, "/after").status, 0);  // no longer listening
+}
+
+TEST_F(ServerTest, CountsRequestsInMetrics) {
+  StartServer();
+  Get(port_, "/a");
+  Get(port_, "/b");
+  // The server records after the last byte is written, so the client may see the
+  // response first: wait for the count (bounded) rather than for a duration.
+  const std::string want = "masthead_http_requests_total{route=\"echo\",status=\"2xx\"} 2";
+  std::string text;
+  for (int i = 0; i < 5000 && (text = metrics_->Render()).find(want) == std::string::npos; ++i) {
+    std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_NE(text.find("masthead_http_requests_total{route=\"echo\",status=\"2xx\"} 2"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("masthead_http_request_duration_seconds_count{route=\"echo\"} 2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace masthead::http
