@@ -1,0 +1,244 @@
+#include "app/config.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <functional>
+
+extern char** environ;
+
+namespace masthead::app {
+namespace {
+
+using Setter = std::function<Status(Config&, const std::string&)>;
+
+struct Key {
+  const char* name;
+  const char* help;
+  Setter set;
+};
+
+Status Invalid(const std::string& key, const std::string& message) {
+  return MakeError(ErrorCode::kInvalidArgument, key + ": " + message, key);
+}
+
+Result<long long> ParseInteger(const std::string& key, const std::string& value, long long min,
+                               long long max) {
+  long long parsed = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+  if (ec != std::errc() || end != value.data() + value.size()) {
+    return tl::unexpected(Invalid(key, "'" + value + "' is not a whole number").error());
+  }
+  if (parsed < min || parsed > max) {
+    return tl::unexpected(Invalid(key, "must be between " + std::to_string(min) + " and " +
+                                           std::to_string(max))
+                              .error());
+  }
+  return parsed;
+}
+
+Result<bool> ParseBool(const std::string& key, const std::string& value) {
+  if (value == "true" || value == "1" || value == "yes") return true;
+  if (value == "false" || value == "0" || value == "no") return false;
+  return tl::unexpected(Invalid(key, "'" + value + "' is not true or false").error());
+}
+
+Setter Integer(std::string key, long long min, long long max,
+               std::function<void(Config&, long long)> assign) {
+  return [key, min, max, assign](Config& config, const std::string& value) -> Status {
+    auto parsed = ParseInteger(key, value, min, max);
+    if (!parsed) return tl::unexpected(parsed.error());
+    assign(config, *parsed);
+    return Ok();
+  };
+}
+
+Status SetListen(Config& config, const std::string& value) {
+  const std::size_t colon = value.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Invalid("server.listen", "'" + value + "' is not HOST:PORT");
+  }
+  auto port = ParseInteger("server.listen", value.substr(colon + 1), 0, 65535);
+  if (!port) return tl::unexpected(port.error());
+  std::string host = value.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  config.server.host = host;
+  config.server.port = static_cast<std::uint16_t>(*port);
+  return Ok();
+}
+
+const std::vector<Key>& Keys() {
+  static const std::vector<Key> keys = {
+      {"server.listen", "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
+       SetListen},
+      {"server.threads", "worker threads, 0 = one per core",
+       Integer("server.threads", 0, 256, [](Config& c, long long v) { c.server.threads = static_cast<int>(v); })},
+      {"server.header_timeout_seconds", "time a client has to send a request head",
+       Integer("server.header_timeout_seconds", 1, 3600,
+               [](Config& c, long long v) { c.server.header_timeout = std::chrono::seconds(v); })},
+      {"server.body_timeout_seconds", "time a client has to send a request body",
+       Integer("server.body_timeout_seconds", 1, 3600,
+               [](Config& c, long long v) { c.server.body_timeout = std::chrono::seconds(v); })},
+      {"server.idle_timeout_seconds", "keep-alive connections idle longer are closed",
+       Integer("server.idle_timeout_seconds", 1, 3600,
+               [](Config& c, long long v) { c.server.idle_timeout = std::chrono::seconds(v); })},
+      {"server.max_header_bytes", "larger request heads get 431",
+       Integer("server.max_header_bytes", 1024, 1 << 20,
+               [](Config& c, long long v) { c.server.max_header_bytes = static_cast<std::size_t>(v); })},
+      {"server.max_body_bytes", "larger request bodies get 413",
+       Integer("server.max_body_bytes", 1024, 1 << 30,
+               [](Config& c, long long v) { c.server.max_body_bytes = static_cast<std::size_t>(v); })},
+      {"server.shutdown_grace_seconds", "on SIGTERM, how long requests in flight may take",
+       Integer("server.shutdown_grace_seconds", 0, 600,
+               [](Config& c, long long v) { c.server.shutdown_grace = std::chrono::seconds(v); })},
+      {"database.path", "SQLite database file (created when missing)",
+       [](Config& c, const std::string& v) -> Status {
+         if (v.empty()) return Invalid("database.path", "must not be empty");
+         c.database_path = v;
+         return Ok();
+       }},
+      {"database.synchronous", "'normal' (survives a crash of the process) or 'full' (also power loss)",
+       [](Config& c, const std::string& v) -> Status {
+         if (v != "normal" && v != "full") return Invalid("database.synchronous", "must be 'normal' or 'full'");
+         c.database_synchronous = v;
+         return Ok();
+       }},
+      {"site.title", "the newspaper's name",
+       [](Config& c, const std::string& v) -> Status {
+         if (v.empty() || v.size() > 200) return Invalid("site.title", "must be 1 to 200 characters");
+         c.site.title = v;
+         return Ok();
+       }},
+      {"site.description", "one line for search engines",
+       [](Config& c, const std::string& v) -> Status {
+         c.site.description = v;
+         return Ok();
+       }},
+      {"site.base_url", "public address, for feeds and links (http(s)://host[:port], no trailing /)",
+       [](Config& c, const std::string& v) -> Status {
+         if ((v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) || v.back() == '/') {
+           return Invalid("site.base_url", "'" + v + "' must start with http:// or https:// and not end with /");
+         }
+         c.site.base_url = v;
+         return Ok();
+       }},
+      {"site.front_per_section", "articles per section on the front page",
+       Integer("site.front_per_section", 1, 50,
+               [](Config& c, long long v) { c.site.front_per_section = static_cast<int>(v); })},
+      {"log.level", "trace, debug, info, warn or error",
+       [](Config& c, const std::string& v) -> Status {
+         for (const char* level : {"trace", "debug", "info", "warn", "error"}) {
+           if (v == level) {
+             c.log_level = v;
+             return Ok();
+           }
+         }
+         return Invalid("log.level", "'" + v + "' is not one of trace, debug, info, warn, error");
+       }},
+      {"log.access_log", "one JSON line per request on standard output",
+       [](Config& c, const std::string& v) -> Status {
+         auto parsed = ParseBool("log.access_log", v);
+         if (!parsed) return tl::unexpected(parsed.error());
+         c.access_log = *parsed;
+         return Ok();
+       }},
+      {"ua.regexes", "uap-core regexes.yaml for browser detection",
+       [](Config& c, const std::string& v) -> Status {
+         c.ua_regexes = v;
+         return Ok();
+       }},
+  };
+  return keys;
+}
+
+std::optional<std::string> TomlValueText(const toml::node& node) {
+  if (auto s = node.as_string()) return s->get();
+  if (auto i = node.as_integer()) return std::to_string(i->get());
+  if (auto b = node.as_boolean()) return b->get() ? "true" : "false";
+  return std::nullopt;
+}
+
+}  // namespace
+
+Status SetConfigValue(Config& config, const std::string& key, const std::string& value) {
+  for (const auto& known : Keys()) {
+    if (key == known.name) return known.set(config, value);
+  }
+  return MakeError(ErrorCode::kInvalidArgument, "unknown configuration key '" + key + "'", key);
+}
+
+Result<Config> LoadConfig(const std::optional<std::string>& file,
+                          const std::map<std::string, std::string>& environment) {
+  Config config;
+  if (file) {
+    toml::table table;
+    try {
+      table = toml::parse_file(*file);
+    } catch (const toml::parse_error& error) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       *file + ":" + std::to_string(error.source().begin.line) + ": " +
+                           std::string(error.description()));
+    }
+    for (const auto& [section, node] : table) {
+      const auto* section_table = node.as_table();
+      if (!section_table) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         *file + ": '" + std::string(section.str()) + "' must be a [section]",
+                         std::string(section.str()));
+      }
+      for (const auto& [key, value] : *section_table) {
+        const std::string full = std::string(section.str()) + "." + std::string(key.str());
+        auto text = TomlValueText(value);
+        if (!text) {
+          return MakeError(ErrorCode::kInvalidArgument,
+                           *file + ": " + full + ": expected a string, number or boolean", full);
+        }
+        if (auto set = SetConfigValue(config, full, *text); !set) {
+          Error error = set.error();
+          error.message = *file + ": " + error.message;
+          return tl::unexpected(error);
+        }
+      }
+    }
+  }
+  // MASTHEAD_SERVER_LISTEN -> server.listen. Variables whose second part is not
+  // a section (MASTHEAD_SOURCE_DIR in tests) belong to something else.
+  for (const auto& [name, value] : environment) {
+    if (name.rfind("MASTHEAD_", 0) != 0) continue;
+    std::string rest = name.substr(9);
+    for (char& c : rest) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::size_t underscore = rest.find('_');
+    if (underscore == std::string::npos) continue;
+    const std::string section = rest.substr(0, underscore);
+    bool known_section = false;
+    for (const auto& key : Keys()) {
+      if (std::string(key.name).rfind(section + ".", 0) == 0) known_section = true;
+    }
+    if (!known_section) continue;
+    const std::string key = section + "." + rest.substr(underscore + 1);
+    if (auto set = SetConfigValue(config, key, value); !set) {
+      Error error = set.error();
+      error.message = "environment " + name + ": " + error.message;
+      return tl::unexpected(error);
+    }
+  }
+  return config;
+}
+
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> environment;
+  for (char** entry = environ; entry && *entry; ++entry) {
+    const std::string text = *entry;
+    const std::size_t eq = text.find('=');
+    if (eq != std::string::npos) environment[text.substr(0, eq)] = text.substr(eq + 1);
+  }
+  return environment;
+}
+
+std::vector<std::pair<std::string, std::string>> ConfigKeys() {
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const auto& key : Keys()) keys.emplace_back(key.name, key.help);
+  return keys;
+}
+
+}  // namespace masthead::app

@@ -1,0 +1,41 @@
+// Masthead's configuration: a TOML file, then MASTHEAD_<SECTION>_<KEY>
+// environment variables, then command-line flags, each overriding the one
+// before. Everything is validated here at start-up; a bad key or value is named
+// in the error and the process exits non-zero.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "http/server.h"
+#include "pages/site_pages.h"
+
+namespace masthead::app {
+
+struct Config {
+  http::ServerOptions server;
+  std::string database_path = "var/masthead.db";
+  std::string database_synchronous = "normal";
+  pages::SiteOptions site;
+  std::string log_level = "info";
+  bool access_log = true;
+  std::string ua_regexes = "/usr/share/uap-core/regexes.yaml";
+};
+
+// Sets one key ("server.listen") from its text form. Errors name the key.
+Status SetConfigValue(Config& config, const std::string& key, const std::string& value);
+
+// Reads `file` (when given), then the environment (`environment` maps variable
+// names to values; pass the process environment in production).
+Result<Config> LoadConfig(const std::optional<std::string>& file,
+                          const std::map<std::string, std::string>& environment);
+
+std::map<std::string, std::string> ProcessEnvironment();
+
+// Every key with a one-line description, for --help and the README.
+std::vector<std::pair<std::string, std::string>> ConfigKeys();
+
+}  // namespace masthead::app

@@ -1,0 +1,58 @@
+// The reader-facing pages: front, sections, articles, search, feeds, sitemap,
+// robots.txt, policy documents and error pages. Each method is one route's
+// handler body; app/routes.cc binds them to paths.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "articles/article_service.h"
+#include "http/request.h"
+#include "pages/page_cache.h"
+#include "pages/templates.h"
+
+namespace masthead::pages {
+
+struct SiteOptions {
+  std::string title = "Masthead";
+  std::string description = "News and a civil reader community";
+  std::string base_url = "http://127.0.0.1:8080";  // absolute URLs in feeds, sitemap, og:url
+  int front_per_section = 5;
+  int section_page_size = 20;
+  int feed_size = 30;
+};
+
+class SitePages {
+ public:
+  SitePages(articles::ArticleService& articles, SiteOptions options);
+
+  http::Response Front();
+  http::Response Section(const std::string& slug, const std::string& query);
+  http::Response Article(const std::string& slug);
+  http::Response Search(const std::string& query);
+  // kind: "atom" or "rss"; empty section: the whole site.
+  http::Response Feed(const std::string& kind, const std::string& section);
+  http::Response Sitemap();
+  http::Response Robots();
+  http::Response Document(const std::string& name);  // "terms", "guidelines"
+  http::Response Static(const std::string& file);
+
+  http::Response Error(int status, const std::string& heading, const std::string& message);
+  http::Response NotFound();
+  http::Response MethodNotAllowed(const std::vector<std::string>& allowed);
+
+ private:
+  // Serves from the page cache, rendering with `render` on a miss.
+  template <typename Render>
+  http::Response Cached(const std::string& key, Render&& render);
+  Data LayoutData(const std::string& title, const std::string& current_section);
+  http::Response FromError(const masthead::Error& error);
+
+  articles::ArticleService& articles_;
+  SiteOptions options_;
+  PageCache cache_;
+  std::string asset_version_;
+};
+
+}  // namespace masthead::pages
