@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The newcomer's second command, and exactly what CI runs (.ci/run): installs
+# what is missing, builds everything in Release with tests, and runs every test
+# with CTest. Servers the tests need are started by the tests themselves.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+build_dir=build/test
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      -DMASTHEAD_BUILD_TESTS=ON -DMASTHEAD_BUILD_BENCH=ON >/dev/null
+cmake --build "$build_dir" -j "$(nproc)"
+cd "$build_dir"
+# --output-on-failure shows why; the summary line ("N% tests passed, ...") ends the run.
+ctest --output-on-failure -j "$(nproc)" --timeout 900

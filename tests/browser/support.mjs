@@ -1,0 +1,62 @@
+// Starts a real `masthead serve` on a free port with a fresh SQLite file and the
+// demo content, and a headless Debian Chromium driven by playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const seedSlug = 'russia-wont-give-assad-safe-haven-foreign-minister-says';
+
+export async function startMasthead() {
+  const binary = process.env.MASTHEAD_BIN;
+  if (!binary) throw new Error('MASTHEAD_BIN must name the masthead binary');
+  const dir = mkdtempSync(join(tmpdir(), 'masthead-browser-'));
+  const child = spawn(binary, ['serve', '--demo', '--db', join(dir, 'site.db'), '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, MASTHEAD_LOG_ACCESS_LOG: 'false' },
+  });
+  // Wait for the line that names the port: a condition, not a duration.
+  const url = await new Promise((resolve, reject) => {
+    let seen = '';
+    child.stderr.on('data', (chunk) => {
+      seen += chunk;
+      const match = seen.match(/serving (http:\/\/[^/\s]+)\//);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`masthead exited with ${code}: ${seen}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    // The machine has no outside network: keep Chromium from trying.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function runAxe(page) {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const { readFileSync } = await import('node:fs');
+  const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  // Evaluated through the DevTools protocol, which the page's strict CSP (rightly)
+  // would refuse as an inline <script>.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+                                          nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}
