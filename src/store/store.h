@@ -70,6 +70,73 @@ struct SearchArticlesRequest {
   UnixSeconds now = 0;
 };
 
+struct CreateUserRequest {
+  std::string email;
+  std::string display_name;
+  std::string password_hash;
+  std::string role = "reader";
+  std::optional<UnixSeconds> email_confirmed_at;
+  UnixSeconds now = 0;
+};
+
+struct FindUserRequest {
+  std::optional<std::int64_t> id;  // set either id or email
+  std::string email;
+};
+
+// Only the fields that are set change.
+struct UpdateUserRequest {
+  std::int64_t id = 0;
+  std::optional<std::string> display_name;
+  std::optional<std::string> password_hash;
+  std::optional<std::string> role;
+  std::optional<UnixSeconds> email_confirmed_at;
+  UnixSeconds now = 0;
+};
+
+struct CreateSessionRequest {
+  std::string token_hash;
+  std::int64_t user_id = 0;
+  UnixSeconds now = 0;
+  UnixSeconds expires_at = 0;
+  std::string user_agent;
+};
+
+struct CreateUserTokenRequest {
+  std::string token_hash;
+  std::int64_t user_id = 0;
+  std::string purpose;  // "confirm_email", "reset_password"
+  UnixSeconds now = 0;
+  UnixSeconds expires_at = 0;
+};
+
+struct ConsumeUserTokenRequest {
+  std::string token_hash;
+  std::string purpose;
+  UnixSeconds now = 0;
+};
+
+struct RateLimitRequest {
+  std::string key;  // e.g. "login:addr:203.0.113.0/24"
+  int limit = 10;   // hits allowed per window
+  int window_seconds = 60;
+  UnixSeconds now = 0;
+};
+
+struct PublishPolicyRequest {
+  std::string kind;
+  std::string summary;
+  std::string body_markdown;
+  UnixSeconds now = 0;
+};
+
+struct PolicyAcceptance {
+  std::int64_t user_id = 0;
+  int terms_version = 0;
+  int guidelines_version = 0;
+  UnixSeconds now = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -98,6 +165,41 @@ class Store {
   // Oldest first.
   virtual Result<std::vector<Revision>> ListRevisions(std::int64_t article_id) = 0;
   virtual Result<std::int64_t> CountArticles() = 0;
+
+  // Users. kAlreadyExists (field "email") on a taken e-mail address.
+  virtual Result<User> CreateUser(const CreateUserRequest& request) = 0;
+  virtual Result<User> FindUser(const FindUserRequest& request) = 0;
+  virtual Result<User> UpdateUser(const UpdateUserRequest& request) = 0;
+
+  // Sessions, by the hash of their cookie. FindSession ignores expired ones.
+  virtual Status CreateSession(const CreateSessionRequest& request) = 0;
+  virtual Result<Session> FindSession(const std::string& token_hash, UnixSeconds now) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  // Ends every session of a user but `keep_token_hash` (may be empty).
+  virtual Status DeleteUserSessions(std::int64_t user_id, const std::string& keep_token_hash) = 0;
+
+  // One-time tokens. Consume returns the user id and marks the token used, once;
+  // an unknown, used, expired or other-purpose token is kNotFound.
+  virtual Status CreateUserToken(const CreateUserTokenRequest& request) = 0;
+  virtual Result<std::int64_t> ConsumeUserToken(const ConsumeUserTokenRequest& request) = 0;
+
+  // Counts a hit against `key` in a fixed window and says whether it is allowed.
+  // Atomic across threads and processes sharing the database.
+  virtual Result<RateLimitDecision> HitRateLimit(const RateLimitRequest& request) = 0;
+  virtual Status ClearRateLimit(const std::string& key) = 0;
+
+  // Versioned policy documents: Publish stores the next version number.
+  virtual Result<PolicyVersion> PublishPolicy(const PublishPolicyRequest& request) = 0;
+  // The newest version of `kind`; kNotFound when none was published.
+  virtual Result<PolicyVersion> CurrentPolicy(const std::string& kind) = 0;
+  virtual Status RecordAcceptance(const PolicyAcceptance& acceptance) = 0;
+  // True when the user accepted exactly these versions (the `now` field is unused).
+  virtual Result<bool> HasAccepted(const PolicyAcceptance& acceptance) = 0;
+
+  // Server settings: returns the stored value, storing `initial` first when the
+  // name is new (so concurrent first starts agree on one value).
+  virtual Result<std::string> GetOrCreateSetting(const std::string& name,
+                                                 const std::string& initial) = 0;
 };
 
 }  // namespace masthead::store

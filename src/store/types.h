@@ -72,4 +72,36 @@ struct SearchHit {
   std::string snippet;  // plain text with kHighlightStart/End marks; escape before HTML
 };
 
+struct User {
+  std::int64_t id = 0;
+  std::string email;  // normalised (lower-case) by the accounts service
+  std::string display_name;
+  std::string password_hash;  // argon2id encoded; never leaves the server
+  std::string role;           // "reader", "moderator", "editor", "admin"
+  std::optional<UnixSeconds> email_confirmed_at;
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+};
+
+struct Session {
+  std::string token_hash;
+  std::int64_t user_id = 0;
+  UnixSeconds created_at = 0;
+  UnixSeconds expires_at = 0;
+};
+
+struct RateLimitDecision {
+  bool allowed = true;
+  int count = 0;                 // hits in the current window, this one included
+  UnixSeconds retry_after = 0;   // seconds until the window ends, when refused
+};
+
+struct PolicyVersion {
+  std::string kind;  // "terms" or "guidelines"
+  int version = 0;
+  std::string summary;
+  std::string body_markdown;
+  UnixSeconds published_at = 0;
+};
+
 }  // namespace masthead::store

@@ -44,6 +44,24 @@ class SqliteStore final : public Store {
   Result<std::vector<Revision>> ListRevisions(std::int64_t article_id) override;
   Result<std::int64_t> CountArticles() override;
 
+  Result<User> CreateUser(const CreateUserRequest& request) override;
+  Result<User> FindUser(const FindUserRequest& request) override;
+  Result<User> UpdateUser(const UpdateUserRequest& request) override;
+  Status CreateSession(const CreateSessionRequest& request) override;
+  Result<Session> FindSession(const std::string& token_hash, UnixSeconds now) override;
+  Status DeleteSession(const std::string& token_hash) override;
+  Status DeleteUserSessions(std::int64_t user_id, const std::string& keep_token_hash) override;
+  Status CreateUserToken(const CreateUserTokenRequest& request) override;
+  Result<std::int64_t> ConsumeUserToken(const ConsumeUserTokenRequest& request) override;
+  Result<RateLimitDecision> HitRateLimit(const RateLimitRequest& request) override;
+  Status ClearRateLimit(const std::string& key) override;
+  Result<PolicyVersion> PublishPolicy(const PublishPolicyRequest& request) override;
+  Result<PolicyVersion> CurrentPolicy(const std::string& kind) override;
+  Status RecordAcceptance(const PolicyAcceptance& acceptance) override;
+  Result<bool> HasAccepted(const PolicyAcceptance& acceptance) override;
+  Result<std::string> GetOrCreateSetting(const std::string& name,
+                                         const std::string& initial) override;
+
  private:
   // A view bound to one connection inside Transact.
   SqliteStore(std::shared_ptr<ConnectionPool> pool, Connection* bound);

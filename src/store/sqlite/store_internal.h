@@ -1,0 +1,126 @@
+// Internals shared by the SQLite engine's source files; not part of any API.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/statements.h"
+
+namespace masthead::store::sqlite {
+
+// Hands out connections exclusively; creates them lazily up to a maximum, so an
+// idle server holds one. Writers also take `write_mutex`, so they queue here
+// rather than in SQLite's busy-wait loop (which sleeps and wastes throughput).
+class ConnectionPool {
+ public:
+  explicit ConnectionPool(SqliteOptions options) : options_(std::move(options)) {}
+
+  Result<std::unique_ptr<Connection>> Acquire() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      if (!idle_.empty()) {
+        auto connection = std::move(idle_.back());
+        idle_.pop_back();
+        return connection;
+      }
+      if (open_ < options_.max_connections) {
+        ++open_;
+        lock.unlock();
+        auto connection = OpenConfigured();
+        if (!connection) {
+          lock.lock();
+          --open_;
+          available_.notify_one();
+        }
+        return connection;
+      }
+      available_.wait(lock);
+    }
+  }
+
+  void Release(std::unique_ptr<Connection> connection) {
+    {
+      std::lock_guard lock(mutex_);
+      idle_.push_back(std::move(connection));
+    }
+    available_.notify_one();
+  }
+
+  std::mutex& write_mutex() { return write_mutex_; }
+
+ private:
+  Result<std::unique_ptr<Connection>> OpenConfigured() {
+    auto connection = Connection::Open(options_.path);
+    if (!connection) return connection;
+    const std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+                                "PRAGMA synchronous=" + options_.synchronous + ";";
+    MASTHEAD_RETURN_IF_ERROR((*connection)->ExecScript(pragmas));
+    return connection;
+  }
+
+  SqliteOptions options_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  int open_ = 0;
+  std::mutex write_mutex_;
+};
+
+// Ensures a pooled connection goes back even on early return.
+class PooledConnection {
+ public:
+  PooledConnection(ConnectionPool* pool, std::unique_ptr<Connection> connection)
+      : pool_(pool), connection_(std::move(connection)) {}
+  ~PooledConnection() { pool_->Release(std::move(connection_)); }
+  Connection& operator*() { return *connection_; }
+
+ private:
+  ConnectionPool* pool_;
+  std::unique_ptr<Connection> connection_;
+};
+
+inline Status RunSimple(Connection& connection, const char* sql) {
+  auto statement = connection.Prepare(sql);
+  if (!statement) return tl::unexpected(statement.error());
+  return (*statement)->Run();
+}
+
+// Runs `fn` between BEGIN IMMEDIATE and COMMIT, rolling back when it fails.
+template <typename Fn>
+auto InTransaction(Connection& connection, Fn&& fn) -> decltype(fn()) {
+  MASTHEAD_RETURN_IF_ERROR(RunSimple(connection, sql::kBeginImmediate));
+  auto result = fn();
+  if (!result) {
+    (void)RunSimple(connection, sql::kRollback);
+    return result;
+  }
+  if (auto committed = RunSimple(connection, sql::kCommit); !committed) {
+    (void)RunSimple(connection, sql::kRollback);
+    return tl::unexpected(committed.error());
+  }
+  return result;
+}
+
+template <typename Fn>
+auto SqliteStore::WithConnection(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+  if (bound_ != nullptr) return fn(*bound_);
+  auto connection = pool_->Acquire();
+  if (!connection) return tl::unexpected(connection.error());
+  PooledConnection lease(pool_.get(), std::move(*connection));
+  return fn(*lease);
+}
+
+template <typename Fn>
+auto SqliteStore::WithWrite(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+  if (bound_ != nullptr) return fn(*bound_);
+  std::lock_guard write_lock(pool_->write_mutex());
+  return WithConnection([&](Connection& connection) {
+    return InTransaction(connection, [&] { return fn(connection); });
+  });
+}
+
+}  // namespace masthead::store::sqlite
