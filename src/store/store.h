@@ -137,6 +137,59 @@ struct PolicyAcceptance {
   UnixSeconds now = 0;
 };
 
+// The service decides parent, thread and depth (depth limits are a product
+// rule); the engine stores, counts and enforces the idempotency key.
+struct CreateCommentRequest {
+  std::int64_t article_id = 0;
+  std::optional<std::int64_t> parent_id;
+  std::int64_t thread_id = 0;  // 0 for a new top-level comment (becomes its own id)
+  int depth = 0;
+  std::int64_t author_id = 0;
+  std::string kind = "comment";
+  std::string body_markdown;
+  CommentStatus status = CommentStatus::kPublished;
+  std::string idempotency_key;  // empty: none. A repeat is kAlreadyExists
+  UnixSeconds now = 0;
+};
+
+enum class ThreadOrder { kOldest, kNewest, kMostRespected };
+
+// Keyset position in a list of threads: the sort key of the last thread shown
+// (its id for age orders, its respect count for kMostRespected) and its id.
+struct ThreadCursor {
+  std::int64_t key = 0;
+  std::int64_t id = 0;
+};
+
+struct ListThreadsRequest {
+  std::int64_t article_id = 0;
+  ThreadOrder order = ThreadOrder::kOldest;
+  int limit = 20;
+  std::optional<ThreadCursor> after;
+  std::int64_t viewer_id = 0;  // threads they may see besides published: their own held ones
+};
+
+struct ListRepliesRequest {
+  std::vector<std::int64_t> thread_ids;
+  int limit_per_thread = 200;
+  std::int64_t viewer_id = 0;
+};
+
+struct UpdateCommentRequest {
+  std::int64_t id = 0;
+  std::optional<std::string> body_markdown;  // sets edited_at
+  std::optional<CommentStatus> status;       // kDeleted clears the body (tombstone)
+  std::optional<bool> featured;
+  UnixSeconds now = 0;
+};
+
+struct ReactRequest {
+  std::int64_t comment_id = 0;
+  std::int64_t user_id = 0;
+  bool add = true;  // false removes the reaction
+  UnixSeconds now = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -200,6 +253,34 @@ class Store {
   // name is new (so concurrent first starts agree on one value).
   virtual Result<std::string> GetOrCreateSetting(const std::string& name,
                                                  const std::string& initial) = 0;
+
+  // Comments. Create keeps the article's published count and the thread's reply
+  // count; kAlreadyExists (field "idempotency_key") for a repeated key.
+  virtual Result<Comment> CreateComment(const CreateCommentRequest& request) = 0;
+  virtual Result<Comment> FindComment(std::int64_t id) = 0;
+  // Top-level comments, published (and the viewer's own held ones), in order.
+  virtual Result<std::vector<Comment>> ListThreads(const ListThreadsRequest& request) = 0;
+  // Replies of the given threads, oldest first; deleted ones stay as tombstones.
+  virtual Result<std::vector<Comment>> ListReplies(const ListRepliesRequest& request) = 0;
+  // Published comments of an article with an id above `after_id`, oldest first
+  // (what a live page missed).
+  virtual Result<std::vector<Comment>> ListCommentsAfter(std::int64_t article_id,
+                                                         std::int64_t after_id, int limit) = 0;
+  virtual Result<Comment> UpdateComment(const UpdateCommentRequest& request) = 0;
+  // Adds or removes one reaction; returns the comment's new count. Idempotent.
+  virtual Result<int> React(const ReactRequest& request) = 0;
+  // Which of `comment_ids` the user reacted to.
+  virtual Result<std::vector<std::int64_t>> ReactedComments(
+      std::int64_t user_id, const std::vector<std::int64_t>& comment_ids) = 0;
+  virtual Status SetIgnored(std::int64_t user_id, std::int64_t ignored_user_id, bool ignored,
+                            UnixSeconds now) = 0;
+  virtual Result<std::vector<std::int64_t>> IgnoredUsers(std::int64_t user_id) = 0;
+
+  // Discussion state; an article without a row has the defaults.
+  virtual Result<Discussion> FindDiscussion(std::int64_t article_id) = 0;
+  virtual Status SetDiscussionClosed(std::int64_t article_id, bool closed, UnixSeconds now) = 0;
+  // Published comment counts for list pages.
+  virtual Result<std::vector<Discussion>> ListDiscussions(const std::vector<std::int64_t>& article_ids) = 0;
 };
 
 }  // namespace masthead::store

@@ -104,4 +104,31 @@ struct PolicyVersion {
   UnixSeconds published_at = 0;
 };
 
+enum class CommentStatus { kPublished, kHeld, kRejected, kDeleted };
+
+struct Comment {
+  std::int64_t id = 0;
+  std::int64_t article_id = 0;
+  std::optional<std::int64_t> parent_id;
+  std::int64_t thread_id = 0;
+  int depth = 0;
+  std::int64_t author_id = 0;
+  std::string author_name;
+  std::string kind;  // "comment"
+  std::string body_markdown;  // empty for deleted comments
+  CommentStatus status = CommentStatus::kPublished;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> edited_at;
+  int respect_count = 0;
+  int reply_count = 0;
+  std::optional<UnixSeconds> featured_at;
+};
+
+struct Discussion {
+  std::int64_t article_id = 0;
+  int comment_count = 0;  // published comments
+  std::optional<UnixSeconds> closed_at;
+  std::optional<UnixSeconds> reopened_at;
+};
+
 }  // namespace masthead::store

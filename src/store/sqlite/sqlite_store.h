@@ -62,6 +62,24 @@ class SqliteStore final : public Store {
   Result<std::string> GetOrCreateSetting(const std::string& name,
                                          const std::string& initial) override;
 
+  Result<Comment> CreateComment(const CreateCommentRequest& request) override;
+  Result<Comment> FindComment(std::int64_t id) override;
+  Result<std::vector<Comment>> ListThreads(const ListThreadsRequest& request) override;
+  Result<std::vector<Comment>> ListReplies(const ListRepliesRequest& request) override;
+  Result<std::vector<Comment>> ListCommentsAfter(std::int64_t article_id, std::int64_t after_id,
+                                                 int limit) override;
+  Result<Comment> UpdateComment(const UpdateCommentRequest& request) override;
+  Result<int> React(const ReactRequest& request) override;
+  Result<std::vector<std::int64_t>> ReactedComments(
+      std::int64_t user_id, const std::vector<std::int64_t>& comment_ids) override;
+  Status SetIgnored(std::int64_t user_id, std::int64_t ignored_user_id, bool ignored,
+                    UnixSeconds now) override;
+  Result<std::vector<std::int64_t>> IgnoredUsers(std::int64_t user_id) override;
+  Result<Discussion> FindDiscussion(std::int64_t article_id) override;
+  Status SetDiscussionClosed(std::int64_t article_id, bool closed, UnixSeconds now) override;
+  Result<std::vector<Discussion>> ListDiscussions(
+      const std::vector<std::int64_t>& article_ids) override;
+
  private:
   // A view bound to one connection inside Transact.
   SqliteStore(std::shared_ptr<ConnectionPool> pool, Connection* bound);

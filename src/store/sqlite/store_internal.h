@@ -1,7 +1,9 @@
 // Internals shared by the SQLite engine's source files; not part of any API.
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <vector>
