@@ -236,6 +236,17 @@ Result<std::vector<store::Revision>> ArticleService::Revisions(const std::string
   return store_.ListRevisions(article->id);
 }
 
+void ArticleService::TouchDiscussion(std::int64_t article_id) {
+  std::lock_guard lock(discussion_mutex_);
+  ++discussion_versions_[article_id];
+}
+
+std::uint64_t ArticleService::DiscussionVersion(std::int64_t article_id) const {
+  std::lock_guard lock(discussion_mutex_);
+  auto found = discussion_versions_.find(article_id);
+  return found == discussion_versions_.end() ? 0 : found->second;
+}
+
 void ArticleService::OnChange(std::function<void()> listener) {
   std::lock_guard lock(listeners_mutex_);
   listeners_.push_back(std::move(listener));

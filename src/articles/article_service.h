@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "articles/importer.h"
@@ -77,6 +78,11 @@ class ArticleService {
   // Called after every committed change (pages drop their caches). Listeners are
   // called on the writing thread and must be quick and thread-safe.
   void OnChange(std::function<void()> listener);
+  // Marks one article's cached pages stale after a change in its discussion,
+  // without touching every other page (comments arrive far more often than edits).
+  void TouchDiscussion(std::int64_t article_id);
+  // Changes with every TouchDiscussion of this article.
+  std::uint64_t DiscussionVersion(std::int64_t article_id) const;
   // Increases with every change; cache entries remember the version they saw.
   std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
@@ -89,6 +95,8 @@ class ArticleService {
   std::function<UnixSeconds()> now_;
   ArticleLimits limits_;
   std::atomic<std::uint64_t> version_{1};
+  mutable std::mutex discussion_mutex_;
+  std::unordered_map<std::int64_t, std::uint64_t> discussion_versions_;
   std::mutex listeners_mutex_;
   std::vector<std::function<void()>> listeners_;
 };

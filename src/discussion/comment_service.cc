@@ -1,0 +1,317 @@
+#include "discussion/comment_service.h"
+
+#include <map>
+
+#include "base/text.h"
+#include "base/utf8.h"
+
+namespace masthead::discussion {
+namespace {
+
+using accounts::HasRole;
+using accounts::Role;
+using store::CommentStatus;
+
+bool Visible(const store::Comment& comment, std::int64_t viewer_id) {
+  return comment.status == CommentStatus::kPublished ||
+         (comment.status == CommentStatus::kHeld && comment.author_id == viewer_id);
+}
+
+// Orders replies depth-first under their parents, oldest first at each level.
+std::vector<store::Comment> InReadingOrder(std::int64_t top_id, std::vector<store::Comment> replies) {
+  std::map<std::int64_t, std::vector<std::size_t>> children;
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    children[replies[i].parent_id.value_or(top_id)].push_back(i);
+  }
+  std::vector<store::Comment> ordered;
+  ordered.reserve(replies.size());
+  std::vector<std::int64_t> stack = {top_id};
+  // Iterative DFS: push children in reverse so the oldest is read first.
+  std::vector<std::size_t> pending;
+  const auto push_children = [&](std::int64_t parent) {
+    auto found = children.find(parent);
+    if (found == children.end()) return;
+    for (auto it = found->second.rbegin(); it != found->second.rend(); ++it) pending.push_back(*it);
+  };
+  push_children(top_id);
+  while (!pending.empty()) {
+    const std::size_t index = pending.back();
+    pending.pop_back();
+    ordered.push_back(replies[index]);
+    push_children(replies[index].id);
+  }
+  return ordered;
+}
+
+}  // namespace
+
+CommentService::CommentService(store::Store& store, articles::ArticleService& articles,
+                               PolicyService& policies, LiveHub& live, DiscussionOptions options,
+                               TextPolicy text_policy, ReplyNotifier notifier,
+                               std::function<UnixSeconds()> now)
+    : store_(store),
+      articles_(articles),
+      policies_(policies),
+      live_(live),
+      options_(options),
+      text_policy_(std::move(text_policy)),
+      notifier_(std::move(notifier)),
+      now_(std::move(now)) {}
+
+Status CommentService::ValidateBody(std::string& body) const {
+  if (!IsValidUtf8(body)) {
+    return MakeError(ErrorCode::kInvalidArgument, "the text is not valid UTF-8", "body");
+  }
+  body = StripControlCharacters(body);
+  const std::string_view trimmed = TrimWhitespace(body);
+  if (trimmed.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "write something before posting", "body");
+  }
+  if (body.size() > options_.max_body_bytes) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the text is longer than " + std::to_string(options_.max_body_bytes) +
+                         " bytes (" + std::to_string(body.size()) + ")",
+                     "body");
+  }
+  body = std::string(trimmed);
+  return Ok();
+}
+
+bool CommentService::IsOpen(const store::Article& article, const store::Discussion& discussion) const {
+  if (discussion.closed_at) return false;
+  if (discussion.reopened_at || options_.close_after_days <= 0) return true;
+  const UnixSeconds published = article.fields.published_at.value_or(0);
+  return now_() < published + static_cast<UnixSeconds>(options_.close_after_days) * 86400;
+}
+
+bool CommentService::CanEdit(const accounts::Viewer& viewer, const store::Comment& comment) const {
+  return comment.author_id == viewer.user.id && comment.status != CommentStatus::kDeleted &&
+         comment.status != CommentStatus::kRejected &&
+         now_() <= comment.created_at + options_.edit_window_seconds;
+}
+
+Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const PostRequest& request) {
+  auto article = articles_.Published(request.article_slug);
+  if (!article) return tl::unexpected(article.error());
+  auto discussion = store_.FindDiscussion(article->id);
+  if (!discussion) return tl::unexpected(discussion.error());
+  if (!IsOpen(*article, *discussion)) {
+    return MakeError(ErrorCode::kConflict, "the discussion of this article is closed", "body");
+  }
+  if (!viewer.user.email_confirmed_at) {
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "please confirm your e-mail address first: we sent you a link", "email");
+  }
+  auto accepted = policies_.HasAcceptedCurrent(viewer.user.id);
+  if (!accepted) return tl::unexpected(accepted.error());
+  if (!*accepted) {
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "please read and accept the current Terms of Use and Community Guidelines",
+                     "terms");
+  }
+  std::string body = request.body;
+  MASTHEAD_RETURN_IF_ERROR(ValidateBody(body));
+  if (request.idempotency_key.size() > 100) {
+    return MakeError(ErrorCode::kInvalidArgument, "bad form key", "idempotency_key");
+  }
+
+  store::CreateCommentRequest create;
+  create.article_id = article->id;
+  create.author_id = viewer.user.id;
+  create.now = now_();
+  create.idempotency_key = request.idempotency_key;
+  std::optional<store::Comment> parent;
+  if (request.parent_id) {
+    auto found = store_.FindComment(*request.parent_id);
+    if (!found || found->article_id != article->id || !Visible(*found, viewer.user.id)) {
+      if (found && found->status == CommentStatus::kDeleted) {
+        return MakeError(ErrorCode::kConflict, "the comment you are replying to was deleted", "parent_id");
+      }
+      return MakeError(ErrorCode::kNotFound, "the comment you are replying to does not exist", "parent_id");
+    }
+    // Too deep: attach to the deepest allowed level, as a sibling further up.
+    while (found->depth >= options_.max_depth && found->parent_id) {
+      auto up = store_.FindComment(*found->parent_id);
+      if (!up) return tl::unexpected(up.error());
+      found = std::move(up);
+    }
+    parent = *found;
+    create.parent_id = parent->id;
+    create.thread_id = parent->thread_id;
+    create.depth = parent->depth + 1;
+  }
+  auto rate = store_.HitRateLimit({"comment:user:" + std::to_string(viewer.user.id),
+                                   options_.posts_per_minute, 60, now_()});
+  if (!rate) return tl::unexpected(rate.error());
+  if (!rate->allowed) {
+    return MakeError(ErrorCode::kRateLimited,
+                     "you are posting very fast; wait " + std::to_string(rate->retry_after) +
+                         " seconds and post again",
+                     "body");
+  }
+  PostResult result;
+  if (text_policy_) {
+    TextVerdict verdict = text_policy_(body);
+    create.status = verdict.status;
+    result.notice = verdict.reason;
+    if (verdict.status == CommentStatus::kRejected) {
+      return MakeError(ErrorCode::kInvalidArgument, verdict.reason, "body");
+    }
+  }
+  create.body_markdown = std::move(body);
+  auto stored = store_.Transact([&](store::Store& tx) -> Status {
+    auto comment = tx.CreateComment(create);
+    if (!comment) return tl::unexpected(comment.error());
+    result.comment = *comment;
+    if (notifier_ && parent && comment->status == CommentStatus::kPublished &&
+        parent->author_id != viewer.user.id) {
+      return notifier_(tx, *comment, *parent);
+    }
+    return Ok();
+  });
+  if (!stored) return tl::unexpected(stored.error());
+  if (result.comment.status == CommentStatus::kPublished) {
+    live_.Publish(article->id, result.comment.id);
+    articles_.TouchDiscussion(article->id);
+  }
+  return result;
+}
+
+Result<store::Comment> CommentService::Edit(const accounts::Viewer& viewer, std::int64_t comment_id,
+                                            const std::string& body_text) {
+  auto comment = store_.FindComment(comment_id);
+  if (!comment) return comment;
+  if (comment->author_id != viewer.user.id) {
+    return MakeError(ErrorCode::kPermissionDenied, "you can only edit your own comments");
+  }
+  if (!CanEdit(viewer, *comment)) {
+    return MakeError(ErrorCode::kConflict,
+                     "comments can be edited for " + std::to_string(options_.edit_window_seconds / 60) +
+                         " minutes after posting",
+                     "body");
+  }
+  std::string body = body_text;
+  MASTHEAD_RETURN_IF_ERROR(ValidateBody(body));
+  store::UpdateCommentRequest update{.id = comment_id, .body_markdown = body, .now = now_()};
+  if (text_policy_) {
+    TextVerdict verdict = text_policy_(body);
+    if (verdict.status == CommentStatus::kRejected) {
+      return MakeError(ErrorCode::kInvalidArgument, verdict.reason, "body");
+    }
+    if (verdict.status != comment->status) update.status = verdict.status;
+  }
+  auto updated = store_.UpdateComment(update);
+  if (updated) articles_.TouchDiscussion(updated->article_id);
+  return updated;
+}
+
+Result<store::Comment> CommentService::Delete(const accounts::Viewer& viewer, std::int64_t comment_id) {
+  auto comment = store_.FindComment(comment_id);
+  if (!comment) return comment;
+  if (comment->author_id != viewer.user.id && !HasRole(viewer.role, Role::kModerator)) {
+    return MakeError(ErrorCode::kPermissionDenied, "you can only delete your own comments");
+  }
+  if (comment->status == CommentStatus::kDeleted) return comment;
+  auto deleted = store_.UpdateComment({.id = comment_id, .status = CommentStatus::kDeleted, .now = now_()});
+  if (deleted) articles_.TouchDiscussion(deleted->article_id);
+  return deleted;
+}
+
+Result<int> CommentService::Respect(const accounts::Viewer& viewer, std::int64_t comment_id, bool add) {
+  auto comment = store_.FindComment(comment_id);
+  if (!comment || comment->status != CommentStatus::kPublished) {
+    return MakeError(ErrorCode::kNotFound, "no such comment");
+  }
+  if (comment->author_id == viewer.user.id) {
+    return MakeError(ErrorCode::kInvalidArgument, "you cannot give Respect to your own comment");
+  }
+  auto count = store_.React({comment_id, viewer.user.id, add, now_()});
+  if (count) articles_.TouchDiscussion(comment->article_id);
+  return count;
+}
+
+Result<store::Comment> CommentService::Feature(const accounts::Viewer& viewer, std::int64_t comment_id,
+                                               bool featured) {
+  if (!HasRole(viewer.role, Role::kModerator)) {
+    return MakeError(ErrorCode::kPermissionDenied, "only staff choose featured comments");
+  }
+  auto updated = store_.UpdateComment({.id = comment_id, .featured = featured, .now = now_()});
+  if (updated) articles_.TouchDiscussion(updated->article_id);
+  return updated;
+}
+
+Status CommentService::Ignore(const accounts::Viewer& viewer, std::int64_t author_id, bool ignored) {
+  if (author_id == viewer.user.id) {
+    return MakeError(ErrorCode::kInvalidArgument, "you cannot ignore yourself");
+  }
+  auto author = store_.FindUser({.id = author_id});
+  if (!author) return MakeError(ErrorCode::kNotFound, "no such reader");
+  return store_.SetIgnored(viewer.user.id, author_id, ignored, now_());
+}
+
+Status CommentService::SetClosed(const accounts::Viewer& viewer, const std::string& article_slug,
+                                 bool closed) {
+  if (!HasRole(viewer.role, Role::kEditor)) {
+    return MakeError(ErrorCode::kPermissionDenied, "only editors open and close discussions");
+  }
+  auto article = articles_.Published(article_slug);
+  if (!article) return tl::unexpected(article.error());
+  MASTHEAD_RETURN_IF_ERROR(store_.SetDiscussionClosed(article->id, closed, now_()));
+  articles_.TouchDiscussion(article->id);
+  return Ok();
+}
+
+Result<store::Comment> CommentService::Find(std::int64_t comment_id) {
+  return store_.FindComment(comment_id);
+}
+
+Result<ThreadPage> CommentService::Threads(const std::string& article_slug, store::ThreadOrder order,
+                                           std::optional<store::ThreadCursor> after,
+                                           const accounts::Viewer* viewer) {
+  auto article = articles_.Published(article_slug);
+  if (!article) return tl::unexpected(article.error());
+  ThreadPage page;
+  page.article = std::move(*article);
+  auto discussion = store_.FindDiscussion(page.article.id);
+  if (!discussion) return tl::unexpected(discussion.error());
+  page.discussion = *discussion;
+  page.open = IsOpen(page.article, page.discussion);
+  const std::int64_t viewer_id = viewer ? viewer->user.id : 0;
+  const int limit = options_.threads_per_page;
+  auto tops = store_.ListThreads({page.article.id, order, limit + 1, after, viewer_id});
+  if (!tops) return tl::unexpected(tops.error());
+  if (static_cast<int>(tops->size()) > limit) {
+    tops->resize(static_cast<std::size_t>(limit));
+    const auto& last = tops->back();
+    page.next = store::ThreadCursor{order == store::ThreadOrder::kMostRespected ? last.respect_count : last.id,
+                                    last.id};
+  }
+  std::vector<std::int64_t> thread_ids;
+  for (const auto& top : *tops) {
+    if (top.reply_count > 0 || viewer_id != 0) thread_ids.push_back(top.id);
+  }
+  auto replies = store_.ListReplies({thread_ids, options_.replies_per_thread, viewer_id});
+  if (!replies) return tl::unexpected(replies.error());
+  std::map<std::int64_t, std::vector<store::Comment>> by_thread;
+  for (auto& reply : *replies) by_thread[reply.thread_id].push_back(std::move(reply));
+  std::vector<std::int64_t> shown_ids;
+  for (auto& top : *tops) {
+    ThreadView view;
+    view.replies = InReadingOrder(top.id, std::move(by_thread[top.id]));
+    shown_ids.push_back(top.id);
+    for (const auto& reply : view.replies) shown_ids.push_back(reply.id);
+    view.top = std::move(top);
+    page.threads.push_back(std::move(view));
+  }
+  if (viewer) {
+    auto reacted = store_.ReactedComments(viewer_id, shown_ids);
+    if (!reacted) return tl::unexpected(reacted.error());
+    page.reacted.insert(reacted->begin(), reacted->end());
+    auto ignored = store_.IgnoredUsers(viewer_id);
+    if (!ignored) return tl::unexpected(ignored.error());
+    page.ignored.insert(ignored->begin(), ignored->end());
+  }
+  return page;
+}
+
+}  // namespace masthead::discussion

@@ -1,0 +1,112 @@
+// Every rule of the Further Discussion: who may post where, threads and their
+// depth, edits within a window, tombstones, reactions, featured comments,
+// ignoring readers, closing discussions, and the pages of threads readers see.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "accounts/account_service.h"
+#include "articles/article_service.h"
+#include "discussion/live_hub.h"
+#include "discussion/policy_service.h"
+#include "store/store.h"
+
+namespace masthead::discussion {
+
+struct DiscussionOptions {
+  int max_depth = 3;                 // replies deeper than this attach at this depth
+  std::size_t max_body_bytes = 5000;
+  int edit_window_seconds = 15 * 60;
+  int close_after_days = 14;         // 0: discussions never close by themselves
+  int posts_per_minute = 5;          // per account
+  int threads_per_page = 20;
+  int replies_per_thread = 200;
+};
+
+// What the text policy (moderation) decided about a text before it is stored.
+struct TextVerdict {
+  store::CommentStatus status = store::CommentStatus::kPublished;
+  std::string reason;  // shown to the author when not published
+};
+using TextPolicy = std::function<TextVerdict(std::string_view text)>;
+
+// Called inside the transaction that stores a published reply, so the mail to
+// the parent's author is stored with it (or neither is).
+using ReplyNotifier = std::function<Status(store::Store& tx, const store::Comment& reply,
+                                           const store::Comment& parent)>;
+
+struct PostRequest {
+  std::string article_slug;
+  std::optional<std::int64_t> parent_id;
+  std::string body;
+  std::string idempotency_key;
+};
+
+struct PostResult {
+  store::Comment comment;
+  std::string notice;  // for held comments: why, to show the author
+};
+
+struct ThreadView {
+  store::Comment top;
+  std::vector<store::Comment> replies;  // depth-first, in reading order
+};
+
+struct ThreadPage {
+  store::Article article;
+  store::Discussion discussion;
+  bool open = true;
+  std::vector<ThreadView> threads;
+  std::optional<store::ThreadCursor> next;
+  std::set<std::int64_t> reacted;  // comment ids the viewer gave Respect
+  std::set<std::int64_t> ignored;  // author ids the viewer ignores
+};
+
+class CommentService {
+ public:
+  CommentService(store::Store& store, articles::ArticleService& articles, PolicyService& policies,
+                 LiveHub& live, DiscussionOptions options, TextPolicy text_policy = {},
+                 ReplyNotifier notifier = {}, std::function<UnixSeconds()> now = NowSeconds);
+
+  // Errors: kNotFound (article or parent), kConflict (closed, deleted parent),
+  // kPermissionDenied (field "email": unconfirmed; field "terms": must accept),
+  // kInvalidArgument (field "body"), kRateLimited, kAlreadyExists (repeat key).
+  Result<PostResult> Post(const accounts::Viewer& viewer, const PostRequest& request);
+  Result<store::Comment> Edit(const accounts::Viewer& viewer, std::int64_t comment_id,
+                              const std::string& body);
+  Result<store::Comment> Delete(const accounts::Viewer& viewer, std::int64_t comment_id);
+  Result<int> Respect(const accounts::Viewer& viewer, std::int64_t comment_id, bool add);
+  // Staff (moderator and up).
+  Result<store::Comment> Feature(const accounts::Viewer& viewer, std::int64_t comment_id, bool featured);
+  Status Ignore(const accounts::Viewer& viewer, std::int64_t author_id, bool ignored);
+  // Editors.
+  Status SetClosed(const accounts::Viewer& viewer, const std::string& article_slug, bool closed);
+
+  bool IsOpen(const store::Article& article, const store::Discussion& discussion) const;
+  bool CanEdit(const accounts::Viewer& viewer, const store::Comment& comment) const;
+  Result<ThreadPage> Threads(const std::string& article_slug, store::ThreadOrder order,
+                             std::optional<store::ThreadCursor> after,
+                             const accounts::Viewer* viewer);
+  Result<store::Comment> Find(std::int64_t comment_id);
+
+  const DiscussionOptions& options() const { return options_; }
+  LiveHub& live() { return live_; }
+
+ private:
+  Status ValidateBody(std::string& body) const;
+
+  store::Store& store_;
+  articles::ArticleService& articles_;
+  PolicyService& policies_;
+  LiveHub& live_;
+  DiscussionOptions options_;
+  TextPolicy text_policy_;
+  ReplyNotifier notifier_;
+  std::function<UnixSeconds()> now_;
+};
+
+}  // namespace masthead::discussion
