@@ -29,6 +29,16 @@ struct Request {
 // Values captured by "{name}" segments of the matched route.
 using RouteParams = std::map<std::string, std::string, std::less<>>;
 
+// The body of a response that stays open, such as Server-Sent Events. The
+// server polls it on the connection's own coroutine (never concurrently) about
+// every 250 ms and sends what it returns.
+class StreamSource {
+ public:
+  virtual ~StreamSource() = default;
+  // Bytes to send now (may be empty); nullopt ends the stream.
+  virtual std::optional<std::string> Poll() = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "text/html; charset=utf-8";
@@ -37,6 +47,9 @@ struct Response {
   // Used instead of `body` when set: lets cached pages be sent without copying.
   std::shared_ptr<const std::string> shared_body;
   std::string etag;  // quoted strong validator; the server answers If-None-Match with 304
+  // When set, `body` is sent first, then the stream until it ends or the client
+  // goes; the connection closes afterwards.
+  std::shared_ptr<StreamSource> stream;
 
   std::string_view Body() const { return shared_body ? std::string_view(*shared_body) : body; }
   Response& SetHeader(std::string name, std::string value);

@@ -90,6 +90,7 @@ std::string_view ReasonPhrase(int status) {
 
 std::string SerializeHead(const Response& response, std::size_t content_length, bool keep_alive,
                           const std::vector<std::pair<std::string, std::string>>& default_headers) {
+  const bool streaming = response.stream != nullptr;
   std::string head;
   head.reserve(512);
   head += "HTTP/1.1 ";
@@ -98,8 +99,10 @@ std::string SerializeHead(const Response& response, std::size_t content_length, 
   head += ReasonPhrase(response.status);
   head += "\r\nDate: ";
   head += CurrentHttpDate();
-  head += "\r\nContent-Length: ";
-  head += std::to_string(content_length);
+  if (!streaming) {
+    head += "\r\nContent-Length: ";
+    head += std::to_string(content_length);
+  }
   if (!response.content_type.empty() && response.status != 304) {
     head += "\r\nContent-Type: ";
     head += response.content_type;
@@ -108,7 +111,7 @@ std::string SerializeHead(const Response& response, std::size_t content_length, 
     head += "\r\nETag: ";
     head += response.etag;
   }
-  if (!keep_alive) head += "\r\nConnection: close";
+  if (!keep_alive || streaming) head += "\r\nConnection: close";
   for (const auto& [name, value] : default_headers) {
     head += "\r\n" + name + ": " + value;
   }
@@ -225,6 +228,11 @@ struct Server::Impl {
                                           route_index);
       server.in_flight_.fetch_sub(1);
       NotifyIfIdle();
+      if (written && response.stream && !head) {
+        // A stream is not "in flight": shutdown ends it rather than waiting for it.
+        co_await Stream(stream, *response.stream);
+        break;
+      }
       if (!written || !keep_alive) break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -252,6 +260,29 @@ struct Server::Impl {
                          response.status, body.size(), seconds});
     }
     co_return !ec;
+  }
+
+  asio::awaitable<void> Stream(beast::tcp_stream& stream, StreamSource& source) {
+    asio::steady_timer timer(io);
+    auto last_sent = std::chrono::steady_clock::now();
+    const auto deadline = last_sent + std::chrono::minutes(30);  // clients reconnect
+    boost::system::error_code ec;
+    while (!stopping.load() && std::chrono::steady_clock::now() < deadline) {
+      std::optional<std::string> chunk = source.Poll();
+      if (!chunk) break;
+      const auto now = std::chrono::steady_clock::now();
+      // A comment line now and then keeps proxies from closing an idle stream.
+      if (chunk->empty() && now - last_sent > std::chrono::seconds(15)) *chunk = ":\n\n";
+      if (!chunk->empty()) {
+        stream.expires_after(server.options_.write_timeout);
+        co_await asio::async_write(stream, asio::buffer(*chunk),
+                                   asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+        last_sent = now;
+      }
+      timer.expires_after(std::chrono::milliseconds(250));
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
   }
 
   std::string_view route_name(int index) const {

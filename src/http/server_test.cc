@@ -33,6 +33,20 @@ class ServerTest : public ::testing::Test {
             release_.wait(lock, [this] { return released_; });
             return Response::Text(200, "slow done");
           }
+          if (request.path == "/stream") {
+            struct Counting : StreamSource {
+              int polls = 0;
+              std::optional<std::string> Poll() override {
+                if (++polls > 3) return std::nullopt;
+                return "data: " + std::to_string(polls) + "\n\n";
+              }
+            };
+            Response response;
+            response.content_type = "text/event-stream";
+            response.body = "retry: 1000\n\n";
+            response.stream = std::make_shared<Counting>();
+            return response;
+          }
           if (request.path == "/cached") {
             Response response = Response::Html(200, "<p>cached</p>");
             response.etag = EtagOf(response.body);
@@ -157,6 +171,16 @@ TEST_F(ServerTest, ShutdownLetsInFlightRequestsFinish) {
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, "slow done");
   EXPECT_EQ(Get(port_, "/after").status, 0);  // no longer listening
+}
+
+TEST_F(ServerTest, StreamsUntilTheSourceEnds) {
+  StartServer();
+  const std::string raw = RawExchange(port_, "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto response = testing::ParseResponse(raw);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.Header("content-length"), "");
+  EXPECT_EQ(response.Header("connection"), "close");
+  EXPECT_EQ(response.body, "retry: 1000\n\ndata: 1\n\ndata: 2\n\ndata: 3\n\n");
 }
 
 TEST_F(ServerTest, CountsRequestsInMetrics) {
