@@ -1,0 +1,258 @@
+#include "mail/notification.h"
+
+#include <array>
+#include <vector>
+
+#include <kainjow/mustache.hpp>
+
+#include "base/html.h"
+#include "base/text.h"
+#include "mail/sanitize.h"
+
+namespace masthead::mail {
+namespace {
+
+namespace mustache = kainjow::mustache;
+
+struct KindSpec {
+  NotificationKind kind;
+  std::string_view name;
+  std::vector<std::string_view> required;  // besides the common ones
+  std::vector<std::string_view> optional;
+  std::string_view subject;  // rendered unescaped, then SanitizeForMailHeader
+  std::string_view text;     // rendered unescaped: it is text/plain
+  std::string_view html;     // rendered with HTML escaping, inside kHtmlLayout
+};
+
+constexpr std::array<std::string_view, 2> kCommonRequired = {"site_name", "settings_url"};
+constexpr std::array<std::string_view, 2> kCommonOptional = {"recipient_name",
+                                                             "unsubscribe_url"};
+// Values that must fit on one line (they appear in subjects and greetings).
+constexpr std::array<std::string_view, 6> kLineFields = {
+    "site_name", "recipient_name", "actor_name", "article_title", "desk_name", "decision"};
+
+// User text sits in pre-wrap blocks so its line breaks survive without markup of
+// ours mixed into it.
+constexpr std::string_view kQuoteStyle =
+    "white-space:pre-wrap;border-left:3px solid #ccc;margin:1em 0;padding-left:1em";
+
+const std::vector<KindSpec>& Specs() {
+  static const std::vector<KindSpec> specs = {
+      {NotificationKind::kReply, "reply", {"actor_name", "article_title", "article_url", "excerpt"}, {},
+       "{{actor_name}} replied to your comment on \xE2\x80\x9C{{article_title}}\xE2\x80\x9D",
+       "{{actor_name}} replied to your comment on \xE2\x80\x9C{{article_title}}\xE2\x80\x9D:\n\n"
+       "{{excerpt}}\n\nRead the discussion: {{article_url}}\n",
+       "<p>{{actor_name}} replied to your comment on "
+       "<a href=\"{{article_url}}\">{{article_title}}</a>:</p>\n"
+       "<blockquote style=\"QUOTE\">{{excerpt}}</blockquote>\n"
+       "<p><a href=\"{{article_url}}\">Read the discussion</a></p>\n"},
+      {NotificationKind::kAnswer, "answer", {"article_title", "article_url", "question", "answer"}, {},
+       "Your question on \xE2\x80\x9C{{article_title}}\xE2\x80\x9D was answered",
+       "The newsroom answered your question on \xE2\x80\x9C{{article_title}}\xE2\x80\x9D.\n\n"
+       "You asked:\n{{question}}\n\nThe answer:\n{{answer}}\n\nRead it on the page: {{article_url}}\n",
+       "<p>The newsroom answered your question on "
+       "<a href=\"{{article_url}}\">{{article_title}}</a>.</p>\n"
+       "<p>You asked:</p>\n<blockquote style=\"QUOTE\">{{question}}</blockquote>\n"
+       "<p>The answer:</p>\n<blockquote style=\"QUOTE\">{{answer}}</blockquote>\n"},
+      {NotificationKind::kDecision, "decision", {"decision", "excerpt", "reason"}, {"appeal_url"},
+       "A moderation decision about your comment: {{decision}}",
+       "Your comment was {{decision}}.\n\nYour comment:\n{{excerpt}}\n\nWhy:\n{{reason}}\n"
+       "{{#appeal_url}}\nYou can appeal: {{appeal_url}}\n{{/appeal_url}}",
+       "<p>Your comment was {{decision}}.</p>\n"
+       "<p>Your comment:</p>\n<blockquote style=\"QUOTE\">{{excerpt}}</blockquote>\n"
+       "<p>Why:</p>\n<blockquote style=\"QUOTE\">{{reason}}</blockquote>\n"
+       "{{#appeal_url}}<p><a href=\"{{appeal_url}}\">Appeal this decision</a></p>\n{{/appeal_url}}"},
+      {NotificationKind::kEditorReply, "editor_reply", {"desk_name", "original", "reply"}, {},
+       "{{desk_name}} answered your message",
+       "{{desk_name}} answered your message.\n\n{{reply}}\n\nYou wrote:\n{{original}}\n",
+       "<p>{{desk_name}} answered your message.</p>\n"
+       "<blockquote style=\"QUOTE\">{{reply}}</blockquote>\n"
+       "<p>You wrote:</p>\n<blockquote style=\"QUOTE\">{{original}}</blockquote>\n"},
+      {NotificationKind::kTest, "test", {}, {},
+       "Test message from {{site_name}}",
+       "This is a test message from {{site_name}}. Mail delivery works.\n",
+       "<p>This is a test message from {{site_name}}. Mail delivery works.</p>\n"},
+  };
+  return specs;
+}
+
+constexpr std::string_view kTextLayout =
+    "{{#recipient_name}}Hello {{recipient_name}},\n\n{{/recipient_name}}"
+    "{{{body}}}\n-- \n"
+    "You get this mail from {{site_name}} because of your notification settings.\n"
+    "Change which mails you get and how often: {{settings_url}}\n"
+    "{{#unsubscribe_url}}Unsubscribe from these mails: {{unsubscribe_url}}\n{{/unsubscribe_url}}";
+
+// {{{body}}} is the already-escaped rendering of the kind's HTML template.
+constexpr std::string_view kHtmlLayout =
+    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{{subject}}</title></head>\n"
+    "<body style=\"font-family:Georgia,serif;line-height:1.5;color:#222;max-width:40em\">\n"
+    "{{#recipient_name}}<p>Hello {{recipient_name}},</p>\n{{/recipient_name}}"
+    "{{{body}}}"
+    "<hr>\n<p style=\"font-size:small;color:#555\">You get this mail from {{site_name}} "
+    "because of your notification settings. "
+    "<a href=\"{{settings_url}}\">Change which mails you get and how often</a>"
+    "{{#unsubscribe_url}} \xC2\xB7 <a href=\"{{unsubscribe_url}}\">Unsubscribe</a>"
+    "{{/unsubscribe_url}}</p>\n</body></html>\n";
+
+bool Contains(const auto& list, std::string_view key) {
+  for (std::string_view item : list) {
+    if (item == key) return true;
+  }
+  return false;
+}
+
+Result<std::string> Render(std::string_view source, const mustache::data& data, bool html) {
+  mustache::mustache tmpl{std::string(source)};
+  if (!tmpl.is_valid()) {
+    return MakeError(ErrorCode::kInternal, "mail template: " + tmpl.error_message());
+  }
+  if (html) {
+    tmpl.set_custom_escape([](const std::string& s) { return EscapeHtml(s); });
+  } else {
+    tmpl.set_custom_escape([](const std::string& s) { return s; });
+  }
+  return tmpl.render(data);
+}
+
+std::string ReplaceAll(std::string text, std::string_view from, std::string_view to) {
+  for (std::size_t pos = 0; (pos = text.find(from, pos)) != std::string::npos; pos += to.size()) {
+    text.replace(pos, from.size(), to);
+  }
+  return text;
+}
+
+bool IsLoopbackHttp(std::string_view url) {
+  std::string lower = ToLowerAscii(url);
+  return StartsWith(lower, "http://localhost/") || StartsWith(lower, "http://localhost:") ||
+         StartsWith(lower, "http://127.0.0.1/") || StartsWith(lower, "http://127.0.0.1:");
+}
+
+}  // namespace
+
+std::string_view NotificationKindName(NotificationKind kind) {
+  for (const KindSpec& spec : Specs()) {
+    if (spec.kind == kind) return spec.name;
+  }
+  return "unknown";
+}
+
+Result<RenderedMail> RenderNotification(NotificationKind kind, const NotificationFields& fields) {
+  const KindSpec* spec = nullptr;
+  for (const KindSpec& candidate : Specs()) {
+    if (candidate.kind == kind) spec = &candidate;
+  }
+  if (spec == nullptr) return MakeError(ErrorCode::kInvalidArgument, "unknown kind", "kind");
+
+  for (const auto& list : {std::vector<std::string_view>(kCommonRequired.begin(), kCommonRequired.end()),
+                           spec->required}) {
+    for (std::string_view key : list) {
+      auto it = fields.find(key);
+      if (it == fields.end() || TrimWhitespace(it->second).empty()) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         std::string(key) + " is required for " + std::string(spec->name) + " mail",
+                         std::string(key));
+      }
+    }
+  }
+  mustache::data data;
+  for (const auto& [key, value] : fields) {
+    if (!Contains(kCommonRequired, key) && !Contains(kCommonOptional, key) &&
+        !Contains(spec->required, key) && !Contains(spec->optional, key)) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       key + " is not a field of " + std::string(spec->name) + " mail", key);
+    }
+    if (value.empty()) continue;  // an empty optional renders as absent
+    if (key.size() > 4 && key.ends_with("_url")) {
+      // Our own links; a bad one is a bug upstream, never something to repair.
+      if (!IsSafeWebUrl(value)) {
+        return MakeError(ErrorCode::kInvalidArgument, key + " must be an absolute http(s) URL",
+                         key);
+      }
+      data.set(key, value);
+    } else if (Contains(kLineFields, key)) {
+      data.set(key, SanitizeForMailHeader(value));
+    } else {
+      data.set(key, SanitizeForMail(value));
+    }
+  }
+
+  RenderedMail mail;
+  auto subject = Render(spec->subject, data, /*html=*/false);
+  if (!subject) return tl::unexpected(subject.error());
+  mail.subject = SanitizeForMailHeader(*subject, 250);
+
+  auto text = Render(spec->text, data, /*html=*/false);
+  if (!text) return tl::unexpected(text.error());
+  auto html = Render(ReplaceAll(std::string(spec->html), "QUOTE", kQuoteStyle), data, true);
+  if (!html) return tl::unexpected(html.error());
+
+  mustache::data layout = data;
+  layout.set("subject", mail.subject);
+  layout.set("body", *text);
+  auto text_body = Render(kTextLayout, layout, /*html=*/false);
+  if (!text_body) return tl::unexpected(text_body.error());
+  layout.set("body", *html);
+  auto html_body = Render(kHtmlLayout, layout, /*html=*/true);
+  if (!html_body) return tl::unexpected(html_body.error());
+  mail.text_body = std::move(*text_body);
+  mail.html_body = std::move(*html_body);
+  return mail;
+}
+
+Status AddListUnsubscribe(Message& message, std::string_view https_url, std::string_view mailto) {
+  bool https = StartsWith(ToLowerAscii(https_url), "https://");
+  if (!IsSafeWebUrl(https_url) || (!https && !IsLoopbackHttp(https_url)) ||
+      https_url.find(',') != std::string_view::npos) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "unsubscribe_url must be an https URL (RFC 8058)", "unsubscribe_url");
+  }
+  std::string_view spec = mailto;
+  if (!StartsWith(ToLowerAscii(spec), "mailto:")) {
+    return MakeError(ErrorCode::kInvalidArgument, "unsubscribe_mailto must start with mailto:",
+                     "unsubscribe_mailto");
+  }
+  spec.remove_prefix(7);
+  std::size_t query = spec.find('?');
+  MASTHEAD_RETURN_IF_ERROR(
+      ValidateAddress(Address{"", std::string(spec.substr(0, query))}, "unsubscribe_mailto"));
+  if (query != std::string_view::npos) {
+    for (char c : spec.substr(query + 1)) {
+      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                std::string_view("-._~%=&+").find(c) != std::string_view::npos;
+      if (!ok) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "unsubscribe_mailto query must be percent-encoded", "unsubscribe_mailto");
+      }
+    }
+  }
+  message.headers.push_back(
+      {"List-Unsubscribe", "<" + std::string(https_url) + ">, <" + std::string(mailto) + ">"});
+  message.headers.push_back({"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"});
+  return Ok();
+}
+
+Result<Message> ComposeNotification(NotificationKind kind, const NotificationFields& fields,
+                                    const NotificationEnvelope& envelope) {
+  auto rendered = RenderNotification(kind, fields);
+  if (!rendered) return tl::unexpected(rendered.error());
+  Message message;
+  message.from = envelope.from;
+  message.to = envelope.to;
+  message.reply_to = envelope.reply_to;
+  message.subject = std::move(rendered->subject);
+  message.text_body = std::move(rendered->text_body);
+  message.html_body = std::move(rendered->html_body);
+  message.date = envelope.date;
+  if (!envelope.unsubscribe_url.empty() || !envelope.unsubscribe_mailto.empty()) {
+    MASTHEAD_RETURN_IF_ERROR(
+        AddListUnsubscribe(message, envelope.unsubscribe_url, envelope.unsubscribe_mailto));
+  }
+  auto id = NewMessageId(envelope.message_id_domain);
+  if (!id) return tl::unexpected(id.error());
+  message.message_id = std::move(*id);
+  MASTHEAD_RETURN_IF_ERROR(ValidateMessage(message));
+  return message;
+}
+
+}  // namespace masthead::mail
