@@ -190,6 +190,36 @@ struct ReactRequest {
   UnixSeconds now = 0;
 };
 
+struct EnqueueMailRequest {
+  std::string message_id;  // unique; a repeat is kAlreadyExists
+  std::string recipient;
+  std::string kind;
+  std::string encoded;
+  UnixSeconds now = 0;
+};
+
+struct ClaimMailRequest {
+  UnixSeconds now = 0;
+  int limit = 20;
+  int lease_seconds = 1800;
+};
+
+enum class MailOutcome { kDelivered, kTemporaryFailure, kPermanentFailure, kReleased };
+
+struct MailAttemptRequest {
+  std::int64_t id = 0;
+  MailOutcome outcome = MailOutcome::kDelivered;
+  int code = 0;
+  std::string reply;
+  UnixSeconds now = 0;
+  UnixSeconds next_attempt_at = 0;  // for kTemporaryFailure
+};
+
+struct ListMailRequest {
+  std::string status;  // empty: every status
+  int limit = 100;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -281,6 +311,18 @@ class Store {
   virtual Status SetDiscussionClosed(std::int64_t article_id, bool closed, UnixSeconds now) = 0;
   // Published comment counts for list pages.
   virtual Result<std::vector<Discussion>> ListDiscussions(const std::vector<std::int64_t>& article_ids) = 0;
+
+  // The mail outbox. Claim returns pending, due, unleased messages, oldest due
+  // first, and leases them until now + lease_seconds, atomically, so no two
+  // workers (on any node) claim the same message while the lease holds.
+  virtual Result<std::int64_t> EnqueueMail(const EnqueueMailRequest& request) = 0;
+  virtual Result<std::vector<OutboxMessage>> ClaimDueMail(const ClaimMailRequest& request) = 0;
+  // Records one attempt (kReleased records nothing but ends the lease). kNotFound
+  // for an unknown id.
+  virtual Status RecordMailAttempt(const MailAttemptRequest& request) = 0;
+  virtual Result<std::vector<OutboxMessage>> ListMail(const ListMailRequest& request) = 0;
+  // A failed message becomes pending and due now. kConflict when it is not failed.
+  virtual Status RetryMail(std::int64_t id, UnixSeconds now) = 0;
 };
 
 }  // namespace masthead::store

@@ -131,4 +131,20 @@ struct Discussion {
   std::optional<UnixSeconds> reopened_at;
 };
 
+struct OutboxMessage {
+  std::int64_t id = 0;
+  std::string message_id;
+  std::string recipient;
+  std::string kind;
+  std::string encoded;  // opaque to the store (mail::EncodeMessage)
+  std::string status;   // "pending", "delivered", "failed"
+  int attempts = 0;
+  UnixSeconds created_at = 0;
+  UnixSeconds next_attempt_at = 0;
+  std::optional<UnixSeconds> lease_until;
+  std::optional<UnixSeconds> finished_at;
+  int last_code = 0;
+  std::string last_reply;
+};
+
 }  // namespace masthead::store

@@ -80,6 +80,12 @@ class SqliteStore final : public Store {
   Result<std::vector<Discussion>> ListDiscussions(
       const std::vector<std::int64_t>& article_ids) override;
 
+  Result<std::int64_t> EnqueueMail(const EnqueueMailRequest& request) override;
+  Result<std::vector<OutboxMessage>> ClaimDueMail(const ClaimMailRequest& request) override;
+  Status RecordMailAttempt(const MailAttemptRequest& request) override;
+  Result<std::vector<OutboxMessage>> ListMail(const ListMailRequest& request) override;
+  Status RetryMail(std::int64_t id, UnixSeconds now) override;
+
  private:
   // A view bound to one connection inside Transact.
   SqliteStore(std::shared_ptr<ConnectionPool> pool, Connection* bound);

@@ -1,0 +1,98 @@
+// The Store contract for the mail outbox.
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "store/store_conformance.h"
+
+namespace masthead::store {
+namespace {
+
+constexpr UnixSeconds kNow = 1'700'000'000;
+
+EnqueueMailRequest Mail(const std::string& id, UnixSeconds now = kNow) {
+  return {"<" + id + "@example.org>", "reader@example.org", "reply", "{\"encoded\":true}", now};
+}
+
+TEST_P(StoreConformanceTest, OutboxClaimsDueMailOnceAndLeasesIt) {
+  ASSERT_TRUE(store_->EnqueueMail(Mail("a")));
+  ASSERT_TRUE(store_->EnqueueMail(Mail("b", kNow + 100)));  // not due yet
+  EXPECT_EQ(store_->EnqueueMail(Mail("a")).error().code, ErrorCode::kAlreadyExists);
+  auto claimed = store_->ClaimDueMail({kNow + 1, 10, 60});
+  ASSERT_TRUE(claimed) << claimed.error().ToString();
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ((*claimed)[0].message_id, "<a@example.org>");
+  EXPECT_EQ((*claimed)[0].encoded, "{\"encoded\":true}");
+  EXPECT_TRUE(store_->ClaimDueMail({kNow + 2, 10, 60})->empty());      // leased
+  EXPECT_EQ(store_->ClaimDueMail({kNow + 61, 10, 60})->size(), 1u);    // lease ran out
+}
+
+TEST_P(StoreConformanceTest, OutboxRecordsAttemptsAndOutcomes) {
+  const auto a = store_->EnqueueMail(Mail("a")).value();
+  const auto b = store_->EnqueueMail(Mail("b")).value();
+  ASSERT_EQ(store_->ClaimDueMail({kNow, 10, 60})->size(), 2u);
+  ASSERT_TRUE(store_->RecordMailAttempt({a, MailOutcome::kTemporaryFailure, 451, "451 try later", kNow, kNow + 30}));
+  ASSERT_TRUE(store_->RecordMailAttempt({b, MailOutcome::kPermanentFailure, 550, "550 no such user", kNow}));
+  EXPECT_TRUE(store_->ClaimDueMail({kNow + 29, 10, 60})->empty());
+  auto retried = store_->ClaimDueMail({kNow + 30, 10, 60});
+  ASSERT_EQ(retried->size(), 1u);
+  EXPECT_EQ((*retried)[0].attempts, 1);
+  ASSERT_TRUE(store_->RecordMailAttempt({a, MailOutcome::kDelivered, 250, "250 OK", kNow + 31}));
+
+  auto failed = store_->ListMail({"failed", 10});
+  ASSERT_EQ(failed->size(), 1u);
+  EXPECT_EQ((*failed)[0].last_reply, "550 no such user");
+  EXPECT_EQ((*failed)[0].last_code, 550);
+  auto delivered = store_->ListMail({"delivered", 10});
+  ASSERT_EQ(delivered->size(), 1u);
+  EXPECT_EQ((*delivered)[0].attempts, 2);
+  EXPECT_EQ((*delivered)[0].finished_at, kNow + 31);
+  EXPECT_EQ(store_->ListMail({"", 10})->size(), 2u);
+
+  EXPECT_EQ(store_->RetryMail(a, kNow).error().code, ErrorCode::kConflict);  // not failed
+  ASSERT_TRUE(store_->RetryMail(b, kNow + 40));
+  EXPECT_EQ(store_->ClaimDueMail({kNow + 40, 10, 60})->size(), 1u);
+  EXPECT_EQ(store_->RecordMailAttempt({999999, MailOutcome::kDelivered, 250, "", kNow}).error().code,
+            ErrorCode::kNotFound);
+}
+
+TEST_P(StoreConformanceTest, OutboxReleaseMakesMailDueAgainAtOnce) {
+  const auto a = store_->EnqueueMail(Mail("a")).value();
+  ASSERT_EQ(store_->ClaimDueMail({kNow, 10, 600})->size(), 1u);
+  ASSERT_TRUE(store_->RecordMailAttempt({a, MailOutcome::kReleased, 0, "", kNow}));
+  auto again = store_->ClaimDueMail({kNow, 10, 600});
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].attempts, 0);
+}
+
+TEST_P(StoreConformanceTest, OutboxEnqueueRollsBackWithItsTransaction) {
+  auto failed = store_->Transact([&](Store& tx) -> Status {
+    MASTHEAD_RETURN_IF_ERROR(tx.EnqueueMail(Mail("in-tx")));
+    return MakeError(ErrorCode::kInvalidArgument, "the change failed");
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_TRUE(store_->ListMail({"", 10})->empty());
+}
+
+TEST_P(StoreConformanceTest, OutboxConcurrentClaimersNeverShareAMessage) {
+  for (int i = 0; i < 60; ++i) ASSERT_TRUE(store_->EnqueueMail(Mail("m" + std::to_string(i))));
+  std::mutex mutex;
+  std::multiset<std::int64_t> seen;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 3; ++w) {
+    workers.emplace_back([&] {
+      for (;;) {
+        auto batch = store_->ClaimDueMail({kNow, 7, 600});
+        if (!batch || batch->empty()) return;
+        std::lock_guard lock(mutex);
+        for (const auto& m : *batch) seen.insert(m.id);
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  EXPECT_EQ(seen.size(), 60u);
+  EXPECT_EQ(std::set<std::int64_t>(seen.begin(), seen.end()).size(), 60u);
+}
+
+}  // namespace
+}  // namespace masthead::store
