@@ -1,0 +1,43 @@
+// The mail outbox on the Store: Outbox enqueues inside the caller's transaction;
+// StoreOutboxQueue is the delivery worker's view of the same table.
+#pragma once
+
+#include <string>
+
+#include "mail/message.h"
+#include "mail/outbox_queue.h"
+#include "store/store.h"
+
+namespace masthead::mail {
+
+class Outbox {
+ public:
+  // `message_id_domain`: the host part of new Message-IDs (the site's host name).
+  explicit Outbox(std::string message_id_domain) : domain_(std::move(message_id_domain)) {}
+
+  // Validates `message`, gives it a Message-ID and a Date, and stores it through
+  // `tx` (normally the Store bound to the caller's transaction). Header
+  // injection and bad addresses are refused here, with the field named.
+  Result<std::int64_t> Enqueue(store::Store& tx, Message message, const std::string& kind) const;
+
+ private:
+  std::string domain_;
+};
+
+class StoreOutboxQueue final : public OutboxQueue {
+ public:
+  explicit StoreOutboxQueue(store::Store& store) : store_(store) {}
+
+  Result<std::vector<OutboxItem>> ClaimDue(TimePoint now, std::size_t limit,
+                                           std::chrono::seconds lease) override;
+  Status MarkDelivered(std::int64_t id, const DeliveryResult& result) override;
+  Status MarkTemporaryFailure(std::int64_t id, TimePoint next_attempt,
+                              const DeliveryResult& result) override;
+  Status MarkPermanentFailure(std::int64_t id, const DeliveryResult& result) override;
+  Status Release(std::int64_t id) override;
+
+ private:
+  store::Store& store_;
+};
+
+}  // namespace masthead::mail
