@@ -2,6 +2,9 @@
 
 #include <filesystem>
 
+#include "accounts/crypto.h"
+#include "mail/maildir_transport.h"
+#include "mail/smtp_transport.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace masthead::app {
@@ -33,8 +36,64 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->store_ = std::move(*store);
   auto migrated = app->store_->Migrate();
   if (!migrated) return tl::unexpected(migrated.error());
+  MASTHEAD_RETURN_IF_ERROR(accounts::InitCrypto());
   app->articles_ = std::make_unique<articles::ArticleService>(*app->store_);
-  app->pages_ = std::make_unique<pages::SitePages>(*app->articles_, config.site);
+  App& a = *app;
+
+  // Mail: SMTP when configured, else a Maildir the staff can read (the demo).
+  a.outbox_ = std::make_unique<mail::Outbox>(HostOf(config.site.base_url));
+  a.mailers_ = std::make_unique<Mailers>(a.config_, *a.outbox_);
+  if (!config.mail.smtp_url.empty()) {
+    auto smtp = mail::SmtpTransport::Create({.url = config.mail.smtp_url,
+                                             .username = config.mail.username,
+                                             .password = config.mail.password,
+                                             .require_tls = config.mail.require_tls});
+    if (!smtp) return tl::unexpected(smtp.error());
+    a.mail_transport_ = std::move(*smtp);
+  } else {
+    auto maildir = mail::MaildirTransport::Create(config.mail.maildir);
+    if (!maildir) return tl::unexpected(maildir.error());
+    a.mail_transport_ = std::move(*maildir);
+  }
+  a.mail_queue_ = std::make_unique<mail::StoreOutboxQueue>(*a.store_);
+
+  // Accounts, with a CSRF key every node shares through the database.
+  auto csrf_key = a.store_->GetOrCreateSetting("csrf_key", accounts::RandomToken());
+  if (!csrf_key) return tl::unexpected(csrf_key.error());
+  a.csrf_ = std::make_unique<accounts::CsrfGuard>(*csrf_key);
+  accounts::AccountOptions account_options;
+  account_options.session_days = config.accounts.session_days;
+  account_options.hash_cost = config.accounts.password_hash_cost == "minimum"    ? accounts::HashCost::kMinimum
+                              : config.accounts.password_hash_cost == "moderate" ? accounts::HashCost::kModerate
+                                                                                 : accounts::HashCost::kInteractive;
+  const Mailers* mailers = a.mailers_.get();
+  a.accounts_ = std::make_unique<accounts::AccountService>(
+      *a.store_, [mailers](store::Store& tx, const accounts::AccountMail& m) { return mailers->Account(tx, m); },
+      account_options);
+
+  // The discussion.
+  a.policies_ = std::make_unique<discussion::PolicyService>(*a.store_);
+  MASTHEAD_RETURN_IF_ERROR(a.policies_->EnsureDefaults());
+  discussion::DiscussionOptions discussion_options;
+  discussion_options.max_depth = config.discussion.max_depth;
+  discussion_options.max_body_bytes = static_cast<std::size_t>(config.discussion.max_comment_bytes);
+  discussion_options.edit_window_seconds = config.discussion.edit_window_minutes * 60;
+  discussion_options.close_after_days = config.discussion.close_after_days;
+  discussion_options.posts_per_minute = config.discussion.posts_per_minute;
+  a.comments_ = std::make_unique<discussion::CommentService>(
+      *a.store_, *a.articles_, *a.policies_, a.live_, discussion_options, discussion::TextPolicy{},
+      [mailers](store::Store& tx, const store::Comment& reply, const store::Comment& parent) {
+        return mailers->Reply(tx, reply, parent);
+      });
+
+  // Pages.
+  a.pages_ = std::make_unique<pages::SitePages>(*a.articles_, config.site);
+  a.web_ = std::make_unique<pages::WebSession>(*a.accounts_, *a.csrf_,
+                                               config.site.base_url.rfind("https://", 0) == 0,
+                                               config.accounts.session_days);
+  a.account_pages_ = std::make_unique<pages::AccountPages>(*a.accounts_, *a.policies_, *a.web_, *a.pages_);
+  a.discussion_pages_ = std::make_unique<pages::DiscussionPages>(*a.comments_, *a.policies_, *a.articles_,
+                                                                 *a.web_, *a.pages_, *a.account_pages_);
   app->BuildRoutes();
   std::vector<std::string> names;
   for (const auto& route : app->router_.routes()) names.push_back(route.name);
@@ -52,11 +111,16 @@ Status App::Start() {
       options,
       [this](const http::Request& request, int& route_index) { return Handle(request, route_index); },
       metrics_.get(), access_log_.get());
-  return server_->Start();
+  MASTHEAD_RETURN_IF_ERROR(server_->Start());
+  mail::DeliveryWorkerOptions worker_options;
+  worker_options.poll_interval = std::chrono::seconds(1);
+  mail_worker_ = std::make_unique<mail::DeliveryWorker>(*mail_queue_, *mail_transport_, worker_options);
+  return mail_worker_->Start();
 }
 
 void App::Shutdown() {
   if (server_) server_->Shutdown();
+  if (mail_worker_) mail_worker_->Stop();
 }
 
 http::Response App::Handle(const http::Request& request, int& route_index) {

@@ -5,8 +5,20 @@
 
 #include <memory>
 
+#include "accounts/account_service.h"
+#include "accounts/csrf.h"
 #include "app/config.h"
+#include "app/mailers.h"
 #include "articles/article_service.h"
+#include "discussion/comment_service.h"
+#include "discussion/live_hub.h"
+#include "discussion/policy_service.h"
+#include "mail/delivery_worker.h"
+#include "mail/store_outbox.h"
+#include "mail/transport.h"
+#include "pages/account_pages.h"
+#include "pages/discussion_pages.h"
+#include "pages/web_session.h"
 #include "http/access_log.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -23,9 +35,16 @@ class App {
   ~App();
 
   articles::ArticleService& articles() { return *articles_; }
+  accounts::AccountService& accounts() { return *accounts_; }
+  discussion::PolicyService& policies() { return *policies_; }
+  discussion::CommentService& comments() { return *comments_; }
   store::Store& store() { return *store_; }
+  const Config& config() const { return config_; }
+  // The transport mail goes out through (SMTP, or the Maildir of the demo).
+  mail::Transport& mail_transport() { return *mail_transport_; }
+  const Mailers& mailers() const { return *mailers_; }
 
-  // Starts serving; port() tells where (useful with port 0).
+  // Starts serving and the mail worker; port() tells where (useful with port 0).
   Status Start();
   std::uint16_t port() const { return server_ ? server_->port() : 0; }
   // Graceful: requests in flight finish.
@@ -42,7 +61,20 @@ class App {
   Config config_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<articles::ArticleService> articles_;
+  std::unique_ptr<mail::Outbox> outbox_;
+  std::unique_ptr<Mailers> mailers_;
+  std::unique_ptr<mail::Transport> mail_transport_;
+  std::unique_ptr<mail::StoreOutboxQueue> mail_queue_;
+  std::unique_ptr<mail::DeliveryWorker> mail_worker_;
+  std::unique_ptr<accounts::CsrfGuard> csrf_;
+  std::unique_ptr<accounts::AccountService> accounts_;
+  std::unique_ptr<discussion::PolicyService> policies_;
+  discussion::LiveHub live_;
+  std::unique_ptr<discussion::CommentService> comments_;
   std::unique_ptr<pages::SitePages> pages_;
+  std::unique_ptr<pages::WebSession> web_;
+  std::unique_ptr<pages::AccountPages> account_pages_;
+  std::unique_ptr<pages::DiscussionPages> discussion_pages_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::AccessLog> access_log_;

@@ -65,7 +65,16 @@ int Serve(const CommonOptions& common, bool demo) {
   if (demo) {
     auto loaded = (*app)->articles().LoadDemoContentIfEmpty();
     if (!loaded) return Fail("demo content", loaded.error());
-    if (*loaded > 0) std::fprintf(stderr, "masthead: loaded %d demo articles\n", *loaded);
+    if (*loaded > 0) {
+      // The demo stories are years old, so their discussions would have closed by
+      // themselves; the demo keeps them open for newcomers to try.
+      if (auto latest = (*app)->articles().Latest(100)) {
+        for (const auto& summary : *latest) {
+          (void)(*app)->store().SetDiscussionClosed(summary.id, false, NowSeconds());
+        }
+      }
+      std::fprintf(stderr, "masthead: loaded %d demo articles\n", *loaded);
+    }
   }
   if (auto started = (*app)->Start(); !started) return Fail("serve", started.error());
   std::fprintf(stderr, "masthead: serving http://%s:%u/ (database %s)\n", config->server.host.c_str(),

@@ -142,6 +142,67 @@ const std::vector<Key>& Keys() {
          c.access_log = *parsed;
          return Ok();
        }},
+      {"mail.smtp_url", "smtp://host:port or smtps://host:port; empty: mail goes to mail.maildir",
+       [](Config& c, const std::string& v) -> Status {
+         if (!v.empty() && v.rfind("smtp://", 0) != 0 && v.rfind("smtps://", 0) != 0) {
+           return Invalid("mail.smtp_url", "'" + v + "' must start with smtp:// or smtps://");
+         }
+         c.mail.smtp_url = v;
+         return Ok();
+       }},
+      {"mail.username", "SMTP user name (empty: no authentication)",
+       [](Config& c, const std::string& v) -> Status { c.mail.username = v; return Ok(); }},
+      {"mail.password", "SMTP password",
+       [](Config& c, const std::string& v) -> Status { c.mail.password = v; return Ok(); }},
+      {"mail.require_tls", "refuse to send without TLS",
+       [](Config& c, const std::string& v) -> Status {
+         auto parsed = ParseBool("mail.require_tls", v);
+         if (!parsed) return tl::unexpected(parsed.error());
+         c.mail.require_tls = *parsed;
+         return Ok();
+       }},
+      {"mail.from_address", "sender address of every mail",
+       [](Config& c, const std::string& v) -> Status {
+         if (v.find('@') == std::string::npos || v.find_first_of("\r\n <>") != std::string::npos) {
+           return Invalid("mail.from_address", "'" + v + "' is not an e-mail address");
+         }
+         c.mail.from_address = v;
+         return Ok();
+       }},
+      {"mail.from_name", "sender name of every mail",
+       [](Config& c, const std::string& v) -> Status {
+         if (v.find_first_of("\r\n") != std::string::npos) return Invalid("mail.from_name", "must be one line");
+         c.mail.from_name = v;
+         return Ok();
+       }},
+      {"mail.maildir", "where mail goes when no SMTP server is configured (read it at /staff/mail)",
+       [](Config& c, const std::string& v) -> Status { c.mail.maildir = v; return Ok(); }},
+      {"mail.editors_desk", "address of the editors' desk",
+       [](Config& c, const std::string& v) -> Status { c.mail.editors_desk = v; return Ok(); }},
+      {"mail.support_desk", "address of the technical support desk",
+       [](Config& c, const std::string& v) -> Status { c.mail.support_desk = v; return Ok(); }},
+      {"mail.corrections_desk", "address of the corrections desk",
+       [](Config& c, const std::string& v) -> Status { c.mail.corrections_desk = v; return Ok(); }},
+      {"accounts.password_hash_cost", "interactive (default), moderate, or minimum (test suites only)",
+       [](Config& c, const std::string& v) -> Status {
+         if (v != "interactive" && v != "moderate" && v != "minimum") {
+           return Invalid("accounts.password_hash_cost", "must be interactive, moderate or minimum");
+         }
+         c.accounts.password_hash_cost = v;
+         return Ok();
+       }},
+      {"accounts.session_days", "how long a log-in lasts",
+       Integer("accounts.session_days", 1, 365, [](Config& c, long long v) { c.accounts.session_days = static_cast<int>(v); })},
+      {"discussion.max_depth", "reply nesting limit; deeper replies attach at this level",
+       Integer("discussion.max_depth", 1, 10, [](Config& c, long long v) { c.discussion.max_depth = static_cast<int>(v); })},
+      {"discussion.max_comment_bytes", "longest comment accepted",
+       Integer("discussion.max_comment_bytes", 100, 100000, [](Config& c, long long v) { c.discussion.max_comment_bytes = static_cast<int>(v); })},
+      {"discussion.edit_window_minutes", "how long authors may edit a comment",
+       Integer("discussion.edit_window_minutes", 0, 10080, [](Config& c, long long v) { c.discussion.edit_window_minutes = static_cast<int>(v); })},
+      {"discussion.close_after_days", "discussions close by themselves after this many days (0: never)",
+       Integer("discussion.close_after_days", 0, 36500, [](Config& c, long long v) { c.discussion.close_after_days = static_cast<int>(v); })},
+      {"discussion.posts_per_minute", "comments one reader may post per minute",
+       Integer("discussion.posts_per_minute", 1, 10000, [](Config& c, long long v) { c.discussion.posts_per_minute = static_cast<int>(v); })},
       {"ua.regexes", "uap-core regexes.yaml for browser detection",
        [](Config& c, const std::string& v) -> Status {
          c.ua_regexes = v;

@@ -23,6 +23,32 @@ struct Config {
   std::string log_level = "info";
   bool access_log = true;
   std::string ua_regexes = "/usr/share/uap-core/regexes.yaml";
+
+  struct Mail {
+    std::string smtp_url;  // empty: write to the Maildir instead (demo)
+    std::string username;
+    std::string password;
+    bool require_tls = false;
+    std::string from_address = "newsroom@masthead.invalid";
+    std::string from_name = "Masthead";
+    std::string maildir = "var/maildir";
+    std::string editors_desk = "editors@masthead.invalid";
+    std::string support_desk = "support@masthead.invalid";
+    std::string corrections_desk = "corrections@masthead.invalid";
+  } mail;
+
+  struct Accounts {
+    std::string password_hash_cost = "interactive";  // "interactive", "moderate", "minimum" (tests only)
+    int session_days = 30;
+  } accounts;
+
+  struct Discussion {
+    int max_depth = 3;
+    int max_comment_bytes = 5000;
+    int edit_window_minutes = 15;
+    int close_after_days = 14;
+    int posts_per_minute = 5;
+  } discussion;
 };
 
 // Sets one key ("server.listen") from its text form. Errors name the key.

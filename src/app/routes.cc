@@ -9,6 +9,22 @@ void App::BuildRoutes() {
   using http::Response;
   using http::RouteParams;
   auto& pages = *pages_;
+  auto& accounts = *account_pages_;
+  auto& discussion = *discussion_pages_;
+  auto& policies = *policies_;
+  // Ids in paths are digits only; anything else is a 404 like any unknown page.
+  auto id_of = [](const RouteParams& p, const char* name) -> std::int64_t {
+    const std::string& text = p.find(name)->second;
+    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return -1;
+    return std::stoll(text);
+  };
+  auto with_id = [this, id_of](const char* name, auto handler) {
+    return [this, id_of, name, handler](const Request& r, const RouteParams& p) -> Response {
+      const std::int64_t id = id_of(p, name);
+      if (id < 0) return pages_->NotFound();
+      return handler(r, id);
+    };
+  };
   auto add = [this](const char* method, const char* pattern, const char* name, Access access,
                     http::Handler handler) {
     router_.Add({method, pattern, name, access, std::move(handler)});
@@ -24,7 +40,11 @@ void App::BuildRoutes() {
   add("GET", "/sections/{slug}", "section", Access::kPublic,
       [&pages](const Request& r, const RouteParams& p) { return pages.Section(p.find("slug")->second, r.query); });
   add("GET", "/articles/{slug}", "article", Access::kPublic,
-      [&pages](const Request&, const RouteParams& p) { return pages.Article(p.find("slug")->second); });
+      [&discussion](const Request& r, const RouteParams& p) { return discussion.Article(r, p.find("slug")->second); });
+  add("GET", "/articles/{slug}/live", "article_live", Access::kPublic,
+      [&discussion](const Request& r, const RouteParams& p) { return discussion.Live(r, p.find("slug")->second); });
+  add("GET", "/comments/{id}", "comment_permalink", Access::kPublic,
+      with_id("id", [&discussion](const Request& r, std::int64_t id) { return discussion.Permalink(r, id); }));
   add("GET", "/search", "search", Access::kPublic,
       [&pages](const Request& r, const RouteParams&) { return pages.Search(r.query); });
   add("GET", "/feed.atom", "atom", Access::kPublic,
@@ -35,10 +55,74 @@ void App::BuildRoutes() {
       [&pages](const Request&, const RouteParams&) { return pages.Sitemap(); });
   add("GET", "/robots.txt", "robots", Access::kPublic,
       [&pages](const Request&, const RouteParams&) { return pages.Robots(); });
-  add("GET", "/terms", "terms", Access::kPublic,
-      [&pages](const Request&, const RouteParams&) { return pages.Document("terms"); });
-  add("GET", "/guidelines", "guidelines", Access::kPublic,
-      [&pages](const Request&, const RouteParams&) { return pages.Document("guidelines"); });
+  add("GET", "/terms", "terms", Access::kPublic, [&pages, &policies](const Request&, const RouteParams&) {
+    auto current = policies.Current();
+    if (!current) return pages.Error(503, "Something went wrong", "Please try again in a moment.");
+    return pages.Document("Terms of Use", current->terms.version, current->terms.body_markdown);
+  });
+  add("GET", "/guidelines", "guidelines", Access::kPublic, [&pages, &policies](const Request&, const RouteParams&) {
+    auto current = policies.Current();
+    if (!current) return pages.Error(503, "Something went wrong", "Please try again in a moment.");
+    return pages.Document("Community Guidelines", current->guidelines.version, current->guidelines.body_markdown);
+  });
+
+  // --- Accounts: anyone may try; the handlers check sessions and CSRF ---------
+  add("GET", "/register", "register_form", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.RegisterForm(r); });
+  add("POST", "/register", "register", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.Register(r); });
+  add("GET", "/login", "login_form", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.LoginForm(r); });
+  add("POST", "/login", "login", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.Login(r); });
+  add("POST", "/logout", "logout", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.Logout(r); });
+  add("GET", "/account/confirm", "confirm_form", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.ConfirmForm(r); });
+  add("POST", "/account/confirm", "confirm", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.Confirm(r); });
+  add("GET", "/account/forgot", "forgot_form", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.ForgotForm(r); });
+  add("POST", "/account/forgot", "forgot", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.Forgot(r); });
+  add("GET", "/account/reset", "reset_form", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.ResetForm(r); });
+  add("POST", "/account/reset", "reset", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.Reset(r); });
+
+  // --- Readers: handlers send anonymous visitors to the log-in page ------------
+  add("GET", "/account", "account", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.Settings(r); });
+  add("POST", "/account/name", "account_name", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.ChangeName(r); });
+  add("GET", "/account/password", "password_form", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.ChangePassword(r); });
+  add("POST", "/account/password", "password", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.ChangePassword(r); });
+  add("POST", "/account/confirm/resend", "confirm_resend", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.ResendConfirmation(r); });
+  add("GET", "/account/terms", "terms_form", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.TermsForm(r); });
+  add("POST", "/account/terms", "terms_accept", Access::kPublic,
+      [&accounts](const Request& r, const RouteParams&) { return accounts.AcceptTerms(r); });
+  add("POST", "/articles/{slug}/comments", "comment_post", Access::kPublic,
+      [&discussion](const Request& r, const RouteParams& p) { return discussion.Post(r, p.find("slug")->second); });
+  add("GET", "/comments/{id}/edit", "comment_edit_form", Access::kPublic,
+      with_id("id", [&discussion](const Request& r, std::int64_t id) { return discussion.EditForm(r, id); }));
+  add("POST", "/comments/{id}/edit", "comment_edit", Access::kPublic,
+      with_id("id", [&discussion](const Request& r, std::int64_t id) { return discussion.Edit(r, id); }));
+  add("POST", "/comments/{id}/delete", "comment_delete", Access::kPublic,
+      with_id("id", [&discussion](const Request& r, std::int64_t id) { return discussion.Delete(r, id); }));
+  add("POST", "/comments/{id}/respect", "comment_respect", Access::kPublic,
+      with_id("id", [&discussion](const Request& r, std::int64_t id) { return discussion.Respect(r, id); }));
+  add("POST", "/readers/{id}/ignore", "reader_ignore", Access::kPublic,
+      with_id("id", [&discussion](const Request& r, std::int64_t id) { return discussion.Ignore(r, id); }));
+
+  // --- Staff: the handlers check the role ---------------------------------------
+  add("POST", "/articles/{slug}/discussion/close", "discussion_close", Access::kPublic,
+      [&discussion](const Request& r, const RouteParams& p) { return discussion.SetClosed(r, p.find("slug")->second, true); });
+  add("POST", "/articles/{slug}/discussion/open", "discussion_open", Access::kPublic,
+      [&discussion](const Request& r, const RouteParams& p) { return discussion.SetClosed(r, p.find("slug")->second, false); });
   add("GET", "/static/{file}", "static", Access::kPublic,
       [&pages](const Request&, const RouteParams& p) { return pages.Static(p.find("file")->second); });
 

@@ -178,6 +178,29 @@ Result<store::Article> ArticleService::Published(const std::string& slug) const 
   return store_.FindArticle({.slug = slug, .now = now_()});
 }
 
+Result<store::Article> ArticleService::PublishedById(std::int64_t id) const {
+  return store_.FindArticle({.id = id, .now = now_()});
+}
+
+std::optional<std::uint64_t> ArticleService::DiscussionVersionOfSlug(const std::string& slug) const {
+  std::int64_t id = 0;
+  {
+    std::lock_guard lock(discussion_mutex_);
+    if (auto found = published_ids_.find(slug); found != published_ids_.end()) id = found->second;
+  }
+  if (id == 0) {
+    auto article = Published(slug);
+    if (!article) return std::nullopt;
+    id = article->id;
+    std::lock_guard lock(discussion_mutex_);
+    // Bounded: a flood of unknown slugs never gets here (they are not published).
+    if (published_ids_.size() > 100000) published_ids_.clear();
+    published_ids_[slug] = id;
+  }
+  // Content changes (an edit, unpublishing) also invalidate, through version().
+  return DiscussionVersion(id) ^ (version() << 32);
+}
+
 Result<std::vector<FrontPageSection>> ArticleService::FrontPage(int per_section) const {
   auto sections = store_.ListSections();
   if (!sections) return tl::unexpected(sections.error());
@@ -254,6 +277,10 @@ void ArticleService::OnChange(std::function<void()> listener) {
 
 void ArticleService::NotifyChange() {
   version_.fetch_add(1, std::memory_order_acq_rel);
+  {
+    std::lock_guard lock(discussion_mutex_);
+    published_ids_.clear();
+  }
   std::lock_guard lock(listeners_mutex_);
   for (const auto& listener : listeners_) listener();
 }

@@ -67,6 +67,7 @@ class ArticleService {
 
   // Reader views: only published articles.
   Result<store::Article> Published(const std::string& slug) const;
+  Result<store::Article> PublishedById(std::int64_t id) const;
   Result<std::vector<FrontPageSection>> FrontPage(int per_section) const;
   Result<SectionPage> Section(const std::string& slug, int limit,
                               std::optional<store::ArticleCursor> after) const;
@@ -83,6 +84,9 @@ class ArticleService {
   void TouchDiscussion(std::int64_t article_id);
   // Changes with every TouchDiscussion of this article.
   std::uint64_t DiscussionVersion(std::int64_t article_id) const;
+  // The same by slug, answered from memory after the first look-up, so cached
+  // pages can be checked without a query; nullopt when no such article is published.
+  std::optional<std::uint64_t> DiscussionVersionOfSlug(const std::string& slug) const;
   // Increases with every change; cache entries remember the version they saw.
   std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
@@ -97,6 +101,7 @@ class ArticleService {
   std::atomic<std::uint64_t> version_{1};
   mutable std::mutex discussion_mutex_;
   std::unordered_map<std::int64_t, std::uint64_t> discussion_versions_;
+  mutable std::unordered_map<std::string, std::int64_t> published_ids_;  // slug -> id
   std::mutex listeners_mutex_;
   std::vector<std::function<void()>> listeners_;
 };

@@ -265,6 +265,11 @@ Result<store::Comment> CommentService::Find(std::int64_t comment_id) {
   return store_.FindComment(comment_id);
 }
 
+Result<std::vector<store::Comment>> CommentService::NewSince(std::int64_t article_id,
+                                                            std::int64_t after_id, int limit) {
+  return store_.ListCommentsAfter(article_id, after_id, limit);
+}
+
 Result<ThreadPage> CommentService::Threads(const std::string& article_slug, store::ThreadOrder order,
                                            std::optional<store::ThreadCursor> after,
                                            const accounts::Viewer* viewer) {

@@ -92,6 +92,8 @@ class CommentService {
                              std::optional<store::ThreadCursor> after,
                              const accounts::Viewer* viewer);
   Result<store::Comment> Find(std::int64_t comment_id);
+  // Published comments newer than `after_id` (live updates).
+  Result<std::vector<store::Comment>> NewSince(std::int64_t article_id, std::int64_t after_id, int limit);
 
   const DiscussionOptions& options() const { return options_; }
   LiveHub& live() { return live_; }

@@ -13,7 +13,6 @@
 
 namespace masthead {
 std::span<const EmbeddedFile> StaticAssets();
-std::span<const EmbeddedFile> PolicyDocuments();
 }
 
 namespace masthead::pages {
@@ -198,8 +197,23 @@ http::Response SitePages::Section(const std::string& slug, const std::string& qu
   });
 }
 
-http::Response SitePages::Article(const std::string& slug) {
-  return Cached("article:" + slug, [&]() -> http::Response {
+void SitePages::AddViewer(Data& layout, const std::string& name, const std::string& csrf) {
+  layout.set("viewer_name", name);
+  layout.set("csrf", csrf);
+}
+
+http::Response SitePages::Article(const std::string& slug,
+                                  const std::function<std::string()>& discussion_html,
+                                  const std::string& cache_variant, const Data* viewer_layout) {
+  if (cache_variant.empty()) return RenderArticle(slug, discussion_html, viewer_layout);
+  return Cached("article:" + slug + ":" + cache_variant,
+                [&]() { return RenderArticle(slug, discussion_html, viewer_layout); });
+}
+
+http::Response SitePages::RenderArticle(const std::string& slug,
+                                        const std::function<std::string()>& discussion_html,
+                                        const Data* viewer_layout) {
+  {
     auto article = articles_.Published(slug);
     if (!article) return FromError(article.error());
     const store::ArticleFields& f = article->fields;
@@ -217,6 +231,7 @@ http::Response SitePages::Article(const std::string& slug) {
     page.set("published_iso", FormatRfc3339(published));
     page.set("published_long", FormatLongDate(published));
     page.set("body_html", body.html);
+    page.set("discussion_html", discussion_html());
 
     nlohmann::json ld = {
         {"@context", "https://schema.org"},
@@ -250,8 +265,14 @@ http::Response SitePages::Article(const std::string& slug) {
     og.set("section", article->section_name);
     layout.set("og", og);
     layout.set("json_ld", JsonForScriptBlock(ld));
-    return http::Response::Html(200, RenderPage("article", page, layout));
-  });
+    if (viewer_layout) {
+      layout.set("viewer_name", viewer_layout->get("viewer_name") ? *viewer_layout->get("viewer_name") : Data(""));
+      layout.set("csrf", viewer_layout->get("csrf") ? *viewer_layout->get("csrf") : Data(""));
+    }
+    http::Response response = http::Response::Html(200, RenderPage("article", page, layout));
+    if (viewer_layout) response.SetHeader("Cache-Control", "private, no-store");
+    return response;
+  }
 }
 
 http::Response SitePages::Search(const std::string& query_string) {
@@ -334,16 +355,14 @@ http::Response SitePages::Robots() {
   return response;
 }
 
-http::Response SitePages::Document(const std::string& name) {
-  return Cached("document:" + name, [&]() -> http::Response {
-    auto markdown = FindEmbedded(PolicyDocuments(), name + ".md");
-    if (!markdown) return NotFound();
-    Data page;
-    page.set("html", articles::RenderMarkdown(*markdown, false));
-    const std::string title = name == "terms" ? "Terms of Use" : "Community Guidelines";
-    Data layout = LayoutData(title + " · " + options_.title, "");
-    return http::Response::Html(200, RenderPage("document", page, layout));
-  });
+http::Response SitePages::Document(const std::string& title, int version, const std::string& markdown) {
+  Data page;
+  page.set("html", articles::RenderMarkdown(markdown, false));
+  page.set("version", std::to_string(version));
+  Data layout = LayoutData(title + " · " + options_.title, "");
+  http::Response response = http::Response::Html(200, RenderPage("document", page, layout));
+  response.SetHeader("Cache-Control", "public, max-age=60");
+  return response;
 }
 
 http::Response SitePages::Static(const std::string& file) {

@@ -3,6 +3,7 @@
 // handler body; app/routes.cc binds them to paths.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,16 +30,27 @@ class SitePages {
 
   http::Response Front();
   http::Response Section(const std::string& slug, const std::string& query);
-  http::Response Article(const std::string& slug);
+  // The article page with `discussion_html` (rendered by DiscussionPages) in
+  // place. Pages with the same `cache_variant` (empty: do not cache) share one
+  // cached rendering while the article and its discussion are unchanged.
+  http::Response Article(const std::string& slug, const std::function<std::string()>& discussion_html,
+                         const std::string& cache_variant, const Data* viewer_layout = nullptr);
   http::Response Search(const std::string& query);
   // kind: "atom" or "rss"; empty section: the whole site.
   http::Response Feed(const std::string& kind, const std::string& section);
   http::Response Sitemap();
   http::Response Robots();
-  http::Response Document(const std::string& name);  // "terms", "guidelines"
+  // A policy document: its current version's Markdown, with the version shown.
+  http::Response Document(const std::string& title, int version, const std::string& markdown);
   http::Response Static(const std::string& file);
 
   http::Response Error(int status, const std::string& heading, const std::string& message);
+
+  // Layout fields every page shares (title, site name, section navigation).
+  Data LayoutData(const std::string& title, const std::string& current_section);
+  // Adds the logged-in reader's name and a CSRF token (for the log-out button).
+  static void AddViewer(Data& layout, const std::string& name, const std::string& csrf);
+  const SiteOptions& options() const { return options_; }
   http::Response NotFound();
   http::Response MethodNotAllowed(const std::vector<std::string>& allowed);
 
@@ -46,8 +58,11 @@ class SitePages {
   // Serves from the page cache, rendering with `render` on a miss.
   template <typename Render>
   http::Response Cached(const std::string& key, Render&& render);
-  Data LayoutData(const std::string& title, const std::string& current_section);
   http::Response FromError(const masthead::Error& error);
+
+  http::Response RenderArticle(const std::string& slug,
+                               const std::function<std::string()>& discussion_html,
+                               const Data* viewer_layout);
 
   articles::ArticleService& articles_;
   SiteOptions options_;

@@ -34,6 +34,7 @@ kainjow::mustache::mustache& Compiled(std::string_view name) {
 
 std::string RenderTemplate(std::string_view name, Data& data) {
   data.set("story", kainjow::mustache::partial([] { return std::string(TemplateText("story")); }));
+  data.set("comment", kainjow::mustache::partial([] { return std::string(TemplateText("comment")); }));
   auto& compiled = Compiled(name);
   if (!compiled.is_valid()) return "template error: " + compiled.error_message();
   return compiled.render(data);

@@ -1,0 +1,87 @@
+#include "app/mailers.h"
+
+#include "mail/notification.h"
+#include "mail/sanitize.h"
+
+namespace masthead::app {
+
+std::string HostOf(const std::string& base_url) {
+  std::string host = base_url.substr(base_url.find("://") == std::string::npos ? 0 : base_url.find("://") + 3);
+  host = host.substr(0, host.find_first_of(":/"));
+  // Message-IDs need a DNS-style name; a bare IP address gets a neutral one.
+  const bool numeric = host.find_first_not_of("0123456789.") == std::string::npos;
+  return host.empty() || numeric ? "masthead.localhost" : host;
+}
+
+Mailers::Mailers(const Config& config, mail::Outbox& outbox)
+    : config_(config), outbox_(outbox), host_(HostOf(config.site.base_url)) {}
+
+Status Mailers::Account(store::Store& tx, const accounts::AccountMail& account_mail) const {
+  mail::Message message;
+  message.from = From();
+  message.to = {mail::SanitizeForMailHeader(account_mail.to_name), account_mail.to_email};
+  const std::string& site = config_.site.title;
+  std::string text;
+  if (account_mail.kind == "confirm_email") {
+    const std::string link = config_.site.base_url + "/account/confirm?token=" + account_mail.token;
+    message.subject = "Confirm your e-mail address for " + site;
+    text = "Hello " + mail::SanitizeForMail(account_mail.to_name) + ",\n\nplease confirm your address by opening this link:\n\n" +
+           link + "\n\nThe link works once, for 48 hours. If you did not register at " + site +
+           ", ignore this mail.\n";
+  } else if (account_mail.kind == "reset_password") {
+    const std::string link = config_.site.base_url + "/account/reset?token=" + account_mail.token;
+    message.subject = "Reset your " + site + " password";
+    text = "Hello " + mail::SanitizeForMail(account_mail.to_name) + ",\n\nto choose a new password, open this link:\n\n" +
+           link + "\n\nThe link works once, for 2 hours. If you did not ask for it, ignore this mail: your password stays as it is.\n";
+  } else if (account_mail.kind == "password_changed") {
+    message.subject = "Your " + site + " password was changed";
+    text = "Hello " + mail::SanitizeForMail(account_mail.to_name) +
+           ",\n\nyour password was just changed and every other session was logged out. If this was not you, "
+           "reset your password at " + config_.site.base_url + "/account/forgot and tell the editors.\n";
+  } else {
+    return MakeError(ErrorCode::kInternal, "unknown account mail " + account_mail.kind);
+  }
+  message.text_body = text;
+  return outbox_.Enqueue(tx, std::move(message), account_mail.kind).map([](std::int64_t) {});
+}
+
+Status Mailers::Reply(store::Store& tx, const store::Comment& reply, const store::Comment& parent) const {
+  auto recipient = tx.FindUser({.id = parent.author_id});
+  if (!recipient) return tl::unexpected(recipient.error());
+  if (!recipient->email_confirmed_at) return Ok();  // never mail an unconfirmed address
+  auto article = tx.FindArticle({.id = reply.article_id, .include_unpublished = true});
+  if (!article) return tl::unexpected(article.error());
+  const std::string article_url = config_.site.base_url + "/articles/" + article->fields.slug;
+  mail::NotificationFields fields = {
+      {"site_name", config_.site.title},
+      {"settings_url", config_.site.base_url + "/account"},
+      {"recipient_name", recipient->display_name},
+      {"actor_name", reply.author_name},
+      {"article_title", article->fields.headline},
+      {"article_url", article_url + "#c" + std::to_string(reply.id)},
+      {"excerpt", reply.body_markdown},
+  };
+  mail::NotificationEnvelope envelope;
+  envelope.from = From();
+  envelope.to = {mail::SanitizeForMailHeader(recipient->display_name), recipient->email};
+  envelope.message_id_domain = host_;
+  envelope.unsubscribe_url = config_.site.base_url + "/account/notifications";
+  envelope.unsubscribe_mailto = "mailto:" + config_.mail.from_address + "?subject=unsubscribe";
+  auto message = mail::ComposeNotification(mail::NotificationKind::kReply, fields, envelope);
+  if (!message) return tl::unexpected(message.error());
+  return outbox_.Enqueue(tx, std::move(*message), "reply").map([](std::int64_t) {});
+}
+
+Result<mail::Message> Mailers::Test(const std::string& address) const {
+  mail::NotificationFields fields = {{"site_name", config_.site.title},
+                                     {"settings_url", config_.site.base_url + "/account"}};
+  mail::NotificationEnvelope envelope;
+  envelope.from = From();
+  envelope.to = {"", address};
+  envelope.message_id_domain = host_;
+  envelope.unsubscribe_url = config_.site.base_url + "/account/notifications";
+  envelope.unsubscribe_mailto = "mailto:" + config_.mail.from_address + "?subject=unsubscribe";
+  return mail::ComposeNotification(mail::NotificationKind::kTest, fields, envelope);
+}
+
+}  // namespace masthead::app

@@ -1,0 +1,174 @@
+#include "ua/parser.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+#include <vector>
+
+namespace masthead::ua {
+namespace {
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Fills a replacement template: $1..$9 become the capture groups (empty when the
+// group did not match or does not exist), then surrounding whitespace is trimmed.
+std::string Substitute(std::string_view templ, const Captures& captures) {
+  std::string out;
+  out.reserve(templ.size() + 16);
+  for (std::size_t i = 0; i < templ.size(); ++i) {
+    if (templ[i] == '$' && i + 1 < templ.size() && templ[i + 1] >= '1' && templ[i + 1] <= '9') {
+      const int group = templ[i + 1] - '0';
+      if (group < captures.count) out.append(captures.groups[group]);
+      ++i;
+    } else {
+      out.push_back(templ[i]);
+    }
+  }
+  return std::string(Trim(out));
+}
+
+// Capture group each slot falls back to when it has no template (0: none).
+constexpr std::array<int, 5> kUserAgentFallback = {1, 2, 3, 4, 0};
+constexpr std::array<int, 5> kOsFallback = {1, 2, 3, 4, 5};
+constexpr std::array<int, 5> kDeviceFallback = {1, 0, 1, 0, 0};
+
+// A field of the result: the rule's template for `slot` if it has one, else the
+// capture group fallback[slot] (0 = none). Empty becomes null, as in uap-core.
+std::optional<std::string> Field(const Rule& rule, std::size_t slot,
+                                 const std::array<int, 5>& fallback, const Captures& captures) {
+  const int group = fallback[slot];
+  std::string value;
+  if (const auto& templ = rule.replacements[slot]; templ.has_value()) {
+    value = Substitute(*templ, captures);
+  } else if (group > 0 && group < captures.count) {
+    value = std::string(captures.groups[group]);
+  }
+  if (value.empty()) return std::nullopt;
+  return value;
+}
+
+// The highest capture group the fields of `rule` read: `fallback[slot]` when
+// the slot has no template, else the highest $N in the template.
+std::vector<int> GroupsUsed(const std::vector<Rule>& rules, const std::array<int, 5>& fallback) {
+  std::vector<int> used;
+  used.reserve(rules.size());
+  for (const Rule& rule : rules) {
+    int highest = 0;
+    for (std::size_t slot = 0; slot < fallback.size(); ++slot) {
+      const auto& templ = rule.replacements[slot];
+      if (!templ) {
+        highest = std::max(highest, fallback[slot]);
+        continue;
+      }
+      for (std::size_t i = 0; i + 1 < templ->size(); ++i) {
+        const char next = (*templ)[i + 1];
+        if ((*templ)[i] == '$' && next >= '1' && next <= '9') highest = std::max(highest, next - '0');
+      }
+    }
+    used.push_back(highest);
+  }
+  return used;
+}
+
+}  // namespace
+
+Parser::Parser(RuleFile rules, RuleMatcher ua, RuleMatcher os, RuleMatcher device,
+               const ParserOptions& options)
+    : rules_(std::move(rules)),
+      ua_matcher_(std::move(ua)),
+      os_matcher_(std::move(os)),
+      device_matcher_(std::move(device)),
+      options_(options),
+      cache_(options.cache_capacity) {}
+
+Result<std::unique_ptr<Parser>> Parser::Load(const std::string& regexes_path,
+                                             const ParserOptions& options) {
+  auto rules = LoadRuleFile(regexes_path);
+  if (!rules) return tl::unexpected(rules.error());
+  return FromRules(*rules, options);
+}
+
+Result<std::unique_ptr<Parser>> Parser::FromYaml(std::string_view yaml_text,
+                                                 const ParserOptions& options) {
+  auto rules = ParseRuleYaml(yaml_text);
+  if (!rules) return tl::unexpected(rules.error());
+  return FromRules(*rules, options);
+}
+
+Result<std::unique_ptr<Parser>> Parser::FromRules(const RuleFile& rules,
+                                                  const ParserOptions& options) {
+  auto ua = RuleMatcher::Build(rules.user_agent, GroupsUsed(rules.user_agent, kUserAgentFallback),
+                               "user_agent_parsers");
+  if (!ua) return tl::unexpected(ua.error());
+  auto os = RuleMatcher::Build(rules.os, GroupsUsed(rules.os, kOsFallback), "os_parsers");
+  if (!os) return tl::unexpected(os.error());
+  auto device = RuleMatcher::Build(rules.device, GroupsUsed(rules.device, kDeviceFallback),
+                                   "device_parsers");
+  if (!device) return tl::unexpected(device.error());
+  return std::unique_ptr<Parser>(
+      new Parser(rules, std::move(*ua), std::move(*os), std::move(*device), options));
+}
+
+std::string_view Parser::Clip(std::string_view text) const {
+  return text.substr(0, options_.max_input_bytes);
+}
+
+UserAgent Parser::ParseUserAgent(std::string_view user_agent) const {
+  UserAgent result;
+  Captures captures;
+  const auto index = ua_matcher_.FirstMatch(Clip(user_agent), &captures);
+  if (!index) return result;
+  const Rule& rule = rules_.user_agent[*index];
+  result.family = Field(rule, 0, kUserAgentFallback, captures).value_or("Other");
+  result.major = Field(rule, 1, kUserAgentFallback, captures);
+  result.minor = Field(rule, 2, kUserAgentFallback, captures);
+  result.patch = Field(rule, 3, kUserAgentFallback, captures);
+  return result;
+}
+
+Os Parser::ParseOs(std::string_view user_agent) const {
+  Os result;
+  Captures captures;
+  const auto index = os_matcher_.FirstMatch(Clip(user_agent), &captures);
+  if (!index) return result;
+  const Rule& rule = rules_.os[*index];
+  result.family = Field(rule, 0, kOsFallback, captures).value_or("Other");
+  result.major = Field(rule, 1, kOsFallback, captures);
+  result.minor = Field(rule, 2, kOsFallback, captures);
+  result.patch = Field(rule, 3, kOsFallback, captures);
+  result.patch_minor = Field(rule, 4, kOsFallback, captures);
+  return result;
+}
+
+Device Parser::ParseDevice(std::string_view user_agent) const {
+  Device result;
+  Captures captures;
+  const auto index = device_matcher_.FirstMatch(Clip(user_agent), &captures);
+  if (!index) return result;
+  const Rule& rule = rules_.device[*index];
+  result.family = Field(rule, 0, kDeviceFallback, captures).value_or("Other");
+  result.brand = Field(rule, 1, kDeviceFallback, captures);
+  result.model = Field(rule, 2, kDeviceFallback, captures);
+  return result;
+}
+
+ParsedUa Parser::Parse(std::string_view user_agent) const {
+  const std::string_view key = Clip(user_agent);
+  const bool cacheable = key.size() <= options_.max_cached_bytes;
+  if (cacheable) {
+    if (auto hit = cache_.Get(key)) return std::move(*hit);
+  }
+  ParsedUa result{ParseUserAgent(key), ParseOs(key), ParseDevice(key)};
+  if (cacheable) cache_.Put(key, result);
+  return result;
+}
+
+}  // namespace masthead::ua

@@ -1,0 +1,249 @@
+#include "ua/rule_regex.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include <re2/re2.h>
+
+#include "ua/prefilter_pattern.h"
+
+namespace masthead::ua {
+namespace {
+
+// Memory budget of each RE2 (its DFA cache lives in it); uap-core's rules need
+// far less, and RE2 only takes what a rule uses.
+constexpr int64_t kMaxMem = int64_t{32} << 20;
+
+RE2::Options Options() {
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(kMaxMem);
+  // Bytes, as the Hyperscan prefilter sees them (whose UTF-8 mode would need
+  // valid UTF-8). uap-core's regexes are ASCII and its suites pass this way.
+  options.set_encoding(RE2::Options::EncodingLatin1);
+  return options;
+}
+
+// RE2 extracts groups with its fast BitState engine only from programs up to
+// this many instructions (Prog::Flatten); larger ones go to its NFA.
+constexpr int kBitStateMaxProgramSize = 500;
+
+struct Prefix {
+  std::size_t bound = 0;  // N
+  bool lazy = false;
+  std::string rest;
+};
+
+// If `regex` starts with ^.{0,N} or ^.{0,N}? returns N, which, and the rest.
+std::optional<Prefix> SplitPrefix(const std::string& regex) {
+  constexpr std::string_view kStart = "^.{0,";
+  if (regex.compare(0, kStart.size(), kStart) != 0) return std::nullopt;
+  std::size_t i = kStart.size();
+  std::size_t bound = 0;
+  const std::size_t digits_start = i;
+  while (i < regex.size() && regex[i] >= '0' && regex[i] <= '9' && i - digits_start < 6) {
+    bound = bound * 10 + static_cast<std::size_t>(regex[i] - '0');
+    ++i;
+  }
+  if (i == digits_start || i >= regex.size() || regex[i] != '}') return std::nullopt;
+  const bool lazy = i + 1 < regex.size() && regex[i + 1] == '?';
+  return Prefix{bound, lazy, regex.substr(i + (lazy ? 2 : 1))};
+}
+
+// Splits "(A1|...|An)REST" into A1..An and REST when group 1 is a top-level
+// alternation whose alternatives have no capturing groups of their own.
+std::optional<std::pair<std::vector<std::string>, std::string>> SplitAlternation(
+    const std::string& regex) {
+  if (regex.size() < 2 || regex[0] != '(' || regex[1] == '?') return std::nullopt;
+  std::vector<std::string> alternatives(1);
+  int depth = 1;
+  bool in_class = false;
+  for (std::size_t i = 1; i < regex.size(); ++i) {
+    const char c = regex[i];
+    std::string& current = alternatives.back();
+    if (c == '\\' && i + 1 < regex.size()) {
+      current += regex.substr(i, 2);
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      in_class = c != ']';
+    } else if (c == '[') {
+      in_class = true;
+      if (i + 1 < regex.size() && regex[i + 1] == '^') current += regex[++i];
+      if (i + 1 < regex.size() && regex[i + 1] == ']') current += regex[++i];
+    } else if (c == '(') {
+      if (i + 1 >= regex.size() || regex[i + 1] != '?') return std::nullopt;  // capturing
+      ++depth;
+    } else if (c == ')') {
+      if (--depth == 0) return std::make_pair(std::move(alternatives), regex.substr(i + 1));
+    } else if (c == '|' && depth == 1) {
+      alternatives.emplace_back();
+      continue;
+    }
+    current.push_back(c);
+  }
+  return std::nullopt;
+}
+
+void Fill(const re2::StringPiece* pieces, int count, Captures* captures) {
+  captures->count = count;
+  for (int g = 0; g < 10; ++g) {
+    captures->groups[g] = g < count && pieces[g].data() != nullptr
+                              ? std::string_view(pieces[g].data(), pieces[g].size())
+                              : std::string_view();
+  }
+}
+
+}  // namespace
+
+RuleRegex::RuleRegex(RuleRegex&&) noexcept = default;
+RuleRegex& RuleRegex::operator=(RuleRegex&&) noexcept = default;
+RuleRegex::~RuleRegex() = default;
+
+const RE2& RuleRegex::Forms::For(std::size_t text_size) const {
+  const auto it = std::lower_bound(bounds.begin(), bounds.end(), text_size);
+  return *forms[static_cast<std::size_t>(it - bounds.begin())];
+}
+
+Result<RuleRegex::Forms> RuleRegex::CompileForms(const std::string& pattern,
+                                                 std::string_view where) {
+  Forms forms;
+  forms.bounds = SingleByteRepetitionBounds(pattern);
+  std::vector<std::string> texts;
+  for (const std::size_t bound : forms.bounds) texts.push_back(RelaxForTextsUpTo(pattern, bound));
+  texts.push_back(pattern);
+  const RE2::Options options = Options();
+  for (const std::string& text : texts) {
+    auto re = std::make_unique<RE2>(text, options);
+    if (!re->ok()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       std::string(where) + " regex rejected by RE2: " + re->error(),
+                       std::string(where));
+    }
+    forms.forms.push_back(std::move(re));
+  }
+  return forms;
+}
+
+Result<RuleRegex> RuleRegex::Compile(const Rule& rule, std::string_view where) {
+  const std::string flags = rule.case_insensitive ? "(?i)" : "";
+  RuleRegex regex;
+  auto whole = CompileForms(flags + rule.regex, where);
+  if (!whole) return tl::unexpected(whole.error());
+  regex.whole_ = std::move(*whole);
+  if (auto split = SplitPrefix(rule.regex)) {
+    auto rest = CompileForms(flags + split->rest, where);
+    if (!rest) return tl::unexpected(rest.error());
+    regex.prefix_bound_ = split->bound;
+    regex.prefix_lazy_ = split->lazy;
+    regex.rest_ = std::move(*rest);
+  }
+  if (regex.whole_.forms.back()->ProgramSize() > kBitStateMaxProgramSize) {
+    auto split = CompileSplit(rule, where);
+    if (!split) return tl::unexpected(split.error());
+    regex.split_ = std::move(*split);
+  }
+  return regex;
+}
+
+Result<std::unique_ptr<RuleRegex::Split>> RuleRegex::CompileSplit(const Rule& rule,
+                                                                   std::string_view where) {
+  constexpr std::size_t kMinAlternatives = 8;
+  auto parts = SplitAlternation(rule.regex);
+  if (!parts || parts->first.size() < kMinAlternatives) return nullptr;
+  const std::string flags = rule.case_insensitive ? "(?i)" : "";
+  auto split = std::make_unique<Split>();
+  RE2::Options options = Options();
+  options.set_never_capture(true);
+  split->set = std::make_unique<RE2::Set>(options, RE2::ANCHOR_BOTH);
+  for (const std::string& alternative : parts->first) {
+    if (split->set->Add(flags + "(?:" + alternative + ")" + parts->second, nullptr) < 0) {
+      return nullptr;  // not splittable after all; the rule works unsplit
+    }
+    auto forms = CompileForms(flags + "(" + alternative + ")" + parts->second, where);
+    if (!forms) return tl::unexpected(forms.error());
+    split->parts.push_back(std::move(*forms));
+  }
+  if (!split->set->Compile()) return nullptr;
+  return split;
+}
+
+bool RuleRegex::SplitGroups(std::string_view text, std::size_t start, std::size_t end, int count,
+                            re2::StringPiece* pieces) const {
+  // The set sees only the span, so '^' and '\b' at its edges may hold there
+  // and not in the whole text: it can name too many alternatives, never too
+  // few (uap-core uses no \B). Each is confirmed in order with full context.
+  std::vector<int> hits;
+  if (!split_->set->Match(re2::StringPiece(text.data() + start, end - start), &hits)) {
+    return false;
+  }
+  std::sort(hits.begin(), hits.end());
+  const re2::StringPiece input(text.data(), text.size());
+  for (const int i : hits) {
+    const RE2& part = split_->parts[static_cast<std::size_t>(i)].For(end - start);
+    if (part.Match(input, start, end, RE2::ANCHOR_BOTH, pieces, count)) return true;
+  }
+  return false;
+}
+
+bool RuleRegex::Match(std::string_view text, int groups_wanted, Captures* captures) const {
+  const re2::StringPiece input(text.data(), text.size());
+  const char* newline = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
+  // ^.{0,N} can only reach the first newline, and no further than N.
+  const std::size_t prefix_reach =
+      prefix_bound_ ? std::min<std::size_t>(*prefix_bound_, newline ? newline - text.data()
+                                                                    : text.size())
+                    : 0;
+  if (prefix_bound_ && !prefix_lazy_ && groups_wanted <= 0) {
+    // Greedy ^.{0,N}R matches iff R matches starting at some p <= reach, i.e.
+    // iff R's leftmost match starts there.
+    captures->count = 0;
+    re2::StringPiece match;
+    const RE2& rest = rest_.For(text.size());
+    if (!rest.Match(input, 0, text.size(), RE2::UNANCHORED, &match, 1)) return false;
+    return static_cast<std::size_t>(match.data() - text.data()) <= prefix_reach;
+  }
+  const bool use_rest = prefix_bound_ && prefix_lazy_ && text.size() <= *prefix_bound_ && !newline;
+  const Forms& forms = use_rest ? rest_ : whole_;
+  const RE2& re = forms.For(text.size());
+  if (groups_wanted <= 0) {
+    captures->count = 0;
+    return re.Match(input, 0, text.size(), RE2::UNANCHORED, nullptr, 0);
+  }
+  if (re.ProgramSize() <= kBitStateMaxProgramSize) {
+    // Small enough for BitState: one call finds the span and the groups.
+    std::array<re2::StringPiece, 10> pieces;
+    const int count = std::min({1 + re.NumberOfCapturingGroups(), groups_wanted + 1, 10});
+    if (!re.Match(input, 0, text.size(), RE2::UNANCHORED, pieces.data(), count)) return false;
+    if (use_rest) pieces[0] = re2::StringPiece(text.data(), pieces[0].data() + pieces[0].size() - text.data());
+    Fill(pieces.data(), count, captures);
+    return true;
+  }
+  std::array<re2::StringPiece, 10> pieces;
+  if (!re.Match(input, 0, text.size(), RE2::UNANCHORED, pieces.data(), 1)) return false;
+  const std::size_t start = static_cast<std::size_t>(pieces[0].data() - text.data());
+  const std::size_t end = start + pieces[0].size();
+  const RE2& narrow = forms.For(end - start);
+  const int count = std::min({1 + narrow.NumberOfCapturingGroups(), groups_wanted + 1, 10});
+  // Only the whole rule is split, so not after the ^.{0,N}? shortcut.
+  if (split_ != nullptr && !use_rest && SplitGroups(text, start, end, count, pieces.data())) {
+    Fill(pieces.data(), count, captures);
+    return true;
+  }
+  if (narrow.Match(input, start, end, RE2::ANCHOR_BOTH, pieces.data(), count)) {
+    // The rule's own match also covers the ^.{0,N}? prefix that was left out.
+    if (use_rest) pieces[0] = re2::StringPiece(text.data(), end);
+    Fill(pieces.data(), count, captures);
+    return true;
+  }
+  // Unreachable if the forms are equivalent, as argued above; the exact regex
+  // over the whole text is the authority.
+  const RE2& exact = *whole_.forms.back();
+  if (!exact.Match(input, 0, text.size(), RE2::UNANCHORED, pieces.data(), count)) return false;
+  Fill(pieces.data(), count, captures);
+  return true;
+}
+
+}  // namespace masthead::ua

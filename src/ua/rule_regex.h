@@ -1,0 +1,91 @@
+// One uap-core rule's regex as RE2 runs it: the exact regex, plus equivalent
+// forms that RE2 runs much faster on the texts where they are provably equal.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "ua/rules.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+namespace masthead::ua {
+
+// Capture groups of one match: groups[0] is the whole match, groups[1..9] the
+// spec's $1..$9. A group that did not take part in the match is empty, as
+// uap-core's reference implementation treats it ("undefined || ''").
+// Only the groups the caller asks for are extracted.
+struct Captures {
+  std::array<std::string_view, 10> groups;
+  int count = 0;  // groups[0..count) were extracted; the rest are empty
+};
+
+// Why the forms: uap-core bounds its repetitions (".{0,200}") for backtracking
+// engines' sake, and those bounds make RE2's programs large, so its submatch
+// engines (which must run to extract groups) are slow on them. Matching goes:
+//   1. RE2's DFA alone finds whether and where the rule matches (the span);
+//   2. only if groups are wanted, a form with every bound >= the span's length
+//      opened up extracts them from exactly that span: within a span of n bytes
+//      a one-byte atom cannot repeat more than n times, so that form has the
+//      same parses in the same priority order (see RelaxForTextsUpTo);
+//   3. a rule starting with ^.{0,N}? (lazy) is, on texts of at most N bytes
+//      without '\n', the same as an unanchored search for the rest of it, which
+//      lets step 1 find a short span instead of one from the string's start;
+//   4. whether a rule starting with ^.{0,N} (greedy) matches is whether the
+//      rest of it has a leftmost match starting within N bytes (and before the
+//      first '\n'), which RE2 answers without the N-fold program.
+//   5. a large rule of the form (A1|...|An)REST (uap-core's bot lists) takes
+//      its groups from (Ai)REST for the first alternative i that matches the
+//      span, found by one RE2::Set over the alternatives (see Split).
+// Rules small enough for RE2's BitState engine skip step 1's separate pass.
+// Thread-safety: immutable after Compile(); Match() is safe from many threads.
+class RuleRegex {
+ public:
+  // kInvalidArgument (naming `where`) when RE2 rejects the regex.
+  static Result<RuleRegex> Compile(const Rule& rule, std::string_view where);
+
+  RuleRegex(RuleRegex&&) noexcept;
+  RuleRegex& operator=(RuleRegex&&) noexcept;
+  ~RuleRegex();
+
+  // Whether the rule matches anywhere in `text`; if so, and groups_wanted > 0,
+  // fills captures with groups 0..min(groups_wanted, groups in the rule).
+  bool Match(std::string_view text, int groups_wanted, Captures* captures) const;
+
+ private:
+  // The exact regex and its relaxed forms: forms[j] equals it on texts of at
+  // most bounds[j] bytes; forms.back() is the regex as written.
+  struct Forms {
+    std::vector<std::size_t> bounds;
+    std::vector<std::unique_ptr<re2::RE2>> forms;
+    const re2::RE2& For(std::size_t text_size) const;
+  };
+  static Result<Forms> CompileForms(const std::string& pattern, std::string_view where);
+
+  // Step 5's parts: `set` holds (?:Ai)REST anchored at both ends, `parts[i]`
+  // the forms of (Ai)REST, which number their groups as the rule does.
+  struct Split {
+    std::unique_ptr<re2::RE2::Set> set;
+    std::vector<Forms> parts;
+  };
+  static Result<std::unique_ptr<Split>> CompileSplit(const Rule& rule, std::string_view where);
+  // Groups of the rule's match, known to span exactly [start, end) of `text`.
+  bool SplitGroups(std::string_view text, std::size_t start, std::size_t end, int count,
+                   re2::StringPiece* pieces) const;
+
+  RuleRegex() = default;
+
+  Forms whole_;
+  std::optional<std::size_t> prefix_bound_;  // N of a leading ^.{0,N} or ^.{0,N}?
+  bool prefix_lazy_ = false;
+  Forms rest_;  // the regex after that prefix, when there is one
+  std::unique_ptr<Split> split_;  // only for large (A1|...|An)REST rules
+};
+
+}  // namespace masthead::ua
