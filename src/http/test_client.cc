@@ -86,7 +86,9 @@ ClientResponse ParseResponse(const std::string& raw) {
     if (colon != std::string::npos) {
       std::string value = line.substr(colon + 1);
       while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-      response.headers[ToLower(line.substr(0, colon))] = value;
+      // Repeated headers (Set-Cookie) are kept, joined by "\n".
+      auto& slot = response.headers[ToLower(line.substr(0, colon))];
+      slot = slot.empty() ? value : slot + "\n" + value;
     }
     line_start = line_end + 2;
   }

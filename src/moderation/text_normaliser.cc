@@ -227,13 +227,6 @@ void FoldTokensInPlace(std::string& folded, std::string& out) {
 
 }  // namespace
 
-std::string FoldTokens(std::string_view folded) {
-  std::string buffer(folded);
-  std::string out;
-  FoldTokensInPlace(buffer, out);
-  return out;
-}
-
 std::string ClassifierForm(std::string_view normalised) {
   std::string out;
   out.reserve(normalised.size());

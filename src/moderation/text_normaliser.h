@@ -52,8 +52,4 @@ class TextNormaliser {
 // same function (moderation_tool normalise).
 std::string ClassifierForm(std::string_view normalised);
 
-// The ASCII-level folding alone (leet, punctuation, spacing, repeats) applied to
-// already code-point-folded text. Exposed for tests and the benchmark reference.
-std::string FoldTokens(std::string_view folded);
-
 }  // namespace masthead::moderation
