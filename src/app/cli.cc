@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "app/app.h"
+#include "accounts/crypto.h"
 #include "articles/importer.h"
 
 namespace masthead::app {
@@ -130,6 +131,104 @@ int Import(const CommonOptions& common, const std::vector<std::string>& files) {
   return 0;
 }
 
+Result<std::string> ReadPasswordFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return MakeError(ErrorCode::kInvalidArgument, "cannot read " + path, "password-file");
+  std::string password;
+  std::getline(in, password);
+  return password;
+}
+
+int UserAdd(const CommonOptions& common, const std::string& email, const std::string& name,
+            const std::string& role_name, const std::string& password_file) {
+  auto role = accounts::RoleFromName(role_name);
+  if (!role) {
+    std::fprintf(stderr, "masthead: user add: role must be reader, moderator, editor or admin\n");
+    return 2;
+  }
+  std::string password;
+  if (!password_file.empty()) {
+    auto read = ReadPasswordFile(password_file);
+    if (!read) return Fail("user add", read.error());
+    password = *read;
+  } else {
+    // No password given: a random one; the person sets their own by "forgot password".
+    password = accounts::RandomToken();
+  }
+  auto config = ResolveConfig(common);
+  if (!config) return Fail("configuration", config.error());
+  auto app = App::Open(*config);
+  if (!app) return Fail("user add", app.error());
+  auto user = (*app)->accounts().AddUser(email, name, *role, password);
+  if (!user) return Fail("user add", user.error());
+  std::printf("added %s <%s> as %s (id %lld)%s\n", user->display_name.c_str(), user->email.c_str(),
+              user->role.c_str(), static_cast<long long>(user->id),
+              password_file.empty() ? "; no password set: use \"Forgot your password?\" to choose one" : "");
+  return 0;
+}
+
+int UserRole(const CommonOptions& common, const std::string& email, const std::string& role_name) {
+  auto role = accounts::RoleFromName(role_name);
+  if (!role) {
+    std::fprintf(stderr, "masthead: user role: role must be reader, moderator, editor or admin\n");
+    return 2;
+  }
+  auto config = ResolveConfig(common);
+  if (!config) return Fail("configuration", config.error());
+  auto app = App::Open(*config);
+  if (!app) return Fail("user role", app.error());
+  auto user = (*app)->accounts().SetRole(email, *role);
+  if (!user) return Fail("user role", user.error());
+  std::printf("%s <%s> is now %s\n", user->display_name.c_str(), user->email.c_str(), user->role.c_str());
+  return 0;
+}
+
+int MailTest(const CommonOptions& common, const std::string& address) {
+  auto config = ResolveConfig(common);
+  if (!config) return Fail("configuration", config.error());
+  auto app = App::Open(*config);
+  if (!app) return Fail("mail test", app.error());
+  auto message = (*app)->mailers().Test(address);
+  if (!message) return Fail("mail test", message.error());
+  const auto result = (*app)->mail_transport().Send(*message);
+  if (!result.delivered()) {
+    std::fprintf(stderr, "masthead: mail test: not delivered (%d): %s\n", result.code, result.reply.c_str());
+    return 1;
+  }
+  std::printf("test message %s sent to %s: %d %s\n", message->message_id.c_str(), address.c_str(),
+              result.code, result.reply.c_str());
+  return 0;
+}
+
+int MailQueue(const CommonOptions& common, const std::vector<std::int64_t>& retry_ids, bool retry_all) {
+  auto config = ResolveConfig(common);
+  if (!config) return Fail("configuration", config.error());
+  auto app = App::Open(*config);
+  if (!app) return Fail("mail queue", app.error());
+  store::Store& store = (*app)->store();
+  std::vector<std::int64_t> ids = retry_ids;
+  if (retry_all) {
+    auto failed = store.ListMail({"failed", 10000});
+    if (!failed) return Fail("mail queue", failed.error());
+    for (const auto& m : *failed) ids.push_back(m.id);
+  }
+  for (std::int64_t id : ids) {
+    if (auto retried = store.RetryMail(id, NowSeconds()); !retried) return Fail("mail queue", retried.error());
+    std::printf("mail %lld queued again\n", static_cast<long long>(id));
+  }
+  for (const char* status : {"pending", "failed"}) {
+    auto messages = store.ListMail({status, 1000});
+    if (!messages) return Fail("mail queue", messages.error());
+    std::printf("%s: %zu\n", status, messages->size());
+    for (const auto& m : *messages) {
+      std::printf("  #%lld %-16s %-30s attempts %d%s%s\n", static_cast<long long>(m.id), m.kind.c_str(),
+                  m.recipient.c_str(), m.attempts, m.last_reply.empty() ? "" : "  last reply: ",
+                  m.last_reply.c_str());
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -155,6 +254,34 @@ int RunCli(int argc, char** argv) {
   AddCommonOptions(import, common, false);
   import->add_option("files", import_files, "Article files")->required()->check(CLI::ExistingFile);
 
+  std::string user_email, user_name, user_role = "reader", password_file;
+  auto* user = cli.add_subcommand("user", "Manage readers' and staff accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add a confirmed account (staff, or a reader)");
+  AddCommonOptions(user_add, common, false);
+  user_add->add_option("--email", user_email, "E-mail address")->required();
+  user_add->add_option("--name", user_name, "Display name")->required();
+  user_add->add_option("--role", user_role, "reader, moderator, editor or admin");
+  user_add->add_option("--password-file", password_file,
+                       "File whose first line is the password (default: none; use password reset)");
+  auto* user_role_cmd = user->add_subcommand("role", "Change the role of an account: user role EMAIL ROLE");
+  AddCommonOptions(user_role_cmd, common, false);
+  user_role_cmd->add_option("email", user_email, "E-mail address")->required();
+  user_role_cmd->add_option("role", user_role, "reader, moderator, editor or admin")->required();
+
+  std::string mail_address;
+  std::vector<std::int64_t> retry_ids;
+  bool retry_all = false;
+  auto* mail = cli.add_subcommand("mail", "Test mail delivery and look at the outbox");
+  mail->require_subcommand(1);
+  auto* mail_test = mail->add_subcommand("test", "Send a test message now: mail test ADDRESS");
+  AddCommonOptions(mail_test, common, false);
+  mail_test->add_option("address", mail_address, "Recipient")->required();
+  auto* mail_queue = mail->add_subcommand("queue", "List pending and failed mail; --retry queues failed mail again");
+  AddCommonOptions(mail_queue, common, false);
+  mail_queue->add_option("--retry", retry_ids, "Outbox ids of failed mail to send again");
+  mail_queue->add_flag("--retry-all", retry_all, "Send every failed message again");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -163,6 +290,10 @@ int RunCli(int argc, char** argv) {
   if (*serve) return Serve(common, demo);
   if (*migrate) return Migrate(common);
   if (*import) return Import(common, import_files);
+  if (*user_add) return UserAdd(common, user_email, user_name, user_role, password_file);
+  if (*user_role_cmd) return UserRole(common, user_email, user_role);
+  if (*mail_test) return MailTest(common, mail_address);
+  if (*mail_queue) return MailQueue(common, retry_ids, retry_all);
   return 2;
 }
 
