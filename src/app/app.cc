@@ -94,6 +94,9 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   a.account_pages_ = std::make_unique<pages::AccountPages>(*a.accounts_, *a.policies_, *a.web_, *a.pages_);
   a.discussion_pages_ = std::make_unique<pages::DiscussionPages>(*a.comments_, *a.policies_, *a.articles_,
                                                                  *a.web_, *a.pages_, *a.account_pages_);
+  a.staff_pages_ = std::make_unique<pages::StaffPages>(
+      *a.store_, *a.web_, *a.pages_,
+      config.mail.smtp_url.empty() ? std::filesystem::path(config.mail.maildir) : std::filesystem::path());
   app->BuildRoutes();
   std::vector<std::string> names;
   for (const auto& route : app->router_.routes()) names.push_back(route.name);
@@ -132,8 +135,16 @@ http::Response App::Handle(const http::Request& request, int& route_index) {
   }
   route_index = static_cast<int>(match.route - router_.routes().data());
   if (match.route->access != http::Access::kPublic) {
-    // Accounts arrive with the discussion; until then nothing non-public exists.
-    return pages_->Error(401, "Please log in", "This page is for signed-in readers and staff.");
+    const pages::WebContext context = web_->Load(request);
+    if (!context.viewer) {
+      return http::Response::Redirect(303, "/login?next=" + http::PercentEncode(request.path));
+    }
+    const accounts::Role needed = match.route->access == http::Access::kAdmin   ? accounts::Role::kAdmin
+                                  : match.route->access == http::Access::kStaff ? accounts::Role::kModerator
+                                                                                : accounts::Role::kReader;
+    if (!accounts::HasRole(context.viewer->role, needed)) {
+      return pages_->Error(403, "Staff only", "This page is for the newsroom's staff.");
+    }
   }
   try {
     return match.route->handler(request, match.params);

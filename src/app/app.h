@@ -18,6 +18,7 @@
 #include "mail/transport.h"
 #include "pages/account_pages.h"
 #include "pages/discussion_pages.h"
+#include "pages/staff_pages.h"
 #include "pages/web_session.h"
 #include "http/access_log.h"
 #include "http/metrics.h"
@@ -75,6 +76,7 @@ class App {
   std::unique_ptr<pages::WebSession> web_;
   std::unique_ptr<pages::AccountPages> account_pages_;
   std::unique_ptr<pages::DiscussionPages> discussion_pages_;
+  std::unique_ptr<pages::StaffPages> staff_pages_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::AccessLog> access_log_;

@@ -288,6 +288,28 @@ TEST_F(DiscussionHttpTest, LogInIsThrottledAndSessionsRotate) {
   EXPECT_EQ(throttled.status, 429);
 }
 
+TEST_F(DiscussionHttpTest, StaffReadTheDemoMailboxAndNobodyElseDoes) {
+  EXPECT_EQ(http::testing::Get(app_->port(), "/staff/mail").status, 303);
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann <b>Reader</b>");
+  EXPECT_EQ(ann.Get("/staff/mail").status, 403);
+  ASSERT_TRUE(app_->accounts().AddUser("mod@example.org", "Mo Derator", accounts::Role::kModerator,
+                                       "moderator password"));
+  Browser mod(app_->port());
+  mod.Get("/login");
+  ASSERT_EQ(mod.Post("/login", {{"email", "mod@example.org"}, {"password", "moderator password"}}).status, 303);
+  auto mailbox = mod.Get("/staff/mail");
+  ASSERT_EQ(mailbox.status, 200);
+  EXPECT_NE(mailbox.body.find("Confirm your e-mail address"), std::string::npos);
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(mailbox.body, match, std::regex("href=\"/staff/mail/([^\"]+)\"")));
+  auto message = mod.Get("/staff/mail/" + match[1].str());
+  ASSERT_EQ(message.status, 200);
+  EXPECT_NE(message.body.find("/account/confirm?token="), std::string::npos);
+  EXPECT_EQ(message.body.find("<b>Reader</b>"), std::string::npos);  // shown as text
+  EXPECT_EQ(mod.Get("/staff/mail/..%2F..%2Fetc%2Fpasswd").status, 404);
+}
+
 TEST_F(DiscussionHttpTest, LivePagesReceiveNewCommentsOverServerSentEvents) {
   Browser ann(app_->port());
   BecomeReader(ann, "ann@example.org", "Ann Reader");

@@ -118,7 +118,13 @@ void App::BuildRoutes() {
   add("POST", "/readers/{id}/ignore", "reader_ignore", Access::kPublic,
       with_id("id", [&discussion](const Request& r, std::int64_t id) { return discussion.Ignore(r, id); }));
 
-  // --- Staff: the handlers check the role ---------------------------------------
+  // --- Staff: moderators, editors and admins (checked before the handler) ---------
+  add("GET", "/staff/mail", "staff_mail", Access::kStaff,
+      [this](const Request& r, const RouteParams&) { return staff_pages_->Mail(r); });
+  add("GET", "/staff/mail/{id}", "staff_mail_message", Access::kStaff,
+      [this](const Request& r, const RouteParams& p) { return staff_pages_->MailMessage(r, p.find("id")->second); });
+
+  // --- Staff actions whose handlers check the role -------------------------------
   add("POST", "/articles/{slug}/discussion/close", "discussion_close", Access::kPublic,
       [&discussion](const Request& r, const RouteParams& p) { return discussion.SetClosed(r, p.find("slug")->second, true); });
   add("POST", "/articles/{slug}/discussion/open", "discussion_open", Access::kPublic,
