@@ -5,6 +5,7 @@
 #include "accounts/crypto.h"
 #include "mail/maildir_transport.h"
 #include "mail/smtp_transport.h"
+#include "moderation/score_command.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace masthead::app {
@@ -71,6 +72,34 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
       *a.store_, [mailers](store::Store& tx, const accounts::AccountMail& m) { return mailers->Account(tx, m); },
       account_options);
 
+  // The no-bullying policy: every comment passes the moderation pipeline.
+  std::vector<std::string> tried;
+  auto model = moderation::ResolveModerationFile(config.moderation.model, nullptr,
+                                                 moderation::kDefaultModelFile, &tried);
+  auto rules = moderation::ResolveModerationFile(config.moderation.rules, nullptr,
+                                                 moderation::kDefaultRulesFile, &tried);
+  if (!model || !rules) {
+    std::string where;
+    for (const auto& path : tried) where += " " + path;
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the moderation model or word rules were not found (looked at:" + where +
+                         "); set moderation.model and moderation.rules",
+                     "moderation.model");
+  }
+  auto pipeline = moderation::Pipeline::Create(
+      {*model, *rules, {config.moderation.nudge, config.moderation.hold, config.moderation.reject}});
+  if (!pipeline) return tl::unexpected(pipeline.error());
+  a.moderation_ = std::move(*pipeline);
+  const moderation::Pipeline* policy = a.moderation_.get();
+  discussion::TextPolicy text_policy = [policy](std::string_view text) {
+    const moderation::Decision decision = policy->Evaluate(text);
+    discussion::TextVerdict verdict;
+    if (decision.outcome == moderation::Outcome::kHold) verdict.status = store::CommentStatus::kHeld;
+    if (decision.outcome == moderation::Outcome::kReject) verdict.status = store::CommentStatus::kRejected;
+    if (decision.outcome != moderation::Outcome::kPublish) verdict.reason = decision.AuthorMessage();
+    return verdict;
+  };
+
   // The discussion.
   a.policies_ = std::make_unique<discussion::PolicyService>(*a.store_);
   MASTHEAD_RETURN_IF_ERROR(a.policies_->EnsureDefaults());
@@ -81,7 +110,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   discussion_options.close_after_days = config.discussion.close_after_days;
   discussion_options.posts_per_minute = config.discussion.posts_per_minute;
   a.comments_ = std::make_unique<discussion::CommentService>(
-      *a.store_, *a.articles_, *a.policies_, a.live_, discussion_options, discussion::TextPolicy{},
+      *a.store_, *a.articles_, *a.policies_, a.live_, discussion_options, text_policy,
       [mailers](store::Store& tx, const store::Comment& reply, const store::Comment& parent) {
         return mailers->Reply(tx, reply, parent);
       });

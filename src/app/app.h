@@ -16,6 +16,7 @@
 #include "mail/delivery_worker.h"
 #include "mail/store_outbox.h"
 #include "mail/transport.h"
+#include "moderation/pipeline.h"
 #include "pages/account_pages.h"
 #include "pages/discussion_pages.h"
 #include "pages/staff_pages.h"
@@ -67,6 +68,7 @@ class App {
   std::unique_ptr<mail::Transport> mail_transport_;
   std::unique_ptr<mail::StoreOutboxQueue> mail_queue_;
   std::unique_ptr<mail::DeliveryWorker> mail_worker_;
+  std::unique_ptr<moderation::Pipeline> moderation_;
   std::unique_ptr<accounts::CsrfGuard> csrf_;
   std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<discussion::PolicyService> policies_;

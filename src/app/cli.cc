@@ -12,6 +12,7 @@
 #include "app/app.h"
 #include "accounts/crypto.h"
 #include "articles/importer.h"
+#include "moderation/score_command.h"
 
 namespace masthead::app {
 namespace {
@@ -281,6 +282,19 @@ int RunCli(int argc, char** argv) {
   AddCommonOptions(mail_queue, common, false);
   mail_queue->add_option("--retry", retry_ids, "Outbox ids of failed mail to send again");
   mail_queue->add_flag("--retry-all", retry_all, "Send every failed message again");
+
+  // `moderate score` takes its own flags (--model, --rules, --nudge, --hold,
+  // --reject); everything after "score" is handed to it unparsed.
+  if (argc >= 3 && std::string(argv[1]) == "moderate" && std::string(argv[2]) == "score") {
+    std::vector<std::string> args(argv + 3, argv + argc);
+    return moderation::RunModerateScoreCommand(args, std::cin, std::cout, std::cerr);
+  }
+  auto* moderate = cli.add_subcommand("moderate", "The no-bullying policy's tools");
+  moderate->require_subcommand(1);
+  moderate->add_subcommand(
+      "score",
+      "Score comments, one per line on stdin (text or {\"text\":...}): one JSON object per line "
+      "with score, decision and reasons. Flags: --model FILE --rules FILE --nudge X --hold X --reject X");
 
   try {
     cli.parse(argc, argv);

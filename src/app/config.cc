@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <charconv>
+#include <cstdlib>
 #include <functional>
 
 extern char** environ;
@@ -41,6 +42,18 @@ Result<bool> ParseBool(const std::string& key, const std::string& value) {
   if (value == "true" || value == "1" || value == "yes") return true;
   if (value == "false" || value == "0" || value == "no") return false;
   return tl::unexpected(Invalid(key, "'" + value + "' is not true or false").error());
+}
+
+Setter Probability(std::string key, std::function<void(Config&, float)> assign) {
+  return [key, assign](Config& config, const std::string& value) -> Status {
+    char* end = nullptr;
+    const float parsed = std::strtof(value.c_str(), &end);
+    if (value.empty() || end != value.c_str() + value.size() || !(parsed >= 0.0f && parsed <= 1.0f)) {
+      return Invalid(key, "'" + value + "' is not a number between 0 and 1");
+    }
+    assign(config, parsed);
+    return Ok();
+  };
 }
 
 Setter Integer(std::string key, long long min, long long max,
@@ -203,6 +216,16 @@ const std::vector<Key>& Keys() {
        Integer("discussion.close_after_days", 0, 36500, [](Config& c, long long v) { c.discussion.close_after_days = static_cast<int>(v); })},
       {"discussion.posts_per_minute", "comments one reader may post per minute",
        Integer("discussion.posts_per_minute", 1, 10000, [](Config& c, long long v) { c.discussion.posts_per_minute = static_cast<int>(v); })},
+      {"moderation.model", "the fastText bullying model (default: data/moderation/bullying.ftz)",
+       [](Config& c, const std::string& v) -> Status { c.moderation.model = v; return Ok(); }},
+      {"moderation.rules", "the word rules (default: data/moderation/word_rules.txt)",
+       [](Config& c, const std::string& v) -> Status { c.moderation.rules = v; return Ok(); }},
+      {"moderation.nudge", "score above which a writer is asked to reconsider",
+       Probability("moderation.nudge", [](Config& c, float v) { c.moderation.nudge = v; })},
+      {"moderation.hold", "score above which a comment waits for a moderator",
+       Probability("moderation.hold", [](Config& c, float v) { c.moderation.hold = v; })},
+      {"moderation.reject", "score above which a comment is refused",
+       Probability("moderation.reject", [](Config& c, float v) { c.moderation.reject = v; })},
       {"ua.regexes", "uap-core regexes.yaml for browser detection",
        [](Config& c, const std::string& v) -> Status {
          c.ua_regexes = v;

@@ -37,6 +37,14 @@ struct Config {
     std::string corrections_desk = "corrections@masthead.invalid";
   } mail;
 
+  struct Moderation {
+    std::string model;  // empty: found as `masthead moderate score` finds it (data/moderation/)
+    std::string rules;
+    float nudge = 0.53f;
+    float hold = 0.89f;
+    float reject = 0.89f;
+  } moderation;
+
   struct Accounts {
     std::string password_hash_cost = "interactive";  // "interactive", "moderate", "minimum" (tests only)
     int session_days = 30;

@@ -263,6 +263,20 @@ TEST_F(DiscussionHttpTest, BadCommentsGetAClearMessageAndKeepTheText) {
   EXPECT_NE(orphan.body.find("A reply to nothing"), std::string::npos);
 }
 
+TEST_F(DiscussionHttpTest, TheNoBullyingPolicyRefusesAttacksWithTheRuleAndKeepsTheText) {
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  auto attack = Comment(ann, "You are an idiot and everyone hates you");
+  EXPECT_EQ(attack.status, 400);
+  EXPECT_NE(attack.body.find("rule 2, personal attacks"), std::string::npos);
+  EXPECT_NE(attack.body.find("You are an idiot and everyone hates you"), std::string::npos);
+  auto disguised = Comment(ann, "You are an 1d10t and everyone hates you");
+  EXPECT_EQ(disguised.status, 400);
+  EXPECT_EQ(Comment(ann, "I think the minister is wrong about the sanctions.").status, 303);
+  auto article = app_->articles().Published(kSlug);
+  EXPECT_EQ(app_->store().FindDiscussion(article->id)->comment_count, 1);
+}
+
 TEST_F(DiscussionHttpTest, TermsMustBeAcceptedAgainAfterANewVersionAndTheCommentSurvives) {
   Browser ann(app_->port());
   BecomeReader(ann, "ann@example.org", "Ann Reader");

@@ -175,6 +175,20 @@ class OperatorCommandsTest(unittest.TestCase):
     def tearDown(self):
         self.dir.cleanup()
 
+    def test_moderate_score_reads_lines_and_prints_decisions(self):
+        lines = "You are an idiot and everyone hates you\n" + json.dumps({"text": "Thank you for this report."}) + "\n"
+        result = run("moderate", "score", stdin=lines)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        out = [json.loads(line) for line in result.stdout.splitlines()]
+        self.assertEqual(len(out), 2)
+        self.assertEqual(out[0]["decision"], "reject")
+        self.assertGreater(out[0]["score"], 0.9)
+        self.assertTrue(out[0]["reasons"])
+        self.assertEqual(out[1]["decision"], "publish")
+        self.assertLess(out[1]["score"], 0.5)
+        bad = run("moderate", "score", "--model", "/no/such/model.ftz", stdin="hello\n")
+        self.assertEqual(bad.returncode, 2)
+
     def test_user_add_and_role(self):
         password = os.path.join(self.dir.name, "pw")
         with open(password, "w") as f:
