@@ -10,7 +10,7 @@ debian_packages=(
   # libraries (see docs/PRODUCT.md for why each)
   libboost1.74-dev libsqlite3-dev libkainjow-mustache-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libsodium-dev libicu-dev
-  libfasttext-dev fasttext libre2-dev libyaml-cpp-dev uap-core
+  libfasttext-dev fasttext libre2-dev libhyperscan-dev libyaml-cpp-dev uap-core
   libcurl4-openssl-dev libtomlplusplus-dev libcli11-dev libspdlog-dev
   nlohmann-json3-dev libexpected-dev libpq-dev libpqxx-dev
   # tests and benchmarks

@@ -76,8 +76,8 @@ tl::unexpected<Error> Malformed(std::string_view what) {
 }  // namespace
 
 bool ClientHints::empty() const {
-  return brands.empty() && full_version_list.empty() && !platform && !platform_version &&
-         !model && !arch && !bitness && !mobile;
+  return brands.empty() && full_version_list.empty() && !platform && !platform_version && !model &&
+         !arch && !bitness && !mobile;
 }
 
 Result<std::string> ParseSfString(std::string_view value) {

@@ -6,8 +6,8 @@ namespace masthead::ua {
 namespace {
 
 TEST(ClientHintsTest, ParsesChromiumBrandLists) {
-  auto brands = ParseBrandList(
-      R"("Chromium";v="124", "Google Chrome";v="124", "Not-A.Brand";v="99")");
+  auto brands =
+      ParseBrandList(R"("Chromium";v="124", "Google Chrome";v="124", "Not-A.Brand";v="99")");
   ASSERT_TRUE(brands.has_value()) << brands.error().ToString();
   EXPECT_EQ(*brands, (std::vector<BrandVersion>{
                          {"Chromium", "124"}, {"Google Chrome", "124"}, {"Not-A.Brand", "99"}}));

@@ -1,14 +1,14 @@
 // uap-core's own test suites, read at run time from the installed `uap-core`
 // package, must pass in full. The file list and the fields compared are those
 // of uap-core's tests/test.js.
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
 #include <filesystem>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include "ua/parser.h"
 
@@ -30,7 +30,8 @@ std::string Show(const std::optional<std::string>& value) {
 class ConformanceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto parser = Parser::Load(std::string(kDefaultRegexesPath), ParserOptions{.cache_capacity = 0});
+    auto parser =
+        Parser::Load(std::string(kDefaultRegexesPath), ParserOptions{.cache_capacity = 0});
     ASSERT_TRUE(parser.has_value()) << parser.error().ToString();
     parser_ = std::move(*parser).release();
   }

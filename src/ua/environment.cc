@@ -96,8 +96,8 @@ DeviceType DetectDeviceType(std::string_view user_agent, const ParsedUa& parsed,
   }
   if (hints.mobile == true) return DeviceType::kMobile;
   static constexpr std::array<std::string_view, 9> kMobileOs = {
-      "Android", "iOS", "Windows Phone", "BlackBerry OS", "KaiOS", "Symbian OS", "Firefox OS",
-      "Tizen", "Sailfish"};
+      "Android",    "iOS",        "Windows Phone", "BlackBerry OS", "KaiOS",
+      "Symbian OS", "Firefox OS", "Tizen",         "Sailfish"};
   if (std::find(kMobileOs.begin(), kMobileOs.end(), os) != kMobileOs.end()) {
     return DeviceType::kMobile;
   }
@@ -167,8 +167,8 @@ Environment DescribeEnvironment(std::string_view user_agent, const ParsedUa& par
   }
 
   env.browser_name = parsed.user_agent.family == "Other" ? "" : parsed.user_agent.family;
-  env.browser_version = JoinVersion(
-      {&parsed.user_agent.major, &parsed.user_agent.minor, &parsed.user_agent.patch});
+  env.browser_version =
+      JoinVersion({&parsed.user_agent.major, &parsed.user_agent.minor, &parsed.user_agent.patch});
   const auto& list = hints.full_version_list.empty() ? hints.brands : hints.full_version_list;
   if (const BrandVersion* brand = PickBrand(list, parsed.user_agent.family)) {
     if (env.browser_name.empty()) env.browser_name = brand->brand;

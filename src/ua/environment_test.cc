@@ -121,15 +121,15 @@ TEST_F(EnvironmentTest, TabletsAndBots) {
                      {})
                 .device_type,
             DeviceType::kTablet);
-  const Environment bot = Describe(
-      "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", {});
+  const Environment bot =
+      Describe("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", {});
   EXPECT_EQ(bot.device_type, DeviceType::kBot);
   EXPECT_EQ(bot.browser_name, "Googlebot");
 }
 
 TEST_F(EnvironmentTest, LinuxFirefoxDesktop) {
-  const Environment env = Describe(
-      "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0", {});
+  const Environment env =
+      Describe("Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0", {});
   EXPECT_EQ(env.os_name, "Linux");
   EXPECT_EQ(env.browser_name, "Firefox");
   EXPECT_EQ(env.browser_version, "125.0");

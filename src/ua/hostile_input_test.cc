@@ -3,13 +3,13 @@
 // result well-formed. No timing asserts: the bound is structural (the input is
 // clipped to max_input_bytes and every engine is linear), and the ctest
 // timeout catches a regression to super-linear behaviour.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "ua/parser.h"
 #include "ua/ua_json.h"
@@ -64,10 +64,10 @@ TEST_F(HostileInputTest, HundredKilobyteUserAgents) {
 TEST_F(HostileInputTest, UapCoreRedosStrings) {
   // The shapes of uap-core's tests/regexes.js "redos" suite, at full size.
   const std::vector<std::pair<std::string, std::string>> shapes = {
-      {"SmartWatch", " "},        {";A Build HuaweiA", "4"}, {"HbbTV/0.0.0 (;LGE;", " "},
-      {"AppleWebKit/1.", "0"},    {"AppleWebKit/1.1", " Safari"}, {"Opera/", "Opera Mobi"},
-      {"Chrome/1.1.", "0"},       {"iPod;", "CPUOS 1_1"},     {"HbbTV/1.1.1 (", ";a;2011"},
-      {"CPU OS 0.0", "0"},        {"Mozilla", "Android"},     {"MSIE 1.", "0"}};
+      {"SmartWatch", " "},     {";A Build HuaweiA", "4"},      {"HbbTV/0.0.0 (;LGE;", " "},
+      {"AppleWebKit/1.", "0"}, {"AppleWebKit/1.1", " Safari"}, {"Opera/", "Opera Mobi"},
+      {"Chrome/1.1.", "0"},    {"iPod;", "CPUOS 1_1"},         {"HbbTV/1.1.1 (", ";a;2011"},
+      {"CPU OS 0.0", "0"},     {"Mozilla", "Android"},         {"MSIE 1.", "0"}};
   for (const auto& [prefix, repeated] : shapes) {
     std::string ua = prefix;
     for (int i = 0; i < 10000; ++i) ua += repeated;
@@ -78,7 +78,8 @@ TEST_F(HostileInputTest, UapCoreRedosStrings) {
 
 TEST_F(HostileInputTest, ThousandsOfParentheses) {
   ParseChecked(std::string(5000, '(') + std::string(5000, ')'));
-  ParseChecked("Mozilla/5.0 " + std::string(20000, '(') + "Android 10; K" + std::string(20000, ')'));
+  ParseChecked("Mozilla/5.0 " + std::string(20000, '(') + "Android 10; K" +
+               std::string(20000, ')'));
   std::string nested;
   for (int i = 0; i < 5000; ++i) nested += "(Linux; ";
   ParseChecked(nested);
@@ -118,10 +119,10 @@ TEST_F(HostileInputTest, ConcurrentParsingAgreesWithSingleThreaded) {
       for (int round = 0; round < 200; ++round) {
         for (std::size_t i = 0; i < inputs.size(); ++i) {
           // Mix cached and uncached paths, and strings that evict each other.
-          const ParsedUa got = (round % 2) ? parser_->Parse(inputs[i])
-                                           : ParsedUa{parser_->ParseUserAgent(inputs[i]),
-                                                      parser_->ParseOs(inputs[i]),
-                                                      parser_->ParseDevice(inputs[i])};
+          const ParsedUa got =
+              (round % 2) ? parser_->Parse(inputs[i])
+                          : ParsedUa{parser_->ParseUserAgent(inputs[i]),
+                                     parser_->ParseOs(inputs[i]), parser_->ParseDevice(inputs[i])};
           if (!(got == expected[i])) ++mismatches[t];
           parser_->Parse(std::to_string(t * 100000 + round * 10 + static_cast<int>(i)));
         }

@@ -1,10 +1,10 @@
 #include "ua/lru_cache.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace masthead::ua {
 namespace {

@@ -70,7 +70,8 @@ std::vector<int> GroupsUsed(const std::vector<Rule>& rules, const std::array<int
       }
       for (std::size_t i = 0; i + 1 < templ->size(); ++i) {
         const char next = (*templ)[i + 1];
-        if ((*templ)[i] == '$' && next >= '1' && next <= '9') highest = std::max(highest, next - '0');
+        if ((*templ)[i] == '$' && next >= '1' && next <= '9')
+          highest = std::max(highest, next - '0');
       }
     }
     used.push_back(highest);
@@ -110,8 +111,8 @@ Result<std::unique_ptr<Parser>> Parser::FromRules(const RuleFile& rules,
   if (!ua) return tl::unexpected(ua.error());
   auto os = RuleMatcher::Build(rules.os, GroupsUsed(rules.os, kOsFallback), "os_parsers");
   if (!os) return tl::unexpected(os.error());
-  auto device = RuleMatcher::Build(rules.device, GroupsUsed(rules.device, kDeviceFallback),
-                                   "device_parsers");
+  auto device =
+      RuleMatcher::Build(rules.device, GroupsUsed(rules.device, kDeviceFallback), "device_parsers");
   if (!device) return tl::unexpected(device.error());
   return std::unique_ptr<Parser>(
       new Parser(rules, std::move(*ua), std::move(*os), std::move(*device), options));

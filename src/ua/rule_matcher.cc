@@ -1,11 +1,11 @@
 #include "ua/rule_matcher.h"
 
+#include <hs/hs.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <string>
-
-#include <hs/hs.h>
 
 #include "ua/prefilter_pattern.h"
 
@@ -25,8 +25,7 @@ class ThreadScratch {
   }
   // nullptr if Hyperscan cannot allocate (out of memory).
   hs_scratch_t* For(const hs_database_t* db, std::uint64_t serial) {
-    if (scratch_ != nullptr &&
-        std::find(fitted_.begin(), fitted_.end(), serial) != fitted_.end()) {
+    if (scratch_ != nullptr && std::find(fitted_.begin(), fitted_.end(), serial) != fitted_.end()) {
       return scratch_;
     }
     if (hs_alloc_scratch(db, &scratch_) != HS_SUCCESS) return nullptr;
@@ -48,11 +47,11 @@ int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long /*t
 }  // namespace
 
 struct RuleMatcher::Impl {
-  std::vector<RuleRegex> rules;        // by rule index
-  std::vector<int> groups_used;        // by rule index
+  std::vector<RuleRegex> rules;       // by rule index
+  std::vector<int> groups_used;       // by rule index
   hs_database_t* database = nullptr;  // null when no rule is in it
   std::uint64_t serial = g_next_database_serial.fetch_add(1);
-  std::vector<std::size_t> always;          // rules Hyperscan rejected outright
+  std::vector<std::size_t> always;  // rules Hyperscan rejected outright
   std::size_t approximate = 0;
 
   ~Impl() {
@@ -123,9 +122,10 @@ Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
     }
     if (expressions.empty()) break;
     hs_compile_error_t* error = nullptr;
-    const hs_error_t status = hs_compile_multi(
-        expressions.data(), expression_flags.data(), ids.data(),
-        static_cast<unsigned int>(expressions.size()), HS_MODE_BLOCK, nullptr, &impl->database, &error);
+    const hs_error_t status =
+        hs_compile_multi(expressions.data(), expression_flags.data(), ids.data(),
+                         static_cast<unsigned int>(expressions.size()), HS_MODE_BLOCK, nullptr,
+                         &impl->database, &error);
     if (status == HS_SUCCESS) break;
     const int bad = error != nullptr ? error->expression : -1;
     const std::string message = error != nullptr && error->message ? error->message : "unknown";

@@ -40,8 +40,7 @@ class RuleMatcher {
   // kInvalidArgument naming `list_name` and the index of a regex that RE2
   // rejects, kInternal if Hyperscan fails.
   static Result<RuleMatcher> Build(const std::vector<Rule>& rules,
-                                   const std::vector<int>& groups_used,
-                                   std::string_view list_name);
+                                   const std::vector<int>& groups_used, std::string_view list_name);
 
   RuleMatcher(RuleMatcher&&) noexcept;
   RuleMatcher& operator=(RuleMatcher&&) noexcept;

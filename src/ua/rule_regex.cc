@@ -1,10 +1,10 @@
 #include "ua/rule_regex.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cstring>
 #include <string>
-
-#include <re2/re2.h>
 
 #include "ua/prefilter_pattern.h"
 
@@ -149,7 +149,7 @@ Result<RuleRegex> RuleRegex::Compile(const Rule& rule, std::string_view where) {
 }
 
 Result<std::unique_ptr<RuleRegex::Split>> RuleRegex::CompileSplit(const Rule& rule,
-                                                                   std::string_view where) {
+                                                                  std::string_view where) {
   constexpr std::size_t kMinAlternatives = 8;
   auto parts = SplitAlternation(rule.regex);
   if (!parts || parts->first.size() < kMinAlternatives) return nullptr;
@@ -193,9 +193,9 @@ bool RuleRegex::Match(std::string_view text, int groups_wanted, Captures* captur
   const char* newline = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
   // ^.{0,N} can only reach the first newline, and no further than N.
   const std::size_t prefix_reach =
-      prefix_bound_ ? std::min<std::size_t>(*prefix_bound_, newline ? newline - text.data()
-                                                                    : text.size())
-                    : 0;
+      prefix_bound_
+          ? std::min<std::size_t>(*prefix_bound_, newline ? newline - text.data() : text.size())
+          : 0;
   if (prefix_bound_ && !prefix_lazy_ && groups_wanted <= 0) {
     // Greedy ^.{0,N}R matches iff R matches starting at some p <= reach, i.e.
     // iff R's leftmost match starts there.
@@ -217,7 +217,8 @@ bool RuleRegex::Match(std::string_view text, int groups_wanted, Captures* captur
     std::array<re2::StringPiece, 10> pieces;
     const int count = std::min({1 + re.NumberOfCapturingGroups(), groups_wanted + 1, 10});
     if (!re.Match(input, 0, text.size(), RE2::UNANCHORED, pieces.data(), count)) return false;
-    if (use_rest) pieces[0] = re2::StringPiece(text.data(), pieces[0].data() + pieces[0].size() - text.data());
+    if (use_rest)
+      pieces[0] = re2::StringPiece(text.data(), pieces[0].data() + pieces[0].size() - text.data());
     Fill(pieces.data(), count, captures);
     return true;
   }

@@ -2,6 +2,9 @@
 // forms that RE2 runs much faster on the texts where they are provably equal.
 #pragma once
 
+#include <re2/re2.h>
+#include <re2/set.h>
+
 #include <array>
 #include <cstddef>
 #include <memory>
@@ -11,9 +14,6 @@
 
 #include "base/result.h"
 #include "ua/rules.h"
-
-#include <re2/re2.h>
-#include <re2/set.h>
 
 namespace masthead::ua {
 
@@ -84,7 +84,7 @@ class RuleRegex {
   Forms whole_;
   std::optional<std::size_t> prefix_bound_;  // N of a leading ^.{0,N} or ^.{0,N}?
   bool prefix_lazy_ = false;
-  Forms rest_;  // the regex after that prefix, when there is one
+  Forms rest_;                    // the regex after that prefix, when there is one
   std::unique_ptr<Split> split_;  // only for large (A1|...|An)REST rules
 };
 

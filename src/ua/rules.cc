@@ -1,9 +1,9 @@
 #include "ua/rules.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <yaml-cpp/yaml.h>
 
 namespace masthead::ua {
 namespace {
@@ -20,8 +20,8 @@ constexpr ListSpec kOsSpec{"os_parsers",
                            {"os_replacement", "os_v1_replacement", "os_v2_replacement",
                             "os_v3_replacement", "os_v4_replacement"}};
 constexpr ListSpec kDeviceSpec{
-    "device_parsers", {"device_replacement", "brand_replacement", "model_replacement", nullptr,
-                       nullptr}};
+    "device_parsers",
+    {"device_replacement", "brand_replacement", "model_replacement", nullptr, nullptr}};
 
 // yaml-cpp reports errors by throwing; this stays inside the module.
 Result<std::vector<Rule>> ReadList(const YAML::Node& root, const ListSpec& spec) {

@@ -5,9 +5,8 @@
 // with null where uap-core has null.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "ua/parsed_ua.h"
 
