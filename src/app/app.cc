@@ -123,6 +123,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   a.account_pages_ = std::make_unique<pages::AccountPages>(*a.accounts_, *a.policies_, *a.web_, *a.pages_);
   a.discussion_pages_ = std::make_unique<pages::DiscussionPages>(*a.comments_, *a.policies_, *a.articles_,
                                                                  *a.web_, *a.pages_, *a.account_pages_);
+  a.api_ = std::make_unique<api::Api>(*a.accounts_, *a.policies_, *a.comments_, *a.articles_, *a.web_);
   a.staff_pages_ = std::make_unique<pages::StaffPages>(
       *a.store_, *a.web_, *a.pages_,
       config.mail.smtp_url.empty() ? std::filesystem::path(config.mail.maildir) : std::filesystem::path());

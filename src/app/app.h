@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "accounts/account_service.h"
+#include "api/api.h"
 #include "accounts/csrf.h"
 #include "app/config.h"
 #include "app/mailers.h"
@@ -79,6 +80,7 @@ class App {
   std::unique_ptr<pages::AccountPages> account_pages_;
   std::unique_ptr<pages::DiscussionPages> discussion_pages_;
   std::unique_ptr<pages::StaffPages> staff_pages_;
+  std::unique_ptr<api::Api> api_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::AccessLog> access_log_;

@@ -13,6 +13,7 @@
 #include "accounts/crypto.h"
 #include "articles/importer.h"
 #include "moderation/score_command.h"
+#include "ua/ua_command.h"
 
 namespace masthead::app {
 namespace {
@@ -289,6 +290,12 @@ int RunCli(int argc, char** argv) {
     std::vector<std::string> args(argv + 3, argv + argc);
     return moderation::RunModerateScoreCommand(args, std::cin, std::cout, std::cerr);
   }
+  std::vector<std::string> user_agents;
+  auto* ua = cli.add_subcommand(
+      "ua", "Parse user-agent strings (arguments, or one per line on stdin) into uap-core JSON lines");
+  AddCommonOptions(ua, common, false);
+  ua->add_option("user_agents", user_agents, "User-agent strings");
+
   auto* moderate = cli.add_subcommand("moderate", "The no-bullying policy's tools");
   moderate->require_subcommand(1);
   moderate->add_subcommand(
@@ -304,6 +311,11 @@ int RunCli(int argc, char** argv) {
   if (*serve) return Serve(common, demo);
   if (*migrate) return Migrate(common);
   if (*import) return Import(common, import_files);
+  if (*ua) {
+    auto config = ResolveConfig(common);
+    if (!config) return Fail("configuration", config.error());
+    return ua::RunUaCommand(user_agents, std::cin, std::cout, std::cerr, config->ua_regexes);
+  }
   if (*user_add) return UserAdd(common, user_email, user_name, user_role, password_file);
   if (*user_role_cmd) return UserRole(common, user_email, user_role);
   if (*mail_test) return MailTest(common, mail_address);

@@ -12,6 +12,8 @@
 #include <regex>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "app/app.h"
 #include "http/request.h"
 #include "http/test_client.h"
@@ -38,6 +40,15 @@ class Browser {
     return Send("POST", target, body);
   }
   const std::string& csrf() const { return csrf_; }
+  http::testing::ClientResponse PostJson(const std::string& target, const std::string& body,
+                                         const std::string& csrf) {
+    std::vector<std::pair<std::string, std::string>> headers = {{"Content-Type", "application/json"}};
+    if (!csrf.empty()) headers.emplace_back("X-CSRF-Token", csrf);
+    std::string cookie_header;
+    for (const auto& [name, value] : cookies_) cookie_header += name + "=" + value + "; ";
+    headers.emplace_back("Cookie", cookie_header);
+    return http::testing::Request(port_, "POST", target, headers, body);
+  }
   std::string Field(const std::string& page, const std::string& name) {
     std::smatch match;
     const std::regex pattern("name=\"" + name + "\" value=\"([^\"]*)\"");
@@ -322,6 +333,45 @@ TEST_F(DiscussionHttpTest, StaffReadTheDemoMailboxAndNobodyElseDoes) {
   EXPECT_NE(message.body.find("/account/confirm?token="), std::string::npos);
   EXPECT_EQ(message.body.find("<b>Reader</b>"), std::string::npos);  // shown as text
   EXPECT_EQ(mod.Get("/staff/mail/..%2F..%2Fetc%2Fpasswd").status, 404);
+}
+
+TEST_F(DiscussionHttpTest, TheJsonApiCoversPostingWithTheSameRules) {
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  // A script: the session cookie and CSRF token come from GET /api/v1/session.
+  auto session = ann.Get("/api/v1/session");
+  ASSERT_EQ(session.status, 200);
+  const auto session_json = nlohmann::json::parse(session.body);
+  EXPECT_EQ(session_json["viewer"]["name"], "Ann Reader");
+  const std::string csrf = session_json["csrf"];
+  const std::string path = std::string("/api/v1/articles/") + kSlug + "/comments";
+  auto no_token = ann.PostJson(path, R"({"body":"no token"})", "");
+  EXPECT_EQ(no_token.status, 403);
+  EXPECT_EQ(nlohmann::json::parse(no_token.body)["field"], "csrf");
+  auto created = ann.PostJson(path, R"({"body":"Posted by **API**","idempotency_key":"k-1"})", csrf);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto comment = nlohmann::json::parse(created.body);
+  EXPECT_EQ(comment["status"], "published");
+  EXPECT_NE(comment["body_html"].get<std::string>().find("<strong>API</strong>"), std::string::npos);
+  auto again = ann.PostJson(path, R"({"body":"Posted by **API**","idempotency_key":"k-1"})", csrf);
+  EXPECT_EQ(again.status, 409);
+  auto empty = ann.PostJson(path, R"({"body":"  "})", csrf);
+  EXPECT_EQ(empty.status, 400);
+  const auto error = nlohmann::json::parse(empty.body);
+  EXPECT_EQ(error["code"], "invalid_argument");
+  EXPECT_EQ(error["field"], "body");
+  EXPECT_FALSE(error["message"].get<std::string>().empty());
+  auto broken = ann.PostJson(path, "{not json", csrf);
+  EXPECT_EQ(broken.status, 400);
+  auto list = http::testing::Get(app_->port(), path);
+  ASSERT_EQ(list.status, 200);
+  const auto threads = nlohmann::json::parse(list.body);
+  EXPECT_EQ(threads["comment_count"], 1);
+  ASSERT_EQ(threads["threads"].size(), 1u);
+  EXPECT_EQ(threads["threads"][0]["author"]["name"], "Ann Reader");
+  auto anonymous = http::testing::Request(app_->port(), "POST", path, {{"Content-Type", "application/json"}},
+                                          R"({"body":"x"})");
+  EXPECT_EQ(anonymous.status, 401);
 }
 
 TEST_F(DiscussionHttpTest, LivePagesReceiveNewCommentsOverServerSentEvents) {

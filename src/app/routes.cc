@@ -132,6 +132,39 @@ void App::BuildRoutes() {
   add("GET", "/static/{file}", "static", Access::kPublic,
       [&pages](const Request&, const RouteParams& p) { return pages.Static(p.find("file")->second); });
 
+  // --- JSON API: the same rules; writes need the session and X-CSRF-Token -------
+  auto& api = *api_;
+  add("GET", "/api/v1/session", "api_session", Access::kPublic,
+      [&api](const Request& r, const RouteParams&) { return api.Session(r); });
+  add("POST", "/api/v1/session", "api_login", Access::kPublic,
+      [&api](const Request& r, const RouteParams&) { return api.Login(r); });
+  add("DELETE", "/api/v1/session", "api_logout", Access::kPublic,
+      [&api](const Request& r, const RouteParams&) { return api.Logout(r); });
+  add("POST", "/api/v1/accounts", "api_register", Access::kPublic,
+      [&api](const Request& r, const RouteParams&) { return api.Register(r); });
+  add("GET", "/api/v1/terms", "api_terms", Access::kPublic,
+      [&api](const Request& r, const RouteParams&) { return api.Terms(r); });
+  add("POST", "/api/v1/terms/acceptances", "api_accept_terms", Access::kPublic,
+      [&api](const Request& r, const RouteParams&) { return api.AcceptTerms(r); });
+  add("GET", "/api/v1/articles", "api_articles", Access::kPublic,
+      [&api](const Request& r, const RouteParams&) { return api.Articles(r); });
+  add("GET", "/api/v1/articles/{slug}", "api_article", Access::kPublic,
+      [&api](const Request& r, const RouteParams& p) { return api.Article(r, p.find("slug")->second); });
+  add("GET", "/api/v1/articles/{slug}/comments", "api_comments", Access::kPublic,
+      [&api](const Request& r, const RouteParams& p) { return api.Comments(r, p.find("slug")->second); });
+  add("POST", "/api/v1/articles/{slug}/comments", "api_comment_post", Access::kPublic,
+      [&api](const Request& r, const RouteParams& p) { return api.PostComment(r, p.find("slug")->second); });
+  add("GET", "/api/v1/comments/{id}", "api_comment", Access::kPublic,
+      with_id("id", [&api](const Request& r, std::int64_t id) { return api.Comment(r, id); }));
+  add("PATCH", "/api/v1/comments/{id}", "api_comment_edit", Access::kPublic,
+      with_id("id", [&api](const Request& r, std::int64_t id) { return api.EditComment(r, id); }));
+  add("DELETE", "/api/v1/comments/{id}", "api_comment_delete", Access::kPublic,
+      with_id("id", [&api](const Request& r, std::int64_t id) { return api.DeleteComment(r, id); }));
+  add("POST", "/api/v1/comments/{id}/respect", "api_respect", Access::kPublic,
+      with_id("id", [&api](const Request& r, std::int64_t id) { return api.Respect(r, id, true); }));
+  add("DELETE", "/api/v1/comments/{id}/respect", "api_respect_remove", Access::kPublic,
+      with_id("id", [&api](const Request& r, std::int64_t id) { return api.Respect(r, id, false); }));
+
   // --- Operations: health and metrics (bind to loopback or protect at the proxy) -
   add("GET", "/healthz", "healthz", Access::kPublic, [this](const Request&, const RouteParams&) {
     auto version = store_->SchemaVersion();

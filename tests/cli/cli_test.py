@@ -189,6 +189,23 @@ class OperatorCommandsTest(unittest.TestCase):
         bad = run("moderate", "score", "--model", "/no/such/model.ftz", stdin="hello\n")
         self.assertEqual(bad.returncode, 2)
 
+    def test_ua_parses_arguments_and_stdin_in_uap_core_shape(self):
+        chrome = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+                  "(KHTML, like Gecko) Chrome/120.0.6099.71 Safari/537.36")
+        result = run("ua", chrome)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        parsed = json.loads(result.stdout)
+        self.assertEqual(parsed["user_agent"]["family"], "Chrome")
+        self.assertEqual(parsed["user_agent"]["major"], "120")
+        self.assertEqual(parsed["os"]["family"], "Windows")
+        self.assertIn("device", parsed)
+        piped = run("ua", stdin="curl/8.0.1\n" + "(" * 5000 + "\n")
+        self.assertEqual(piped.returncode, 0, piped.stderr)
+        lines = piped.stdout.splitlines()
+        self.assertEqual(len(lines), 2)
+        self.assertEqual(json.loads(lines[0])["user_agent"]["family"], "curl")
+        self.assertEqual(json.loads(lines[1])["user_agent"]["family"], "Other")
+
     def test_user_add_and_role(self):
         password = os.path.join(self.dir.name, "pw")
         with open(password, "w") as f:
