@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/test_store.h"
 
 namespace masthead::accounts {
 namespace {
@@ -13,15 +13,8 @@ class AccountServiceTest : public testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(InitCrypto());
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("masthead-accounts-" + std::to_string(::getpid()) + "-" +
-                      testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    auto store = store::sqlite::SqliteStore::Open({.path = (dir / "db.sqlite").string()});
-    ASSERT_TRUE(store);
-    ASSERT_TRUE((*store)->Migrate());
-    store_ = std::move(*store);
+    store_ = store::sqlite::OpenTestStore("masthead-accounts");
+    ASSERT_NE(store_, nullptr);
     AccountOptions options;
     options.hash_cost = HashCost::kMinimum;
     service_ = std::make_unique<AccountService>(

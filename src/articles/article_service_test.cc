@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/test_store.h"
 
 namespace masthead::articles {
 namespace {
@@ -12,15 +12,8 @@ namespace {
 class ArticleServiceTest : public testing::Test {
  protected:
   void SetUp() override {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("masthead-articles-" + std::to_string(::getpid()) + "-" +
-                      testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    auto store = store::sqlite::SqliteStore::Open({.path = (dir / "db.sqlite").string()});
-    ASSERT_TRUE(store);
-    ASSERT_TRUE((*store)->Migrate());
-    store_ = std::move(*store);
+    store_ = store::sqlite::OpenTestStore("masthead-articles");
+    ASSERT_NE(store_, nullptr);
     service_ = std::make_unique<ArticleService>(*store_, [this] { return now_; });
     if (std::string(testing::UnitTest::GetInstance()->current_test_info()->name()).find("Demo") ==
         std::string::npos) {

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/test_store.h"
 
 namespace masthead::discussion {
 namespace {
@@ -15,15 +15,8 @@ class CommentServiceTest : public testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(accounts::InitCrypto());
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("masthead-discussion-" + std::to_string(::getpid()) + "-" +
-                      testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    auto store = store::sqlite::SqliteStore::Open({.path = (dir / "db.sqlite").string()});
-    ASSERT_TRUE(store);
-    ASSERT_TRUE((*store)->Migrate());
-    store_ = std::move(*store);
+    store_ = store::sqlite::OpenTestStore("masthead-discussion");
+    ASSERT_NE(store_, nullptr);
     auto clock = [this] { return now_; };
     articles_ = std::make_unique<articles::ArticleService>(*store_, clock);
     policies_ = std::make_unique<PolicyService>(*store_, clock);

@@ -96,6 +96,17 @@ http::Response SeeOther(const std::string& location) { return http::Response::Re
 
 }  // namespace
 
+std::optional<http::Response> DiscussionPages::ReaderForm(const http::Request& request, WebContext& context,
+                                                         Form& input) {
+  context = web_.Load(request);
+  if (!context.viewer) return SeeOther("/login");
+  input = http::ParseForm(request.body);
+  if (!web_.IsGenuine(request, context, input)) {
+    return site_.Error(403, "This form has expired", "Please reload the page and try again.");
+  }
+  return std::nullopt;
+}
+
 http::Response DiscussionPages::RenderArticle(const http::Request& request, WebContext& context,
                                               const std::string& slug, const Draft* draft, int status) {
   const Form query = http::ParseForm(request.query);
@@ -254,10 +265,9 @@ http::Response DiscussionPages::EditForm(const http::Request& request, std::int6
 }
 
 http::Response DiscussionPages::Edit(const http::Request& request, std::int64_t comment_id) {
-  WebContext context = web_.Load(request);
-  if (!context.viewer) return SeeOther("/login");
-  const Form input = http::ParseForm(request.body);
-  if (!web_.IsGenuine(request, context, input)) return site_.Error(403, "This form has expired", "Please reload the page and try again.");
+  WebContext context;
+  Form input;
+  if (auto refused = ReaderForm(request, context, input)) return *refused;
   auto edited = comments_.Edit(*context.viewer, comment_id, Get(input, "body"));
   if (!edited) {
     return site_.Error(http::StatusOfError(edited.error().code), "Your edit was not saved", edited.error().message);
@@ -266,30 +276,27 @@ http::Response DiscussionPages::Edit(const http::Request& request, std::int64_t 
 }
 
 http::Response DiscussionPages::Delete(const http::Request& request, std::int64_t comment_id) {
-  WebContext context = web_.Load(request);
-  if (!context.viewer) return SeeOther("/login");
-  const Form input = http::ParseForm(request.body);
-  if (!web_.IsGenuine(request, context, input)) return site_.Error(403, "This form has expired", "Please reload the page and try again.");
+  WebContext context;
+  Form input;
+  if (auto refused = ReaderForm(request, context, input)) return *refused;
   auto deleted = comments_.Delete(*context.viewer, comment_id);
   if (!deleted) return site_.Error(http::StatusOfError(deleted.error().code), "Not deleted", deleted.error().message);
   return Permalink(request, comment_id);
 }
 
 http::Response DiscussionPages::Respect(const http::Request& request, std::int64_t comment_id) {
-  WebContext context = web_.Load(request);
-  if (!context.viewer) return SeeOther("/login");
-  const Form input = http::ParseForm(request.body);
-  if (!web_.IsGenuine(request, context, input)) return site_.Error(403, "This form has expired", "Please reload the page and try again.");
+  WebContext context;
+  Form input;
+  if (auto refused = ReaderForm(request, context, input)) return *refused;
   auto count = comments_.Respect(*context.viewer, comment_id, Get(input, "add") != "0");
   if (!count) return site_.Error(http::StatusOfError(count.error().code), "That did not work", count.error().message);
   return Permalink(request, comment_id);
 }
 
 http::Response DiscussionPages::Ignore(const http::Request& request, std::int64_t author_id) {
-  WebContext context = web_.Load(request);
-  if (!context.viewer) return SeeOther("/login");
-  const Form input = http::ParseForm(request.body);
-  if (!web_.IsGenuine(request, context, input)) return site_.Error(403, "This form has expired", "Please reload the page and try again.");
+  WebContext context;
+  Form input;
+  if (auto refused = ReaderForm(request, context, input)) return *refused;
   auto done = comments_.Ignore(*context.viewer, author_id, Get(input, "undo") != "1");
   if (!done) return site_.Error(http::StatusOfError(done.error().code), "That did not work", done.error().message);
   return SeeOther(SafeNext(Get(input, "back")));
@@ -359,10 +366,9 @@ http::Response DiscussionPages::Live(const http::Request& request, const std::st
 }
 
 http::Response DiscussionPages::SetClosed(const http::Request& request, const std::string& slug, bool closed) {
-  WebContext context = web_.Load(request);
-  if (!context.viewer) return SeeOther("/login");
-  const Form input = http::ParseForm(request.body);
-  if (!web_.IsGenuine(request, context, input)) return site_.Error(403, "This form has expired", "Please reload the page and try again.");
+  WebContext context;
+  Form input;
+  if (auto refused = ReaderForm(request, context, input)) return *refused;
   auto done = comments_.SetClosed(*context.viewer, slug, closed);
   if (!done) return site_.Error(http::StatusOfError(done.error().code), "That did not work", done.error().message);
   return SeeOther("/articles/" + slug + "#discussion");

@@ -42,6 +42,10 @@ class DiscussionPages {
     std::string parent_id;
     std::string key;
   };
+  // For a logged-in reader's POST: loads the context and form, or returns the
+  // answer to send instead (log in first; expired or forged form).
+  std::optional<http::Response> ReaderForm(const http::Request& request, WebContext& context,
+                                           std::map<std::string, std::string, std::less<>>& input);
   http::Response RenderArticle(const http::Request& request, WebContext& context,
                                const std::string& slug, const Draft* draft, int status);
 
