@@ -1,20 +1,59 @@
 // Starts a real `masthead serve` on a free port with a fresh SQLite file and the
 // demo content, and a headless Debian Chromium driven by playwright-core.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const seedSlug = 'russia-wont-give-assad-safe-haven-foreign-minister-says';
 
-export async function startMasthead() {
+// The real SMTP server of the test suite (aiosmtpd), on a free port.
+export async function startSmtpSink() {
+  const dir = mkdtempSync(join(tmpdir(), 'masthead-sink-'));
+  const portFile = join(dir, 'port');
+  const outDir = join(dir, 'out');
+  const script = new URL('../support/smtp_sink.py', import.meta.url).pathname;
+  const child = spawn('/usr/bin/python3', [script, '--port-file', portFile, '--out-dir', outDir],
+                      { stdio: 'ignore' });
+  for (let i = 0; i < 3000; i++) {
+    if (existsSync(portFile) && readFileSync(portFile, 'utf8').trim()) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const port = readFileSync(portFile, 'utf8').trim();
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received() {
+      if (!existsSync(outDir)) return [];
+      return readdirSync(outDir).filter((f) => f.endsWith('.json')).sort()
+        .map((f) => JSON.parse(readFileSync(join(outDir, f), 'utf8')));
+    },
+    // Waits (bounded) for a message to `address` whose text matches `pattern`.
+    async waitFor(address, pattern) {
+      for (let i = 0; i < 1500; i++) {
+        const found = this.received().find((m) => JSON.stringify(m.rcpt_tos).includes(address) &&
+                                                  pattern.test(m.plain || ''));
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error(`no mail to ${address} matching ${pattern}`);
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startMasthead(extraEnv = {}) {
   const binary = process.env.MASTHEAD_BIN;
   if (!binary) throw new Error('MASTHEAD_BIN must name the masthead binary');
   const dir = mkdtempSync(join(tmpdir(), 'masthead-browser-'));
   const child = spawn(binary, ['serve', '--demo', '--db', join(dir, 'site.db'), '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, MASTHEAD_LOG_ACCESS_LOG: 'false' },
+    env: { ...process.env, MASTHEAD_LOG_ACCESS_LOG: 'false', MASTHEAD_MAIL_MAILDIR: join(dir, 'maildir'),
+           ...extraEnv },
   });
   // Wait for the line that names the port: a condition, not a duration.
   const url = await new Promise((resolve, reject) => {
