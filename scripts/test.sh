@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 build_dir=build/test
+# Paths relative to the checkout in ccache's keys: a fresh clone elsewhere (CI)
+# still hits the cache of earlier builds on the same machine.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DMASTHEAD_BUILD_TESTS=ON -DMASTHEAD_BUILD_BENCH=ON >/dev/null
 cmake --build "$build_dir" -j "$(nproc)"

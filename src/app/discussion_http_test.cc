@@ -198,6 +198,10 @@ TEST_F(DiscussionHttpTest, ARegisteredConfirmedReaderPostsAndRepliesAsText) {
   EXPECT_NE(page.body.find("<strong>bold</strong>"), std::string::npos);
   EXPECT_EQ(page.body.find("<script>alert"), std::string::npos);
   EXPECT_NE(page.body.find("<span id=\"comment-count\">1"), std::string::npos);
+  auto front = http::testing::Get(app_->port(), "/");
+  EXPECT_NE(front.body.find(std::string("/articles/") + kSlug + "#discussion\">1 comment</a>"), std::string::npos);
+  auto world = http::testing::Get(app_->port(), "/sections/world");
+  EXPECT_NE(world.body.find("1 comment</a>"), std::string::npos);
 
   Browser bob(app_->port());
   BecomeReader(bob, "bob@example.org", "Bob Reader");

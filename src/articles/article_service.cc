@@ -262,6 +262,16 @@ Result<std::vector<store::Revision>> ArticleService::Revisions(const std::string
 void ArticleService::TouchDiscussion(std::int64_t article_id) {
   std::lock_guard lock(discussion_mutex_);
   ++discussion_versions_[article_id];
+  discussion_epoch_.fetch_add(1, std::memory_order_acq_rel);
+}
+
+Result<std::unordered_map<std::int64_t, int>> ArticleService::CommentCounts(
+    const std::vector<std::int64_t>& ids) const {
+  auto discussions = store_.ListDiscussions(ids);
+  if (!discussions) return tl::unexpected(discussions.error());
+  std::unordered_map<std::int64_t, int> counts;
+  for (const auto& d : *discussions) counts[d.article_id] = d.comment_count;
+  return counts;
 }
 
 std::uint64_t ArticleService::DiscussionVersion(std::int64_t article_id) const {

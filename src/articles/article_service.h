@@ -84,6 +84,10 @@ class ArticleService {
   void TouchDiscussion(std::int64_t article_id);
   // Changes with every TouchDiscussion of this article.
   std::uint64_t DiscussionVersion(std::int64_t article_id) const;
+  // Published-comment counts for list pages, by article id (absent: none).
+  Result<std::unordered_map<std::int64_t, int>> CommentCounts(const std::vector<std::int64_t>& ids) const;
+  // Changes with every TouchDiscussion of any article (list pages show counts).
+  std::uint64_t discussion_epoch() const { return discussion_epoch_.load(std::memory_order_acquire); }
   // The same by slug, answered from memory after the first look-up, so cached
   // pages can be checked without a query; nullopt when no such article is published.
   std::optional<std::uint64_t> DiscussionVersionOfSlug(const std::string& slug) const;
@@ -99,6 +103,7 @@ class ArticleService {
   std::function<UnixSeconds()> now_;
   ArticleLimits limits_;
   std::atomic<std::uint64_t> version_{1};
+  std::atomic<std::uint64_t> discussion_epoch_{0};
   mutable std::mutex discussion_mutex_;
   std::unordered_map<std::int64_t, std::uint64_t> discussion_versions_;
   mutable std::unordered_map<std::string, std::int64_t> published_ids_;  // slug -> id

@@ -24,8 +24,9 @@ void SetIfPresent(Data& data, const std::string& key, const std::string& value) 
   if (!value.empty()) data.set(key, value);
 }
 
-Data SummaryData(const store::ArticleSummary& summary) {
+Data SummaryData(const store::ArticleSummary& summary, int comments = -1) {
   Data item;
+  if (comments > 0) item.set("comments", std::to_string(comments) + (comments == 1 ? " comment" : " comments"));
   item.set("slug", summary.slug);
   item.set("headline", summary.headline);
   SetIfPresent(item, "deck", summary.deck);
@@ -138,9 +139,15 @@ http::Response SitePages::FromError(const masthead::Error& error) {
 }
 
 http::Response SitePages::Front() {
-  return Cached("front", [&]() -> http::Response {
+  return Cached("front:" + std::to_string(articles_.discussion_epoch()), [&]() -> http::Response {
     auto front = articles_.FrontPage(options_.front_per_section);
     if (!front) return FromError(front.error());
+    std::vector<std::int64_t> ids;
+    for (const auto& entry : *front) {
+      for (const auto& summary : entry.articles) ids.push_back(summary.id);
+    }
+    auto counts = articles_.CommentCounts(ids);
+    if (!counts) return FromError(counts.error());
     Data page;
     page.set("site_title", options_.title);
     Data sections{Data::type::list};
@@ -149,7 +156,10 @@ http::Response SitePages::Front() {
       section.set("slug", entry.section.slug);
       section.set("name", entry.section.name);
       Data list{Data::type::list};
-      for (const auto& summary : entry.articles) list.push_back(SummaryData(summary));
+      for (const auto& summary : entry.articles) {
+        auto count = counts->find(summary.id);
+        list.push_back(SummaryData(summary, count == counts->end() ? 0 : count->second));
+      }
       section.set("articles", list);
       sections.push_back(section);
     }
@@ -174,14 +184,22 @@ http::Response SitePages::Section(const std::string& slug, const std::string& qu
       return Error(400, "Bad page link", "The page position in this link is not valid.");
     }
   }
-  return Cached("section:" + slug + "?" + query, [&]() -> http::Response {
+  return Cached("section:" + slug + "?" + query + ":" + std::to_string(articles_.discussion_epoch()),
+                [&]() -> http::Response {
     auto section = articles_.Section(slug, options_.section_page_size, after);
     if (!section) return FromError(section.error());
+    std::vector<std::int64_t> ids;
+    for (const auto& summary : section->articles) ids.push_back(summary.id);
+    auto counts = articles_.CommentCounts(ids);
+    if (!counts) return FromError(counts.error());
     Data page;
     page.set("name", section->section.name);
     page.set("slug", section->section.slug);
     Data list{Data::type::list};
-    for (const auto& summary : section->articles) list.push_back(SummaryData(summary));
+    for (const auto& summary : section->articles) {
+      auto count = counts->find(summary.id);
+      list.push_back(SummaryData(summary, count == counts->end() ? 0 : count->second));
+    }
     page.set("articles", list);
     if (section->next) {
       page.set("next_url", "/sections/" + slug + "?before=" + std::to_string(section->next->published_at) +
