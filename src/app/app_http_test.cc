@@ -40,6 +40,8 @@ class AppHttpTest : public testing::Test {
     delete app_;
     app_ = nullptr;
   }
+  // A failed suite set-up must fail every test, not skip them quietly.
+  void SetUp() override { ASSERT_NE(app_, nullptr) << "the test server did not start"; }
   static std::uint16_t port() { return app_->port(); }
   static App* app_;
 };
