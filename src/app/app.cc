@@ -42,8 +42,11 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   App& a = *app;
 
   // Mail: SMTP when configured, else a Maildir the staff can read (the demo).
+  auto mail_key = a.store_->GetOrCreateSetting("unsubscribe_key", accounts::RandomToken());
+  if (!mail_key) return tl::unexpected(mail_key.error());
+  a.unsubscribe_ = std::make_unique<accounts::UnsubscribeSigner>(*mail_key);
   a.outbox_ = std::make_unique<mail::Outbox>(HostOf(config.site.base_url));
-  a.mailers_ = std::make_unique<Mailers>(a.config_, *a.outbox_);
+  a.mailers_ = std::make_unique<Mailers>(a.config_, *a.outbox_, *a.unsubscribe_);
   if (!config.mail.smtp_url.empty()) {
     auto smtp = mail::SmtpTransport::Create({.url = config.mail.smtp_url,
                                              .username = config.mail.username,
@@ -123,6 +126,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   a.account_pages_ = std::make_unique<pages::AccountPages>(*a.accounts_, *a.policies_, *a.web_, *a.pages_);
   a.discussion_pages_ = std::make_unique<pages::DiscussionPages>(*a.comments_, *a.policies_, *a.articles_,
                                                                  *a.web_, *a.pages_, *a.account_pages_);
+  a.notification_pages_ = std::make_unique<pages::NotificationPages>(*a.store_, *a.unsubscribe_, *a.web_, *a.pages_);
   a.api_ = std::make_unique<api::Api>(*a.accounts_, *a.policies_, *a.comments_, *a.articles_, *a.web_);
   a.staff_pages_ = std::make_unique<pages::StaffPages>(
       *a.store_, *a.web_, *a.pages_,

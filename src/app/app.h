@@ -20,6 +20,7 @@
 #include "moderation/pipeline.h"
 #include "pages/account_pages.h"
 #include "pages/discussion_pages.h"
+#include "pages/notification_pages.h"
 #include "pages/staff_pages.h"
 #include "pages/web_session.h"
 #include "http/access_log.h"
@@ -64,6 +65,7 @@ class App {
   Config config_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<articles::ArticleService> articles_;
+  std::unique_ptr<accounts::UnsubscribeSigner> unsubscribe_;
   std::unique_ptr<mail::Outbox> outbox_;
   std::unique_ptr<Mailers> mailers_;
   std::unique_ptr<mail::Transport> mail_transport_;
@@ -80,6 +82,7 @@ class App {
   std::unique_ptr<pages::AccountPages> account_pages_;
   std::unique_ptr<pages::DiscussionPages> discussion_pages_;
   std::unique_ptr<pages::StaffPages> staff_pages_;
+  std::unique_ptr<pages::NotificationPages> notification_pages_;
   std::unique_ptr<api::Api> api_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;

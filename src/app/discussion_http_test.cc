@@ -221,6 +221,51 @@ TEST_F(DiscussionHttpTest, ARegisteredConfirmedReaderPostsAndRepliesAsText) {
   EXPECT_TRUE(mailed);
 }
 
+TEST_F(DiscussionHttpTest, OneClickUnsubscribeStopsReplyMail) {
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  Browser bob(app_->port());
+  BecomeReader(bob, "bob@example.org", "Bob Reader");
+  auto top = Comment(ann, "Ann's thoughts");
+  const std::string parent = top.Header("location").substr(top.Header("location").find("#c") + 2);
+  ASSERT_EQ(Comment(bob, "Bob answers", parent).status, 303);
+  // Find the reply mail and its List-Unsubscribe link.
+  std::string unsubscribe;
+  for (int i = 0; i < 500 && unsubscribe.empty(); ++i) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir_ / "maildir" / "new")) {
+      std::ifstream in(entry.path());
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::smatch match;
+      if (std::regex_search(text, match, std::regex("List-Unsubscribe: <http://[^/]+(/mail/unsubscribe\\?[^>]+)>"))) {
+        unsubscribe = match[1];
+      }
+    }
+    if (unsubscribe.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_FALSE(unsubscribe.empty());
+  // A tampered link is refused; the real one works with no cookie, as RFC 8058 wants.
+  auto tampered = http::testing::Request(app_->port(), "POST", std::regex_replace(unsubscribe, std::regex("t=."), "t=X"),
+                                         {{"Content-Type", "application/x-www-form-urlencoded"}},
+                                         "List-Unsubscribe=One-Click");
+  EXPECT_EQ(tampered.status, 404);
+  auto done = http::testing::Request(app_->port(), "POST", unsubscribe,
+                                     {{"Content-Type", "application/x-www-form-urlencoded"}},
+                                     "List-Unsubscribe=One-Click");
+  EXPECT_EQ(done.status, 200);
+  ASSERT_EQ(Comment(bob, "Bob again", parent).status, 303);
+  // Every mail passes the outbox: Ann's second reply mail was never queued.
+  int reply_mails_to_ann = 0;
+  const auto outbox = app_->store().ListMail({"", 100});
+  ASSERT_TRUE(outbox);
+  for (const auto& mail : *outbox) {
+    if (mail.kind == "reply" && mail.recipient == "ann@example.org") ++reply_mails_to_ann;
+  }
+  EXPECT_EQ(reply_mails_to_ann, 1);
+  auto page = ann.Get("/account/notifications");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("name=\"replies\" value=\"immediately\" checked"), std::string::npos);
+}
+
 TEST_F(DiscussionHttpTest, AnonymousVisitorsAreSentToTheLogInPage) {
   auto page = http::testing::Get(app_->port(), std::string("/articles/") + kSlug);
   EXPECT_NE(page.body.find("to join the discussion"), std::string::npos);

@@ -13,8 +13,17 @@ std::string HostOf(const std::string& base_url) {
   return host.empty() || numeric ? "masthead.localhost" : host;
 }
 
-Mailers::Mailers(const Config& config, mail::Outbox& outbox)
-    : config_(config), outbox_(outbox), host_(HostOf(config.site.base_url)) {}
+Mailers::Mailers(const Config& config, mail::Outbox& outbox, const accounts::UnsubscribeSigner& signer)
+    : config_(config), outbox_(outbox), signer_(signer), host_(HostOf(config.site.base_url)) {}
+
+bool Mailers::Wants(store::Store& tx, std::int64_t user_id, const std::string& kind) const {
+  auto settings = tx.NotificationSettings(user_id);
+  if (!settings) return true;  // when in doubt, the mail the reader asked for by default
+  for (const auto& [k, mode] : *settings) {
+    if (k == kind) return mode != "off";
+  }
+  return true;
+}
 
 Status Mailers::Account(store::Store& tx, const accounts::AccountMail& account_mail) const {
   mail::Message message;
@@ -49,12 +58,13 @@ Status Mailers::Reply(store::Store& tx, const store::Comment& reply, const store
   auto recipient = tx.FindUser({.id = parent.author_id});
   if (!recipient) return tl::unexpected(recipient.error());
   if (!recipient->email_confirmed_at) return Ok();  // never mail an unconfirmed address
+  if (!Wants(tx, recipient->id, "replies")) return Ok();
   auto article = tx.FindArticle({.id = reply.article_id, .include_unpublished = true});
   if (!article) return tl::unexpected(article.error());
   const std::string article_url = config_.site.base_url + "/articles/" + article->fields.slug;
   mail::NotificationFields fields = {
       {"site_name", config_.site.title},
-      {"settings_url", config_.site.base_url + "/account"},
+      {"settings_url", config_.site.base_url + "/account/notifications"},
       {"recipient_name", recipient->display_name},
       {"actor_name", reply.author_name},
       {"article_title", article->fields.headline},
@@ -65,7 +75,7 @@ Status Mailers::Reply(store::Store& tx, const store::Comment& reply, const store
   envelope.from = From();
   envelope.to = {mail::SanitizeForMailHeader(recipient->display_name), recipient->email};
   envelope.message_id_domain = host_;
-  envelope.unsubscribe_url = config_.site.base_url + "/account/notifications";
+  envelope.unsubscribe_url = config_.site.base_url + "/mail/unsubscribe?" + signer_.Query(recipient->id, "replies");
   envelope.unsubscribe_mailto = "mailto:" + config_.mail.from_address + "?subject=unsubscribe";
   auto message = mail::ComposeNotification(mail::NotificationKind::kReply, fields, envelope);
   if (!message) return tl::unexpected(message.error());
@@ -74,7 +84,7 @@ Status Mailers::Reply(store::Store& tx, const store::Comment& reply, const store
 
 Result<mail::Message> Mailers::Test(const std::string& address) const {
   mail::NotificationFields fields = {{"site_name", config_.site.title},
-                                     {"settings_url", config_.site.base_url + "/account"}};
+                                     {"settings_url", config_.site.base_url + "/account/notifications"}};
   mail::NotificationEnvelope envelope;
   envelope.from = From();
   envelope.to = {"", address};

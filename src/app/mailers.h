@@ -3,6 +3,7 @@
 #pragma once
 
 #include "accounts/account_service.h"
+#include "accounts/unsubscribe.h"
 #include "app/config.h"
 #include "mail/store_outbox.h"
 #include "store/store.h"
@@ -11,11 +12,12 @@ namespace masthead::app {
 
 class Mailers {
  public:
-  Mailers(const Config& config, mail::Outbox& outbox);
+  Mailers(const Config& config, mail::Outbox& outbox, const accounts::UnsubscribeSigner& signer);
 
   // Confirmation and reset links, and the "password changed" notice.
   Status Account(store::Store& tx, const accounts::AccountMail& mail) const;
-  // "Someone replied to your comment", to the parent's author.
+  // "Someone replied to your comment", to the parent's author, unless they
+  // turned reply mail off.
   Status Reply(store::Store& tx, const store::Comment& reply, const store::Comment& parent) const;
   // `masthead mail test ADDRESS`.
   Result<mail::Message> Test(const std::string& address) const;
@@ -25,8 +27,12 @@ class Mailers {
  private:
   mail::Address From() const { return {config_.mail.from_name, config_.mail.from_address}; }
 
+  // False when the reader turned this kind of mail off.
+  bool Wants(store::Store& tx, std::int64_t user_id, const std::string& kind) const;
+
   const Config& config_;
   mail::Outbox& outbox_;
+  const accounts::UnsubscribeSigner& signer_;
   std::string host_;
 };
 

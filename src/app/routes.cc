@@ -105,6 +105,16 @@ void App::BuildRoutes() {
       [&accounts](const Request& r, const RouteParams&) { return accounts.TermsForm(r); });
   add("POST", "/account/terms", "terms_accept", Access::kPublic,
       [&accounts](const Request& r, const RouteParams&) { return accounts.AcceptTerms(r); });
+  add("GET", "/account/notifications", "notifications_form", Access::kPublic,
+      [this](const Request& r, const RouteParams&) { return notification_pages_->Settings(r); });
+  add("POST", "/account/notifications", "notifications", Access::kPublic,
+      [this](const Request& r, const RouteParams&) { return notification_pages_->Settings(r); });
+  // One-click unsubscribe (RFC 8058): mail clients POST here without cookies; the
+  // signed link is the proof, so no CSRF token applies.
+  add("GET", "/mail/unsubscribe", "unsubscribe_form", Access::kPublic,
+      [this](const Request& r, const RouteParams&) { return notification_pages_->Unsubscribe(r); });
+  add("POST", "/mail/unsubscribe", "unsubscribe", Access::kPublic,
+      [this](const Request& r, const RouteParams&) { return notification_pages_->Unsubscribe(r); });
   add("POST", "/articles/{slug}/comments", "comment_post", Access::kPublic,
       [&discussion](const Request& r, const RouteParams& p) { return discussion.Post(r, p.find("slug")->second); });
   add("GET", "/comments/{id}/edit", "comment_edit_form", Access::kPublic,

@@ -323,6 +323,13 @@ class Store {
   virtual Result<std::vector<OutboxMessage>> ListMail(const ListMailRequest& request) = 0;
   // A failed message becomes pending and due now. kConflict when it is not failed.
   virtual Status RetryMail(std::int64_t id, UnixSeconds now) = 0;
+
+  // Notification settings: (kind, mode) pairs a reader chose; kinds without a
+  // row use the product's default.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> NotificationSettings(
+      std::int64_t user_id) = 0;
+  virtual Status SetNotificationSetting(std::int64_t user_id, const std::string& kind,
+                                        const std::string& mode, UnixSeconds now) = 0;
 };
 
 }  // namespace masthead::store

@@ -94,5 +94,18 @@ TEST_P(StoreConformanceTest, OutboxConcurrentClaimersNeverShareAMessage) {
   EXPECT_EQ(std::set<std::int64_t>(seen.begin(), seen.end()).size(), 60u);
 }
 
+TEST_P(StoreConformanceTest, NotificationSettingsAreKeptPerKind) {
+  auto user = store_->CreateUser({.email = "n@example.org", .display_name = "N", .password_hash = "x", .now = kNow});
+  ASSERT_TRUE(user);
+  EXPECT_TRUE(store_->NotificationSettings(user->id)->empty());
+  ASSERT_TRUE(store_->SetNotificationSetting(user->id, "replies", "off", kNow));
+  ASSERT_TRUE(store_->SetNotificationSetting(user->id, "answers", "daily", kNow));
+  ASSERT_TRUE(store_->SetNotificationSetting(user->id, "replies", "immediately", kNow + 1));
+  auto settings = store_->NotificationSettings(user->id);
+  ASSERT_TRUE(settings);
+  EXPECT_EQ(*settings, (std::vector<std::pair<std::string, std::string>>{{"answers", "daily"}, {"replies", "immediately"}}));
+  EXPECT_EQ(store_->SetNotificationSetting(999999, "replies", "off", kNow).error().code, ErrorCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace masthead::store

@@ -85,6 +85,10 @@ class SqliteStore final : public Store {
   Status RecordMailAttempt(const MailAttemptRequest& request) override;
   Result<std::vector<OutboxMessage>> ListMail(const ListMailRequest& request) override;
   Status RetryMail(std::int64_t id, UnixSeconds now) override;
+  Result<std::vector<std::pair<std::string, std::string>>> NotificationSettings(
+      std::int64_t user_id) override;
+  Status SetNotificationSetting(std::int64_t user_id, const std::string& kind, const std::string& mode,
+                                UnixSeconds now) override;
 
  private:
   // A view bound to one connection inside Transact.

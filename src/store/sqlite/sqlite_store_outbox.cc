@@ -144,4 +144,39 @@ Status SqliteStore::RetryMail(std::int64_t id, UnixSeconds now) {
   });
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::NotificationSettings(
+    std::int64_t user_id) {
+  return WithConnection([&](Connection& connection) -> Result<std::vector<std::pair<std::string, std::string>>> {
+    auto statement = connection.Prepare(sql::kNotificationSettings);
+    if (!statement) return tl::unexpected(statement.error());
+    (*statement)->Bind(1, user_id);
+    std::vector<std::pair<std::string, std::string>> settings;
+    for (;;) {
+      auto row = (*statement)->Step();
+      if (!row) return tl::unexpected(row.error());
+      if (!*row) return settings;
+      settings.emplace_back((*statement)->Text(0), (*statement)->Text(1));
+    }
+  });
+}
+
+Status SqliteStore::SetNotificationSetting(std::int64_t user_id, const std::string& kind,
+                                           const std::string& mode, UnixSeconds now) {
+  return WithWrite([&](Connection& connection) -> Status {
+    auto statement = connection.Prepare(sql::kSetNotificationSetting);
+    if (!statement) return tl::unexpected(statement.error());
+    Statement& s = **statement;
+    s.Bind(1, user_id);
+    s.Bind(2, kind);
+    s.Bind(3, mode);
+    s.Bind(4, now);
+    if (auto ran = s.Run(); !ran) {
+      Error error = ran.error();
+      if (error.code == ErrorCode::kInvalidArgument) return MakeError(ErrorCode::kNotFound, "no such user");
+      return tl::unexpected(error);
+    }
+    return Ok();
+  });
+}
+
 }  // namespace masthead::store::sqlite

@@ -38,4 +38,10 @@ inline constexpr char kRetryMail[] =
     "UPDATE mail_outbox SET status = 'pending', next_attempt_at = ?2, lease_until = NULL,"
     " finished_at = NULL WHERE id = ?1 AND status = 'failed'";
 
+inline constexpr char kNotificationSettings[] =
+    "SELECT kind, mode FROM notification_settings WHERE user_id = ?1 ORDER BY kind";
+inline constexpr char kSetNotificationSetting[] =
+    "INSERT INTO notification_settings (user_id, kind, mode, updated_at) VALUES (?1, ?2, ?3, ?4)"
+    " ON CONFLICT(user_id, kind) DO UPDATE SET mode = excluded.mode, updated_at = excluded.updated_at";
+
 }  // namespace masthead::store::sqlite::sql
