@@ -91,6 +91,7 @@ std::optional<http::Response> Api::Guard(const http::Request& request, pages::We
 
 http::Response Api::Session(const http::Request& request) {
   pages::WebContext context = web_.Load(request);
+  web_.EnsureCsrf(context);
   http::Response response = JsonResponse(200, {{"viewer", ViewerJson(context.viewer)}, {"csrf", context.csrf}});
   web_.Finish(response, context);
   return response;

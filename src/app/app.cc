@@ -89,14 +89,19 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
                          "); set moderation.model and moderation.rules",
                      "moderation.model");
   }
-  auto pipeline = moderation::Pipeline::Create(
-      {*model, *rules, {config.moderation.nudge, config.moderation.hold, config.moderation.reject}});
-  if (!pipeline) return tl::unexpected(pipeline.error());
-  a.moderation_ = std::move(*pipeline);
-  const moderation::Pipeline* policy = a.moderation_.get();
-  discussion::TextPolicy text_policy = [policy](std::string_view text) {
-    const moderation::Decision decision = policy->Evaluate(text);
+  a.moderation_options_ = {*model, *rules, {config.moderation.nudge, config.moderation.hold, config.moderation.reject}};
+  MASTHEAD_RETURN_IF_ERROR(a.moderation_options_.thresholds.Validate());
+  App* self = &a;
+  discussion::TextPolicy text_policy = [self](std::string_view text) {
     discussion::TextVerdict verdict;
+    const moderation::Pipeline* policy = self->Moderation();
+    if (policy == nullptr) {
+      // Fail closed: nothing is published unchecked, and nothing typed is lost.
+      verdict.status = store::CommentStatus::kHeld;
+      verdict.reason = "held for review: the automatic check is unavailable right now";
+      return verdict;
+    }
+    const moderation::Decision decision = policy->Evaluate(text);
     if (decision.outcome == moderation::Outcome::kHold) verdict.status = store::CommentStatus::kHeld;
     if (decision.outcome == moderation::Outcome::kReject) verdict.status = store::CommentStatus::kRejected;
     if (decision.outcome != moderation::Outcome::kPublish) verdict.reason = decision.AuthorMessage();
@@ -139,6 +144,18 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
 }
 
 App::~App() { Shutdown(); }
+
+const moderation::Pipeline* App::Moderation() {
+  std::call_once(moderation_once_, [this] {
+    auto pipeline = moderation::Pipeline::Create(moderation_options_);
+    if (pipeline) {
+      moderation_ = std::move(*pipeline);
+    } else {
+      std::fprintf(stderr, "masthead: moderation: %s\n", pipeline.error().ToString().c_str());
+    }
+  });
+  return moderation_.get();
+}
 
 Status App::Start() {
   http::ServerOptions options = config_.server;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 
 #include "accounts/account_service.h"
 #include "api/api.h"
@@ -71,7 +72,12 @@ class App {
   std::unique_ptr<mail::Transport> mail_transport_;
   std::unique_ptr<mail::StoreOutboxQueue> mail_queue_;
   std::unique_ptr<mail::DeliveryWorker> mail_worker_;
+  // Loaded at the first comment, not at start: the model and its tables are most
+  // of a serving process's memory, and a read-only site never needs them.
+  moderation::PipelineOptions moderation_options_;
+  std::once_flag moderation_once_;
   std::unique_ptr<moderation::Pipeline> moderation_;
+  const moderation::Pipeline* Moderation();
   std::unique_ptr<accounts::CsrfGuard> csrf_;
   std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<discussion::PolicyService> policies_;

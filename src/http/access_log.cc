@@ -14,7 +14,14 @@ void AccessLog::Write(const AccessRecord& record) {
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   std::string line;
   line.reserve(256);
-  line += "{\"ts\":\"" + FormatRfc3339(now_ms / 1000) + "\",\"remote\":";
+  // The timestamp changes once a second: format it once a second per thread.
+  thread_local long long cached_second = -1;
+  thread_local std::string cached_timestamp;
+  if (now_ms / 1000 != cached_second) {
+    cached_second = now_ms / 1000;
+    cached_timestamp = FormatRfc3339(cached_second);
+  }
+  line += "{\"ts\":\"" + cached_timestamp + "\",\"remote\":";
   line += EscapeJsonForScript(record.remote);
   line += ",\"method\":" + EscapeJsonForScript(record.method);
   line += ",\"target\":" + EscapeJsonForScript(record.target.substr(0, 512));

@@ -59,7 +59,8 @@ std::string SafeNext(const std::string& next) {
   return next;
 }
 
-http::Response AccountPages::Page(int status, const WebContext& context, const std::string& title, Data& form) {
+http::Response AccountPages::Page(int status, WebContext& context, const std::string& title, Data& form) {
+  web_.EnsureCsrf(context);
   form.set("csrf", context.csrf);
   Data layout = site_.LayoutData(title + " · " + site_.options().title, "");
   if (context.viewer) SitePages::AddViewer(layout, context.viewer->user.display_name, context.csrf);
@@ -69,7 +70,7 @@ http::Response AccountPages::Page(int status, const WebContext& context, const s
   return response;
 }
 
-http::Response AccountPages::Forged(const WebContext& context) {
+http::Response AccountPages::Forged(WebContext& context) {
   Data form;
   form.set("heading", "This form has expired");
   form.set("error", "For your safety the form could not be accepted: it was opened in another session "
@@ -382,7 +383,7 @@ http::Response AccountPages::ChangePassword(const http::Request& request) {
   return Page(status, context, "Change your password", form);
 }
 
-http::Response AccountPages::TermsBeforePosting(const WebContext& context, const std::string& next,
+http::Response AccountPages::TermsBeforePosting(WebContext& context, const std::string& next,
                                                 const Form& carried) {
   auto current = policies_.Current();
   Data form;

@@ -38,12 +38,12 @@ class AccountPages {
 
   // The terms page for a reader whose post needs acceptance first; the post's
   // fields ride along in hidden inputs so nothing typed is lost.
-  http::Response TermsBeforePosting(const WebContext& context, const std::string& next,
+  http::Response TermsBeforePosting(WebContext& context, const std::string& next,
                                     const std::map<std::string, std::string, std::less<>>& carried);
 
  private:
-  http::Response Page(int status, const WebContext& context, const std::string& title, Data& form);
-  http::Response Forged(const WebContext& context);
+  http::Response Page(int status, WebContext& context, const std::string& title, Data& form);
+  http::Response Forged(WebContext& context);
 
   accounts::AccountService& accounts_;
   discussion::PolicyService& policies_;

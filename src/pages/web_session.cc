@@ -21,11 +21,16 @@ WebContext WebSession::Load(const http::Request& request) const {
   auto csrf = cookies.find(kCsrfCookie);
   if (csrf != cookies.end() && csrf_.IsValidFor(csrf->second, Binding(context))) {
     context.csrf = csrf->second;
-  } else {
-    context.csrf = csrf_.Issue(Binding(context));
-    context.new_csrf_cookie = true;
+  } else if (context.viewer) {
+    EnsureCsrf(context);  // logged-in pages always carry forms (log out, at least)
   }
   return context;
+}
+
+void WebSession::EnsureCsrf(WebContext& context) const {
+  if (!context.csrf.empty()) return;
+  context.csrf = csrf_.Issue(Binding(context));
+  context.new_csrf_cookie = true;
 }
 
 bool WebSession::IsGenuine(const http::Request& request, const WebContext& context,

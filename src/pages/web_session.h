@@ -19,7 +19,7 @@ inline constexpr char kCsrfCookie[] = "masthead_csrf";
 struct WebContext {
   std::optional<accounts::Viewer> viewer;
   std::string session_token;  // the cookie value, when it names a live session
-  std::string csrf;           // the token forms in this response carry
+  std::string csrf;           // the token forms in this response carry (see EnsureCsrf)
   bool new_csrf_cookie = false;
 };
 
@@ -29,7 +29,11 @@ class WebSession {
              int session_days)
       : accounts_(accounts), csrf_(csrf), secure_(secure_cookies), session_days_(session_days) {}
 
+  // Reads the session and a valid CSRF cookie. A new CSRF token is issued here
+  // only for logged-in readers; anonymous pages call EnsureCsrf when they show a
+  // form, so the shared (cached) pages set no cookie and cost no token.
   WebContext Load(const http::Request& request) const;
+  void EnsureCsrf(WebContext& context) const;
   // True when the form's "csrf" field (or the X-CSRF-Token header, for the JSON
   // API) matches the cookie and was issued for this session.
   bool IsGenuine(const http::Request& request, const WebContext& context,
