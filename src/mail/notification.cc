@@ -5,6 +5,9 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <map>
+#include <memory>
+
 #include "base/html.h"
 #include "base/text.h"
 #include "mail/sanitize.h"
@@ -103,16 +106,25 @@ bool Contains(const auto& list, std::string_view key) {
 }
 
 Result<std::string> Render(std::string_view source, const mustache::data& data, bool html) {
-  mustache::mustache tmpl{std::string(source)};
-  if (!tmpl.is_valid()) {
-    return MakeError(ErrorCode::kInternal, "mail template: " + tmpl.error_message());
+  // Parsing a template costs more than rendering it, and mail is composed inside
+  // the request that causes it: each thread keeps its parsed copies (kainjow
+  // templates hold render state, so they are not shared between threads).
+  thread_local std::map<std::pair<std::string, bool>, std::unique_ptr<mustache::mustache>> parsed;
+  auto key = std::make_pair(std::string(source), html);
+  auto found = parsed.find(key);
+  if (found == parsed.end()) {
+    auto tmpl = std::make_unique<mustache::mustache>(std::string(source));
+    if (!tmpl->is_valid()) {
+      return MakeError(ErrorCode::kInternal, "mail template: " + tmpl->error_message());
+    }
+    if (html) {
+      tmpl->set_custom_escape([](const std::string& s) { return EscapeHtml(s); });
+    } else {
+      tmpl->set_custom_escape([](const std::string& s) { return s; });
+    }
+    found = parsed.emplace(std::move(key), std::move(tmpl)).first;
   }
-  if (html) {
-    tmpl.set_custom_escape([](const std::string& s) { return EscapeHtml(s); });
-  } else {
-    tmpl.set_custom_escape([](const std::string& s) { return s; });
-  }
-  return tmpl.render(data);
+  return found->second->render(data);
 }
 
 std::string ReplaceAll(std::string text, std::string_view from, std::string_view to) {
