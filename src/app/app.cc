@@ -131,6 +131,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   a.account_pages_ = std::make_unique<pages::AccountPages>(*a.accounts_, *a.policies_, *a.web_, *a.pages_);
   a.discussion_pages_ = std::make_unique<pages::DiscussionPages>(*a.comments_, *a.policies_, *a.articles_,
                                                                  *a.web_, *a.pages_, *a.account_pages_);
+  a.support_pages_ = std::make_unique<pages::SupportPages>(
+      *a.pages_, [self] { return self->ua_parser_.load(std::memory_order_acquire); });
   a.notification_pages_ = std::make_unique<pages::NotificationPages>(*a.store_, *a.unsubscribe_, *a.web_, *a.pages_);
   a.api_ = std::make_unique<api::Api>(*a.accounts_, *a.policies_, *a.comments_, *a.articles_, *a.web_);
   a.staff_pages_ = std::make_unique<pages::StaffPages>(
@@ -166,6 +168,15 @@ Status App::Start() {
       [this](const http::Request& request, int& route_index) { return Handle(request, route_index); },
       metrics_.get(), access_log_.get());
   MASTHEAD_RETURN_IF_ERROR(server_->Start());
+  ua_loader_ = std::thread([this] {
+    auto parser = ua::Parser::Load(config_.ua_regexes);
+    if (!parser) {
+      std::fprintf(stderr, "masthead: user-agent rules: %s\n", parser.error().ToString().c_str());
+      return;
+    }
+    ua_parser_owner_ = std::move(*parser);
+    ua_parser_.store(ua_parser_owner_.get(), std::memory_order_release);
+  });
   mail::DeliveryWorkerOptions worker_options;
   worker_options.poll_interval = std::chrono::seconds(1);
   mail_worker_ = std::make_unique<mail::DeliveryWorker>(*mail_queue_, *mail_transport_, worker_options);
@@ -175,7 +186,10 @@ Status App::Start() {
 void App::Shutdown() {
   if (server_) server_->Shutdown();
   if (mail_worker_) mail_worker_->Stop();
+  if (ua_loader_.joinable()) ua_loader_.join();
 }
+
+const ua::Parser* App::UserAgents() { return ua_parser_.load(std::memory_order_acquire); }
 
 http::Response App::Handle(const http::Request& request, int& route_index) {
   const http::RouteMatch match = router_.Match(request.method, request.path);

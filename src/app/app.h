@@ -4,7 +4,9 @@
 #pragma once
 
 #include <memory>
+#include <atomic>
 #include <mutex>
+#include <thread>
 
 #include "accounts/account_service.h"
 #include "api/api.h"
@@ -23,6 +25,8 @@
 #include "pages/discussion_pages.h"
 #include "pages/notification_pages.h"
 #include "pages/staff_pages.h"
+#include "pages/support_pages.h"
+#include "ua/parser.h"
 #include "pages/web_session.h"
 #include "http/access_log.h"
 #include "http/metrics.h"
@@ -48,6 +52,8 @@ class App {
   // The transport mail goes out through (SMTP, or the Maildir of the demo).
   mail::Transport& mail_transport() { return *mail_transport_; }
   const Mailers& mailers() const { return *mailers_; }
+  // The user-agent parser once loaded (a few seconds after Start), else null.
+  const ua::Parser* UserAgents();
 
   // Starts serving and the mail worker; port() tells where (useful with port 0).
   Status Start();
@@ -89,6 +95,12 @@ class App {
   std::unique_ptr<pages::DiscussionPages> discussion_pages_;
   std::unique_ptr<pages::StaffPages> staff_pages_;
   std::unique_ptr<pages::NotificationPages> notification_pages_;
+  std::unique_ptr<pages::SupportPages> support_pages_;
+  // The uap-core rules take seconds to compile: a thread loads them after start
+  // while the site serves; pages that need them say so until they are ready.
+  std::atomic<const ua::Parser*> ua_parser_{nullptr};
+  std::unique_ptr<ua::Parser> ua_parser_owner_;
+  std::thread ua_loader_;
   std::unique_ptr<api::Api> api_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <regex>
+#include <thread>
 
 #include "app/app.h"
 #include "http/test_client.h"
@@ -195,6 +196,50 @@ TEST_F(AppHttpTest, HeadHealthMetricsAndStatic) {
   EXPECT_EQ(Get(port(), "/static/nothing.js").status, 404);
   EXPECT_EQ(Get(port(), "/terms").status, 200);
   Find(Get(port(), "/guidelines").body, "No personal attacks");
+}
+
+TEST_F(AppHttpTest, MyBrowserTellsWindows11FromWindows10ByClientHints) {
+  for (int i = 0; i < 3000 && app_->UserAgents() == nullptr; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // rules compile after start (bounded)
+  }
+  ASSERT_NE(app_->UserAgents(), nullptr);
+  const std::string chrome =
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+      "Chrome/124.0.0.0 Safari/537.36";
+  auto ask = [&](const std::string& platform_version) {
+    return http::testing::Request(port(), "GET", "/support/my-browser",
+                                  {{"User-Agent", chrome},
+                                   {"Sec-CH-UA-Platform", "\"Windows\""},
+                                   {"Sec-CH-UA-Platform-Version", "\"" + platform_version + "\""},
+                                   {"Sec-CH-UA-Full-Version-List",
+                                    "\"Chromium\";v=\"124.0.6367.91\", \"Google Chrome\";v=\"124.0.6367.91\""}});
+  };
+  auto eleven = ask("15.0.0");
+  ASSERT_EQ(eleven.status, 200);
+  Find(eleven.body, "<dd id=\"env-os\">Windows 11</dd>");
+  Find(eleven.body, "124.0.6367.91");
+  EXPECT_NE(eleven.Header("accept-ch").find("Sec-CH-UA-Platform-Version"), std::string::npos);
+  Find(ask("10.0.0").body, "<dd id=\"env-os\">Windows 10</dd>");
+  // Without hints the reduced string says "Windows NT 10.0": Windows 10 at best.
+  auto plain = http::testing::Request(port(), "GET", "/support/my-browser", {{"User-Agent", chrome}});
+  Find(plain.body, "<dd id=\"env-os\">Windows");
+  // A reduced Android string gets its real version and model from the hints.
+  auto android = http::testing::Request(
+      port(), "GET", "/support/my-browser",
+      {{"User-Agent", "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+                      "Chrome/124.0.0.0 Mobile Safari/537.36"},
+       {"Sec-CH-UA-Platform", "\"Android\""}, {"Sec-CH-UA-Platform-Version", "\"14.0.0\""},
+       {"Sec-CH-UA-Model", "\"Pixel 8\""}, {"Sec-CH-UA-Mobile", "?1"}});
+  Find(android.body, "<dd id=\"env-os\">Android 14");
+  Find(android.body, "Pixel 8");
+  // A shared summary travels in the URL and is shown as text.
+  auto shared = Get(port(), "/support/my-browser?summary=%3Cscript%3Ex%3C%2Fscript%3E+Chrome");
+  Find(shared.body, "&lt;script&gt;x&lt;/script&gt; Chrome");
+  EXPECT_EQ(shared.body.find("<script>x"), std::string::npos);
+  // Hostile user agents: bounded work, a page all the same.
+  auto hostile = http::testing::Request(port(), "GET", "/support/my-browser",
+                                        {{"User-Agent", std::string(4000, '(')}});
+  EXPECT_EQ(hostile.status, 200);
 }
 
 TEST_F(AppHttpTest, BadInputGetsA4xxAndTheServerKeepsServing) {

@@ -139,6 +139,8 @@ void App::BuildRoutes() {
       [&discussion](const Request& r, const RouteParams& p) { return discussion.SetClosed(r, p.find("slug")->second, true); });
   add("POST", "/articles/{slug}/discussion/open", "discussion_open", Access::kPublic,
       [&discussion](const Request& r, const RouteParams& p) { return discussion.SetClosed(r, p.find("slug")->second, false); });
+  add("GET", "/support/my-browser", "my_browser", Access::kPublic,
+      [this](const Request& r, const RouteParams&) { return support_pages_->MyBrowser(r); });
   add("GET", "/static/{file}", "static", Access::kPublic,
       [&pages](const Request&, const RouteParams& p) { return pages.Static(p.find("file")->second); });
 
