@@ -215,7 +215,7 @@ const std::vector<Key>& Keys() {
       {"discussion.close_after_days", "discussions close by themselves after this many days (0: never)",
        Integer("discussion.close_after_days", 0, 36500, [](Config& c, long long v) { c.discussion.close_after_days = static_cast<int>(v); })},
       {"discussion.posts_per_minute", "comments one reader may post per minute",
-       Integer("discussion.posts_per_minute", 1, 10000, [](Config& c, long long v) { c.discussion.posts_per_minute = static_cast<int>(v); })},
+       Integer("discussion.posts_per_minute", 1, 1000000, [](Config& c, long long v) { c.discussion.posts_per_minute = static_cast<int>(v); })},
       {"moderation.model", "the fastText bullying model (default: data/moderation/bullying.ftz)",
        [](Config& c, const std::string& v) -> Status { c.moderation.model = v; return Ok(); }},
       {"moderation.rules", "the word rules (default: data/moderation/word_rules.txt)",

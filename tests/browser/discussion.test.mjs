@@ -15,7 +15,7 @@ before(async () => {
   server = await startMasthead({
     MASTHEAD_MAIL_SMTP_URL: sink.url,
     MASTHEAD_ACCOUNTS_PASSWORD_HASH_COST: 'minimum',
-    MASTHEAD_DISCUSSION_POSTS_PER_MINUTE: '1000',
+    MASTHEAD_DISCUSSION_POSTS_PER_MINUTE: "1000",
   });
   browser = await launchBrowser();
 });
