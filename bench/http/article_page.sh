@@ -5,6 +5,7 @@
 # the ratio Masthead/nginx, and Masthead's idle RSS.
 #
 # Usage: bench/http/article_page.sh [path/to/masthead]   (DURATION=10s by default)
+#        COMMENTS=200 bench/http/article_page.sh ...       (the page with 200 comments)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 masthead=${1:-build/test/src/app/masthead}
@@ -25,6 +26,40 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 slug=russia-wont-give-assad-safe-haven-foreign-minister-says
+export MASTHEAD_DATA_DIR="$PWD/data"
+if [ "${COMMENTS:-0}" -gt 0 ]; then
+  # Create the demo database, then give the seed story its comments (threads of
+  # four: a comment and three replies) before the measured server starts.
+  "$masthead" migrate --db "$work/site.db" >/dev/null
+  "$masthead" serve --demo --db "$work/site.db" --listen 127.0.0.1:0 >/dev/null 2>"$work/first.err" &
+  first=$!
+  until grep -q serving "$work/first.err" 2>/dev/null; do sleep 0.1; done
+  kill "$first"; wait "$first" 2>/dev/null || true
+  python3 - "$work/site.db" "$slug" "$COMMENTS" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+article = db.execute("SELECT id FROM articles WHERE slug = ?", (sys.argv[2],)).fetchone()[0]
+now = int(time.time())
+db.execute("INSERT INTO users (email, display_name, password_hash, role, email_confirmed_at, created_at, updated_at)"
+           " VALUES ('bench@example.org', 'Bench Reader', 'x', 'reader', ?, ?, ?)", (now, now, now))
+author = db.execute("SELECT id FROM users WHERE email = 'bench@example.org'").fetchone()[0]
+thread = None
+for i in range(int(sys.argv[3])):
+    body = "Comment %d: a measured, civil thought about the talks, with *some* emphasis." % i
+    if i % 4 == 0:
+        cur = db.execute("INSERT INTO comments (article_id, thread_id, depth, author_id, body_markdown, status, created_at)"
+                         " VALUES (?, 0, 0, ?, ?, 'published', ?)", (article, author, body, now + i))
+        thread = cur.lastrowid
+        db.execute("UPDATE comments SET thread_id = id WHERE id = ?", (thread,))
+    else:
+        db.execute("INSERT INTO comments (article_id, parent_id, thread_id, depth, author_id, body_markdown, status, created_at)"
+                   " VALUES (?, ?, ?, 1, ?, ?, 'published', ?)", (article, thread, thread, author, body, now + i))
+        db.execute("UPDATE comments SET reply_count = reply_count + 1 WHERE id = ?", (thread,))
+db.execute("INSERT INTO discussions (article_id, comment_count) VALUES (?, ?)"
+           " ON CONFLICT(article_id) DO UPDATE SET comment_count = excluded.comment_count", (article, int(sys.argv[3])))
+db.commit()
+PY
+fi
 mport=$(free_port)
 # Access log on, as in production, written to a file.
 "$masthead" serve --demo --db "$work/site.db" --listen "127.0.0.1:$mport" >"$work/access.log" 2>"$work/masthead.err" &
@@ -70,7 +105,7 @@ run_wrk() {  # url connections -> "rps p99_ms"
     END {printf "%s %s\n", rps, p99}'
 }
 
-echo "article page: $(wc -c <"$work/article.html") bytes; wrk -t1 -d$duration; $(nproc) cores"
+echo "article page: $(wc -c <"$work/article.html") bytes, $(grep -c 'class="comment ' "$work/article.html") comments shown; wrk -t1 -d$duration; $(nproc) cores"
 printf "%-6s %14s %10s %14s %10s %8s\n" conns "nginx req/s" "p99 ms" "masthead req/s" "p99 ms" ratio
 for c in 32 128; do
   read -r nrps np99 < <(run_wrk "http://127.0.0.1:$nport/articles/$slug" "$c")
