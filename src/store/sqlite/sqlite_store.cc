@@ -89,6 +89,30 @@ Status InsertRevision(Connection& connection, std::int64_t article_id, int numbe
   return s.Run();
 }
 
+// Binds ?1..?10 of kInsertArticle / kUpdateArticle and runs the statement; a
+// taken slug becomes kAlreadyExists naming the field.
+Status WriteArticleRow(Statement& s, const ArticleFields& f, std::int64_t section_id, UnixSeconds now) {
+  s.Bind(1, f.slug);
+  s.Bind(2, section_id);
+  s.Bind(3, f.headline);
+  s.Bind(4, f.deck);
+  s.Bind(5, f.credit);
+  s.Bind(6, f.byline);
+  s.Bind(7, f.dateline);
+  s.Bind(8, f.body_markdown);
+  s.Bind(9, f.published_at);
+  s.Bind(10, now);
+  if (auto written = s.Run(); !written) {
+    Error error = written.error();
+    if (error.code == ErrorCode::kAlreadyExists) {
+      error.message = "an article with slug '" + f.slug + "' already exists";
+      error.field = "slug";
+    }
+    return tl::unexpected(error);
+  }
+  return Ok();
+}
+
 Result<Article> FindArticleOn(Connection& connection, const FindArticleRequest& request) {
   auto statement =
       connection.Prepare(request.id ? sql::kFindArticleById : sql::kFindArticleBySlug);
@@ -266,25 +290,7 @@ Result<Article> SqliteStore::CreateArticle(const CreateArticleRequest& request) 
     if (!section_id) return tl::unexpected(section_id.error());
     auto statement = connection.Prepare(sql::kInsertArticle);
     if (!statement) return tl::unexpected(statement.error());
-    Statement& s = **statement;
-    s.Bind(1, f.slug);
-    s.Bind(2, *section_id);
-    s.Bind(3, f.headline);
-    s.Bind(4, f.deck);
-    s.Bind(5, f.credit);
-    s.Bind(6, f.byline);
-    s.Bind(7, f.dateline);
-    s.Bind(8, f.body_markdown);
-    s.Bind(9, f.published_at);
-    s.Bind(10, request.now);
-    if (auto inserted = s.Run(); !inserted) {
-      Error error = inserted.error();
-      if (error.code == ErrorCode::kAlreadyExists) {
-        error.message = "an article with slug '" + f.slug + "' already exists";
-        error.field = "slug";
-      }
-      return tl::unexpected(error);
-    }
+    MASTHEAD_RETURN_IF_ERROR(WriteArticleRow(**statement, f, *section_id, request.now));
     const std::int64_t id = connection.LastInsertId();
     MASTHEAD_RETURN_IF_ERROR(InsertRevision(connection, id, 1, f, request.revision_note, request.now));
     return FindArticleOn(connection, {.id = id, .include_unpublished = true});
@@ -312,26 +318,8 @@ Result<Article> SqliteStore::UpdateArticle(const UpdateArticleRequest& request) 
     if (!section_id) return tl::unexpected(section_id.error());
     auto statement = connection.Prepare(sql::kUpdateArticle);
     if (!statement) return tl::unexpected(statement.error());
-    Statement& s = **statement;
-    s.Bind(1, request.id);
-    s.Bind(2, f.slug);
-    s.Bind(3, *section_id);
-    s.Bind(4, f.headline);
-    s.Bind(5, f.deck);
-    s.Bind(6, f.credit);
-    s.Bind(7, f.byline);
-    s.Bind(8, f.dateline);
-    s.Bind(9, f.body_markdown);
-    s.Bind(10, f.published_at);
-    s.Bind(11, request.now);
-    if (auto updated = s.Run(); !updated) {
-      Error error = updated.error();
-      if (error.code == ErrorCode::kAlreadyExists) {
-        error.message = "an article with slug '" + f.slug + "' already exists";
-        error.field = "slug";
-      }
-      return tl::unexpected(error);
-    }
+    (*statement)->Bind(11, request.id);
+    MASTHEAD_RETURN_IF_ERROR(WriteArticleRow(**statement, f, *section_id, request.now));
     MASTHEAD_RETURN_IF_ERROR(
         InsertRevision(connection, request.id, revision + 1, f, request.revision_note, request.now));
     return FindArticleOn(connection, {.id = request.id, .include_unpublished = true});

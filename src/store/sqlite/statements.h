@@ -27,10 +27,11 @@ inline constexpr char kInsertArticle[] =
     "INSERT INTO articles (slug, section_id, headline, deck, credit, byline, dateline,"
     " body_markdown, published_at, revision, created_at, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)";
+// Parameters ?1..?10 mean the same as in kInsertArticle (one binding helper).
 inline constexpr char kUpdateArticle[] =
-    "UPDATE articles SET slug = ?2, section_id = ?3, headline = ?4, deck = ?5, credit = ?6,"
-    " byline = ?7, dateline = ?8, body_markdown = ?9, published_at = ?10,"
-    " revision = revision + 1, updated_at = ?11 WHERE id = ?1";
+    "UPDATE articles SET slug = ?1, section_id = ?2, headline = ?3, deck = ?4, credit = ?5,"
+    " byline = ?6, dateline = ?7, body_markdown = ?8, published_at = ?9,"
+    " revision = revision + 1, updated_at = ?10 WHERE id = ?11";
 inline constexpr char kArticleRevision[] = "SELECT revision FROM articles WHERE id = ?1";
 inline constexpr char kInsertRevision[] =
     "INSERT INTO article_revisions (article_id, number, slug, section_slug, headline, deck,"
