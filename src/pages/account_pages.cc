@@ -49,6 +49,49 @@ Data Links(std::initializer_list<std::pair<std::string, std::string>> links) {
 
 http::Response SeeOther(const std::string& location) { return http::Response::Redirect(303, location); }
 
+// The registration form, empty or re-shown with what was typed (never the
+// password) and the faulty field marked.
+Data RegistrationForm(const Form& input, const Error* error) {
+  const std::string bad = error ? error->field : std::string();
+  Data form;
+  form.set("heading", "Create an account");
+  if (error) {
+    form.set("error", error->message);
+  } else {
+    form.set("intro", "An account lets you join the discussion under every article. We will send you a link to confirm your e-mail address.");
+    form.set("links", Links({{"/login", "Already registered? Log in"}}));
+  }
+  form.set("show_form", true);
+  form.set("action", "/register");
+  form.set("submit", "Create account");
+  Data fields{Data::type::list};
+  fields.push_back(Field("email", "E-mail address", "email", Get(input, "email"), "email", bad));
+  fields.push_back(Field("display_name", "Name shown with your comments", "text", Get(input, "display_name"), "nickname", bad));
+  fields.push_back(Field("password", "Password", "password", "", "new-password", bad, "At least 10 characters."));
+  form.set("fields", fields);
+  return form;
+}
+
+// The log-in form, empty or re-shown with the address typed.
+Data LoginFormData(const Form& input, const Error* error) {
+  Data form;
+  form.set("heading", "Log in");
+  if (error) form.set("error", error->message);
+  form.set("show_form", true);
+  form.set("action", "/login");
+  form.set("submit", "Log in");
+  Data hidden{Data::type::list};
+  hidden.push_back(Hidden("next", SafeNext(Get(input, "next"))));
+  form.set("hidden", hidden);
+  Data fields{Data::type::list};
+  fields.push_back(Field("email", "E-mail address", "email", Get(input, "email"), "email", error ? "email" : ""));
+  fields.push_back(Field("password", "Password", "password", "", "current-password", ""));
+  form.set("fields", fields);
+  form.set("links", error ? Links({{"/account/forgot", "Forgot your password?"}})
+                          : Links({{"/register", "Create an account"}, {"/account/forgot", "Forgot your password?"}}));
+  return form;
+}
+
 }  // namespace
 
 std::string SafeNext(const std::string& next) {
@@ -80,18 +123,7 @@ http::Response AccountPages::Forged(WebContext& context) {
 
 http::Response AccountPages::RegisterForm(const http::Request& request) {
   WebContext context = web_.Load(request);
-  Data form;
-  form.set("heading", "Create an account");
-  form.set("intro", "An account lets you join the discussion under every article. We will send you a link to confirm your e-mail address.");
-  form.set("show_form", true);
-  form.set("action", "/register");
-  form.set("submit", "Create account");
-  Data fields{Data::type::list};
-  fields.push_back(Field("email", "E-mail address", "email", "", "email", ""));
-  fields.push_back(Field("display_name", "Name shown with your comments", "text", "", "nickname", ""));
-  fields.push_back(Field("password", "Password", "password", "", "new-password", "", "At least 10 characters."));
-  form.set("fields", fields);
-  form.set("links", Links({{"/login", "Already registered? Log in"}}));
+  Data form = RegistrationForm({}, nullptr);
   return Page(200, context, "Create an account", form);
 }
 
@@ -102,17 +134,7 @@ http::Response AccountPages::Register(const http::Request& request) {
   auto user = accounts_.Register({Get(input, "email"), Get(input, "display_name"), Get(input, "password"),
                                   NetworkOf(request.remote_address)});
   if (!user) {
-    Data form;
-    form.set("heading", "Create an account");
-    form.set("error", user.error().message);
-    form.set("show_form", true);
-    form.set("action", "/register");
-    form.set("submit", "Create account");
-    Data fields{Data::type::list};
-    fields.push_back(Field("email", "E-mail address", "email", Get(input, "email"), "email", user.error().field));
-    fields.push_back(Field("display_name", "Name shown with your comments", "text", Get(input, "display_name"), "nickname", user.error().field));
-    fields.push_back(Field("password", "Password", "password", "", "new-password", user.error().field, "At least 10 characters."));
-    form.set("fields", fields);
+    Data form = RegistrationForm(input, &user.error());
     return Page(http::StatusOfError(user.error().code), context, "Create an account", form);
   }
   // Registered readers are logged in at once; posting waits for the confirmation.
@@ -131,20 +153,7 @@ http::Response AccountPages::Register(const http::Request& request) {
 
 http::Response AccountPages::LoginForm(const http::Request& request) {
   WebContext context = web_.Load(request);
-  const Form query = http::ParseForm(request.query);
-  Data form;
-  form.set("heading", "Log in");
-  form.set("show_form", true);
-  form.set("action", "/login");
-  form.set("submit", "Log in");
-  Data hidden{Data::type::list};
-  hidden.push_back(Hidden("next", SafeNext(Get(query, "next"))));
-  form.set("hidden", hidden);
-  Data fields{Data::type::list};
-  fields.push_back(Field("email", "E-mail address", "email", "", "email", ""));
-  fields.push_back(Field("password", "Password", "password", "", "current-password", ""));
-  form.set("fields", fields);
-  form.set("links", Links({{"/register", "Create an account"}, {"/account/forgot", "Forgot your password?"}}));
+  Data form = LoginFormData(http::ParseForm(request.query), nullptr);
   return Page(200, context, "Log in", form);
 }
 
@@ -155,20 +164,7 @@ http::Response AccountPages::Login(const http::Request& request) {
   auto login = accounts_.Login({Get(input, "email"), Get(input, "password"), NetworkOf(request.remote_address),
                                 std::string(request.Header("user-agent"))});
   if (!login) {
-    Data form;
-    form.set("heading", "Log in");
-    form.set("error", login.error().message);
-    form.set("show_form", true);
-    form.set("action", "/login");
-    form.set("submit", "Log in");
-    Data hidden{Data::type::list};
-    hidden.push_back(Hidden("next", SafeNext(Get(input, "next"))));
-    form.set("hidden", hidden);
-    Data fields{Data::type::list};
-    fields.push_back(Field("email", "E-mail address", "email", Get(input, "email"), "email", "email"));
-    fields.push_back(Field("password", "Password", "password", "", "current-password", ""));
-    form.set("fields", fields);
-    form.set("links", Links({{"/account/forgot", "Forgot your password?"}}));
+    Data form = LoginFormData(input, &login.error());
     return Page(http::StatusOfError(login.error().code), context, "Log in", form);
   }
   // Rotation: whatever session cookie came in, a new one goes out.
