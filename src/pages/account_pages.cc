@@ -92,6 +92,19 @@ Data LoginFormData(const Form& input, const Error* error) {
   return form;
 }
 
+// The new-password form of a reset link; `bad_field` marks the field at fault.
+void AddResetForm(Data& form, const std::string& token, const std::string& bad_field) {
+  form.set("show_form", true);
+  form.set("action", "/account/reset");
+  form.set("submit", "Save the new password");
+  Data hidden{Data::type::list};
+  hidden.push_back(Hidden("token", token));
+  form.set("hidden", hidden);
+  Data fields{Data::type::list};
+  fields.push_back(Field("password", "New password", "password", "", "new-password", bad_field, "At least 10 characters."));
+  form.set("fields", fields);
+}
+
 }  // namespace
 
 std::string SafeNext(const std::string& next) {
@@ -265,18 +278,9 @@ http::Response AccountPages::Forgot(const http::Request& request) {
 
 http::Response AccountPages::ResetForm(const http::Request& request) {
   WebContext context = web_.Load(request);
-  const Form query = http::ParseForm(request.query);
   Data form;
   form.set("heading", "Choose a new password");
-  form.set("show_form", true);
-  form.set("action", "/account/reset");
-  form.set("submit", "Save the new password");
-  Data hidden{Data::type::list};
-  hidden.push_back(Hidden("token", Get(query, "token")));
-  form.set("hidden", hidden);
-  Data fields{Data::type::list};
-  fields.push_back(Field("password", "New password", "password", "", "new-password", "", "At least 10 characters."));
-  form.set("fields", fields);
+  AddResetForm(form, Get(http::ParseForm(request.query), "token"), "");
   return Page(200, context, "New password", form);
 }
 
@@ -294,15 +298,7 @@ http::Response AccountPages::Reset(const http::Request& request) {
   }
   form.set("error", user.error().message);
   if (user.error().field == "password") {
-    form.set("show_form", true);
-    form.set("action", "/account/reset");
-    form.set("submit", "Save the new password");
-    Data hidden{Data::type::list};
-    hidden.push_back(Hidden("token", Get(input, "token")));
-    form.set("hidden", hidden);
-    Data fields{Data::type::list};
-    fields.push_back(Field("password", "New password", "password", "", "new-password", "password", "At least 10 characters."));
-    form.set("fields", fields);
+    AddResetForm(form, Get(input, "token"), "password");
   } else {
     form.set("links", Links({{"/account/forgot", "Ask for a new link"}}));
   }
