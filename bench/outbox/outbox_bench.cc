@@ -62,14 +62,12 @@ struct Site {
         envelope.message_id_domain = "bench.example.org";
         envelope.unsubscribe_url = "https://bench.example.org/mail/unsubscribe?u=1&k=replies&t=x";
         envelope.unsubscribe_mailto = "mailto:news@bench.example.org?subject=unsubscribe";
-        auto message = mail::ComposeNotification(
-            mail::NotificationKind::kReply,
+        return outbox.EnqueueNotification(
+            tx, mail::NotificationKind::kReply,
             {{"site_name", "Masthead"}, {"settings_url", "https://bench.example.org/account/notifications"},
              {"recipient_name", "Alice"}, {"actor_name", reply.author_name}, {"article_title", "Bench story"},
              {"article_url", "https://bench.example.org/articles/bench-story#c1"}, {"excerpt", reply.body_markdown}},
-            envelope);
-        if (!message) return tl::unexpected(message.error());
-        return outbox.Enqueue(tx, std::move(*message), "reply").map([](std::int64_t) {});
+            envelope, "reply").map([](std::int64_t) {});
       };
     }
     comments = std::make_unique<discussion::CommentService>(*store, *articles, *policies, live, options,

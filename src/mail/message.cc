@@ -2,7 +2,9 @@
 
 #include <array>
 #include <cstdint>
-#include <random>
+#include <cerrno>
+
+#include <sys/random.h>
 
 #include "base/text.h"
 #include "base/utf8.h"
@@ -80,19 +82,32 @@ Result<std::string> NewMessageId(std::string_view domain) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "message-id domain is not a valid host name", "domain");
   }
-  std::array<std::uint32_t, 4> words{};
-  try {
-    // std::random_device reads getrandom(2) on Linux: unpredictable, so two nodes
-    // (or a node before and after a restart) never mint the same id.
-    std::random_device device;
-    for (auto& word : words) word = device();
-  } catch (...) {
-    return MakeError(ErrorCode::kInternal, "no OS random source for Message-ID");
+  // OS randomness (getrandom(2)) keeps ids unpredictable across nodes and
+  // restarts; each thread reads it in 4 KB batches so that minting an id inside
+  // the request that enqueues the mail rarely costs a system call.
+  struct RandomPool {
+    std::array<std::uint8_t, 4096> bytes{};
+    std::size_t used = 4096;
+  };
+  thread_local RandomPool pool;
+  constexpr std::size_t kIdBytes = 16;
+  if (pool.used + kIdBytes > pool.bytes.size()) {
+    std::size_t filled = 0;
+    while (filled < pool.bytes.size()) {
+      const ssize_t got = ::getrandom(pool.bytes.data() + filled, pool.bytes.size() - filled, 0);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) return MakeError(ErrorCode::kInternal, "no OS random source for Message-ID");
+      filled += static_cast<std::size_t>(got);
+    }
+    pool.used = 0;
   }
+  const std::uint8_t* random = pool.bytes.data() + pool.used;
+  pool.used += kIdBytes;
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id = "<";
-  for (std::uint32_t word : words) {
-    for (int shift = 28; shift >= 0; shift -= 4) id += kHex[(word >> shift) & 0xf];
+  for (std::size_t i = 0; i < kIdBytes; ++i) {
+    id += kHex[random[i] >> 4];
+    id += kHex[random[i] & 0xf];
   }
   id += '@';
   id += ToLowerAscii(domain);

@@ -15,7 +15,51 @@ Address AddressFrom(const json& j) {
   return {j.at("name").get<std::string>(), j.at("address").get<std::string>()};
 }
 
+std::string Dump(const json& j) {
+  // Invalid UTF-8 cannot be in a validated message; replace rather than throw.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<Message> DecodeNotification(const json& j) {
+  auto kind = NotificationKindFromName(j.at("notification").get<std::string>());
+  if (!kind) return tl::unexpected(kind.error());
+  NotificationFields fields;
+  for (const auto& [key, value] : j.at("fields").items()) fields[key] = value.get<std::string>();
+  const json& e = j.at("envelope");
+  NotificationEnvelope envelope;
+  envelope.from = AddressFrom(e.at("from"));
+  envelope.to = AddressFrom(e.at("to"));
+  for (const json& address : e.at("reply_to")) envelope.reply_to.push_back(AddressFrom(address));
+  envelope.unsubscribe_url = e.at("unsubscribe_url").get<std::string>();
+  envelope.unsubscribe_mailto = e.at("unsubscribe_mailto").get<std::string>();
+  envelope.message_id = e.at("message_id").get<std::string>();
+  envelope.date = e.at("date").get<std::int64_t>();
+  if (envelope.message_id.empty() || envelope.date == 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "stored notification has no Message-ID or date",
+                     "message");
+  }
+  return ComposeNotification(*kind, fields, envelope);
+}
+
 }  // namespace
+
+std::string EncodeNotification(NotificationKind kind, const NotificationFields& fields,
+                               const NotificationEnvelope& envelope) {
+  json reply_to = json::array();
+  for (const Address& address : envelope.reply_to) reply_to.push_back(AddressJson(address));
+  json j = {{"v", 2},
+            {"notification", NotificationKindName(kind)},
+            {"fields", fields},
+            {"envelope",
+             {{"from", AddressJson(envelope.from)},
+              {"to", AddressJson(envelope.to)},
+              {"reply_to", reply_to},
+              {"unsubscribe_url", envelope.unsubscribe_url},
+              {"unsubscribe_mailto", envelope.unsubscribe_mailto},
+              {"message_id", envelope.message_id},
+              {"date", envelope.date}}}};
+  return Dump(j);
+}
 
 std::string EncodeMessage(const Message& message) {
   json reply_to = json::array();
@@ -32,8 +76,7 @@ std::string EncodeMessage(const Message& message) {
             {"headers", headers},
             {"message_id", message.message_id},
             {"date", message.date}};
-  // Invalid UTF-8 cannot be in a validated message; replace rather than throw.
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(j);
 }
 
 Result<Message> DecodeMessage(std::string_view text) {
@@ -44,7 +87,9 @@ Result<Message> DecodeMessage(std::string_view text) {
   }
   Message message;
   try {  // json's accessors throw on a missing key or a wrong type; keep that in here
-    if (j.at("v").get<int>() != 1) {
+    const int version = j.at("v").get<int>();
+    if (version == 2) return DecodeNotification(j);
+    if (version != 1) {
       return MakeError(ErrorCode::kInvalidArgument, "unknown stored message version", "message");
     }
     message.from = AddressFrom(j.at("from"));

@@ -25,6 +25,22 @@ Result<std::int64_t> Outbox::Enqueue(store::Store& tx, Message message, const st
                          message.date});
 }
 
+Result<std::int64_t> Outbox::EnqueueNotification(store::Store& tx, NotificationKind kind,
+                                                 const NotificationFields& fields,
+                                                 NotificationEnvelope envelope,
+                                                 const std::string& outbox_kind) const {
+  if (envelope.message_id_domain.empty()) envelope.message_id_domain = domain_;
+  if (envelope.message_id.empty()) {
+    auto id = NewMessageId(envelope.message_id_domain);
+    if (!id) return tl::unexpected(id.error());
+    envelope.message_id = std::move(*id);
+  }
+  if (envelope.date == 0) envelope.date = NowSeconds();
+  MASTHEAD_RETURN_IF_ERROR(ValidateNotification(kind, fields, envelope));
+  return tx.EnqueueMail({envelope.message_id, envelope.to.address, outbox_kind,
+                         EncodeNotification(kind, fields, envelope), envelope.date});
+}
+
 Result<std::vector<OutboxItem>> StoreOutboxQueue::ClaimDue(TimePoint now, std::size_t limit,
                                                            std::chrono::seconds lease) {
   auto claimed = store_.ClaimDueMail(

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "mail/message.h"
+#include "mail/notification.h"
 #include "mail/outbox_queue.h"
 #include "store/store.h"
 
@@ -19,6 +20,15 @@ class Outbox {
   // `tx` (normally the Store bound to the caller's transaction). Header
   // injection and bad addresses are refused here, with the field named.
   Result<std::int64_t> Enqueue(store::Store& tx, Message message, const std::string& kind) const;
+
+  // Stores a notification unrendered, after every check rendering would make:
+  // the delivery worker renders it when it claims the row. Rendering two
+  // templates and writing the ~4 KB result into the WAL used to be most of the
+  // cost of the request that caused the mail; this keeps the request's share small.
+  Result<std::int64_t> EnqueueNotification(store::Store& tx, NotificationKind kind,
+                                           const NotificationFields& fields,
+                                           NotificationEnvelope envelope,
+                                           const std::string& outbox_kind) const;
 
  private:
   std::string domain_;

@@ -5,6 +5,7 @@
 
 #include "mail/delivery_worker.h"
 #include "mail/message_codec.h"
+#include "mail/mime.h"
 #include "mail/smtp_transport.h"
 #include "mail/testing/smtp_sink.h"
 #include "store/sqlite/sqlite_store.h"
@@ -135,6 +136,72 @@ TEST_F(StoreOutboxTest, AWorkerThatDiedMidBatchLeavesItsMailToTheNextOne) {
   DeliveryWorker worker(queue, *transport, options);
   EXPECT_EQ(worker.DeliverDueOnce().value_or(0), 3u);
   EXPECT_EQ((*sink)->Received().size(), 3u);
+}
+
+NotificationEnvelope ReplyEnvelope(const std::string& to_name) {
+  NotificationEnvelope envelope;
+  envelope.from = {"Masthead", "news@example.org"};
+  envelope.to = {to_name, "ada@example.org"};
+  envelope.unsubscribe_url = "https://news.example.org/mail/unsubscribe?u=1&k=replies&t=x";
+  envelope.unsubscribe_mailto = "mailto:news@example.org?subject=unsubscribe";
+  return envelope;
+}
+
+NotificationFields ReplyFields(const std::string& excerpt) {
+  return {{"site_name", "Masthead"},
+          {"settings_url", "https://news.example.org/account/notifications"},
+          {"recipient_name", "Ada"},
+          {"actor_name", "Bob"},
+          {"article_title", "Putin signs bill"},
+          {"article_url", "https://news.example.org/articles/putin#c2"},
+          {"excerpt", excerpt}};
+}
+
+TEST_F(StoreOutboxTest, ANotificationIsStoredCompactlyAndRenderedTheSameOnEveryAttempt) {
+  const std::string excerpt = "I <script>alert(1)</script>disagree, " + std::string(280, 'x');
+  auto id = outbox_.EnqueueNotification(*store_, NotificationKind::kReply, ReplyFields(excerpt),
+                                        ReplyEnvelope("Ada"), "reply");
+  ASSERT_TRUE(id) << id.error().ToString();
+  auto stored = store_->ListMail({"pending", 10});
+  ASSERT_EQ(stored->size(), 1u);
+  const std::string& row = (*stored)[0].encoded;
+  auto first = DecodeMessage(row);
+  ASSERT_TRUE(first) << first.error().ToString();
+  // What the request writes is smaller than what the worker renders from it.
+  EXPECT_LT(row.size(), first->text_body.size() + first->html_body.size());
+  EXPECT_EQ(first->message_id, (*stored)[0].message_id);
+  auto again = DecodeMessage(row);
+  EXPECT_EQ(BuildMime(*first, 0).value(), BuildMime(*again, 0).value());
+
+  auto sink = SmtpSink::Start(dir_.path() / "sink");
+  ASSERT_TRUE(sink);
+  auto transport = Transport(**sink);
+  StoreOutboxQueue queue(*store_);
+  DeliveryWorker worker(queue, *transport, {});
+  EXPECT_EQ(worker.DeliverDueOnce().value_or(0), 1u);
+  const auto received = (*sink)->Received();
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_EQ(received[0].info["message_id"].get<std::string>(), (*stored)[0].message_id);
+  EXPECT_NE(received[0].info["subject"].get<std::string>().find("Bob replied"), std::string::npos);
+  EXPECT_EQ(received[0].info["html"].get<std::string>().find("<script"), std::string::npos);
+}
+
+TEST_F(StoreOutboxTest, AStoredNotificationIsCheckedAsThoroughlyAsARenderedOne) {
+  auto injected = outbox_.EnqueueNotification(*store_, NotificationKind::kReply, ReplyFields("hi"),
+                                              ReplyEnvelope("Ada\r\nBcc: victim@example.org"), "reply");
+  ASSERT_FALSE(injected);
+  EXPECT_EQ(injected.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(injected.error().field, "to");
+  NotificationFields missing = ReplyFields("hi");
+  missing.erase("article_url");
+  auto incomplete = outbox_.EnqueueNotification(*store_, NotificationKind::kReply, missing,
+                                                ReplyEnvelope("Ada"), "reply");
+  ASSERT_FALSE(incomplete);
+  EXPECT_EQ(incomplete.error().field, "article_url");
+  NotificationFields bad_link = ReplyFields("hi");
+  bad_link["article_url"] = "javascript:alert(1)";
+  EXPECT_FALSE(outbox_.EnqueueNotification(*store_, NotificationKind::kReply, bad_link, ReplyEnvelope("Ada"), "reply"));
+  EXPECT_TRUE(store_->ListMail({"", 10})->empty());
 }
 
 }  // namespace
