@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# What the reply notification adds to the HTTP request that causes it: replies
+# posted over HTTP (session, CSRF, moderation, durable write) to one reader's
+# comment, with that reader's reply mail off (the reference) and on (the
+# notification checked and stored in the outbox in the same transaction), in
+# alternating rounds of one run. The SMTP server is unreachable so that the
+# delivery worker does one cheap failed attempt per message instead of competing
+# for the CPU with the requests measured.
+# Usage: bench/http/reply_mail.sh [path/to/masthead]   (DURATION=5s, ROUNDS=3)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+masthead=$(realpath "${1:-build/test/src/app/masthead}")
+duration=${DURATION:-5s}
+rounds=${ROUNDS:-3}
+work=$(mktemp -d /tmp/masthead-reply-bench.XXXXXX)
+cleanup() {
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  [ -n "${KEEP:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+slug=russia-wont-give-assad-safe-haven-foreign-minister-says
+export MASTHEAD_DATA_DIR="$PWD/data" MASTHEAD_ACCOUNTS_PASSWORD_HASH_COST=minimum
+export MASTHEAD_DISCUSSION_POSTS_PER_MINUTE=1000000 MASTHEAD_MAIL_MAILDIR="$work/maildir"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# Accounts confirm through the Maildir first; the server is restarted on SMTP after.
+"$masthead" serve --demo --db "$work/site.db" --listen "127.0.0.1:$port" >/dev/null 2>"$work/err" &
+pid=$!
+until grep -q serving "$work/err" 2>/dev/null; do sleep 0.1; done
+read -r parent_cookie parent_csrf < <(python3 bench/http/comment_post_login.py "http://127.0.0.1:$port" parent)
+parent_id=$(curl -s -o /dev/null -w '%{redirect_url}' -H "Cookie: $parent_cookie" \
+  --data "csrf=$parent_csrf&body=The+comment+everyone+replies+to" \
+  "http://127.0.0.1:$port/articles/$slug/comments" | sed 's/.*#c//')
+parent_user=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT author_id FROM comments WHERE id=?", (int(sys.argv[2]),)).fetchone()[0])' "$work/site.db" "$parent_id")
+read -r cookie csrf < <(python3 bench/http/comment_post_login.py "http://127.0.0.1:$port" replier)
+kill "$pid"; wait "$pid" 2>/dev/null || true
+: >"$work/err"
+MASTHEAD_MAIL_SMTP_URL=smtp://127.0.0.1:9 "$masthead" serve --db "$work/site.db" --listen "127.0.0.1:$port" >/dev/null 2>"$work/err" &
+pid=$!
+until grep -q serving "$work/err" 2>/dev/null; do sleep 0.1; done
+
+set_mode() {
+  python3 -c 'import sqlite3,sys,time
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT OR REPLACE INTO notification_settings (user_id, kind, mode, updated_at) VALUES (?, ?, ?, ?)",
+           (int(sys.argv[2]), "replies", sys.argv[3], int(time.time())))
+db.commit()' "$work/site.db" "$parent_user" "$1"
+}
+post() {
+  MASTHEAD_COOKIE="$cookie" MASTHEAD_CSRF="$csrf" MASTHEAD_PARENT="$parent_id" \
+    wrk -t2 -c32 -d"$duration" -s bench/http/comment_post.lua "http://127.0.0.1:$port/articles/$slug/comments" \
+    | awk '/Requests\/sec/ {print $2} /Non-2xx/ {print "non-2xx answers: " $0 > "/dev/stderr"}'
+}
+off_total=0; on_total=0
+for round in $(seq "$rounds"); do
+  set_mode off;         off=$(post)
+  set_mode immediately; on=$(post)
+  printf 'round %d: %10s replies/s without mail, %10s with the notification enqueued\n' "$round" "$off" "$on"
+  off_total=$(python3 -c "print($off_total + $off)"); on_total=$(python3 -c "print($on_total + $on)")
+done
+queued=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM mail_outbox WHERE kind=\"reply\"").fetchone()[0])' "$work/site.db")
+python3 -c "
+off, on = $off_total / $rounds, $on_total / $rounds
+print('mean: %.0f replies/s without mail (reference), %.0f with; %s reply mails queued' % (off, on, '$queued'))
+print('enqueue share of the request: %.1f%% (target: under 5%%)' % (100 * (1 - on / off)))"
