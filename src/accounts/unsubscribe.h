@@ -8,10 +8,16 @@
 
 namespace masthead::accounts {
 
-// The kinds of notification a reader can turn off, and the modes.
+// The kinds of notification a reader chooses a mode for, and the modes: each mail
+// on its own, collected into an hourly or daily digest, or none.
 inline constexpr const char* kNotificationKinds[] = {"replies", "answers", "decisions"};
+inline constexpr const char* kNotificationModes[] = {"immediately", "hourly", "daily", "off"};
+// What a digest's unsubscribe link names: every kind collected into digests.
+inline constexpr char kDigestsKind[] = "digests";
 bool IsNotificationKind(const std::string& kind);
-bool IsNotificationMode(const std::string& mode);  // "immediately" or "off"
+bool IsNotificationMode(const std::string& mode);
+// True for "hourly" and "daily".
+bool IsDigestMode(const std::string& mode);
 
 class UnsubscribeSigner {
  public:

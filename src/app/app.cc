@@ -180,11 +180,21 @@ Status App::Start() {
   mail::DeliveryWorkerOptions worker_options;
   worker_options.poll_interval = std::chrono::seconds(1);
   mail_worker_ = std::make_unique<mail::DeliveryWorker>(*mail_queue_, *mail_transport_, worker_options);
-  return mail_worker_->Start();
+  MASTHEAD_RETURN_IF_ERROR(mail_worker_->Start());
+  digests_.Start(std::chrono::seconds(config_.mail.digest_check_seconds), [this] {
+    auto queued = mailers_->SendDueDigests(*store_, NowSeconds());
+    if (!queued) {
+      std::fprintf(stderr, "masthead: digests: %s\n", queued.error().ToString().c_str());
+    } else if (*queued > 0) {
+      mail_worker_->Notify();
+    }
+  });
+  return Ok();
 }
 
 void App::Shutdown() {
   if (server_) server_->Shutdown();
+  digests_.Stop();
   if (mail_worker_) mail_worker_->Stop();
   if (ua_loader_.joinable()) ua_loader_.join();
 }

@@ -13,6 +13,7 @@
 #include "accounts/csrf.h"
 #include "app/config.h"
 #include "app/mailers.h"
+#include "base/periodic_task.h"
 #include "articles/article_service.h"
 #include "discussion/comment_service.h"
 #include "discussion/live_hub.h"
@@ -78,6 +79,7 @@ class App {
   std::unique_ptr<mail::Transport> mail_transport_;
   std::unique_ptr<mail::StoreOutboxQueue> mail_queue_;
   std::unique_ptr<mail::DeliveryWorker> mail_worker_;
+  PeriodicTask digests_;
   // Loaded at the first comment, not at start: the model and its tables are most
   // of a serving process's memory, and a read-only site never needs them.
   moderation::PipelineOptions moderation_options_;

@@ -231,6 +231,17 @@ int MailQueue(const CommonOptions& common, const std::vector<std::int64_t>& retr
   return 0;
 }
 
+int MailDigests(const CommonOptions& common) {
+  auto config = ResolveConfig(common);
+  if (!config) return Fail("configuration", config.error());
+  auto app = App::Open(*config);
+  if (!app) return Fail("mail digests", app.error());
+  auto queued = (*app)->mailers().SendDueDigests((*app)->store(), NowSeconds());
+  if (!queued) return Fail("mail digests", queued.error());
+  std::printf("%d digest%s queued\n", *queued, *queued == 1 ? "" : "s");
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -283,6 +294,9 @@ int RunCli(int argc, char** argv) {
   AddCommonOptions(mail_queue, common, false);
   mail_queue->add_option("--retry", retry_ids, "Outbox ids of failed mail to send again");
   mail_queue->add_flag("--retry-all", retry_all, "Send every failed message again");
+  auto* mail_digests = mail->add_subcommand(
+      "digests", "Queue every due hourly and daily digest now (a running server does it every mail.digest_check_seconds)");
+  AddCommonOptions(mail_digests, common, false);
 
   // `moderate score` takes its own flags (--model, --rules, --nudge, --hold,
   // --reject); everything after "score" is handed to it unparsed.
@@ -320,6 +334,7 @@ int RunCli(int argc, char** argv) {
   if (*user_role_cmd) return UserRole(common, user_email, user_role);
   if (*mail_test) return MailTest(common, mail_address);
   if (*mail_queue) return MailQueue(common, retry_ids, retry_all);
+  if (*mail_digests) return MailDigests(common);
   return 2;
 }
 

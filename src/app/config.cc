@@ -196,6 +196,9 @@ const std::vector<Key>& Keys() {
        [](Config& c, const std::string& v) -> Status { c.mail.support_desk = v; return Ok(); }},
       {"mail.corrections_desk", "address of the corrections desk",
        [](Config& c, const std::string& v) -> Status { c.mail.corrections_desk = v; return Ok(); }},
+      {"mail.digest_check_seconds", "how often due hourly and daily digests are collected (default 60)",
+       Integer("mail.digest_check_seconds", 1, 3600,
+               [](Config& c, long long v) { c.mail.digest_check_seconds = static_cast<int>(v); })},
       {"accounts.password_hash_cost", "interactive (default), moderate, or minimum (test suites only)",
        [](Config& c, const std::string& v) -> Status {
          if (v != "interactive" && v != "moderate" && v != "minimum") {

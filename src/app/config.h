@@ -35,6 +35,7 @@ struct Config {
     std::string editors_desk = "editors@masthead.invalid";
     std::string support_desk = "support@masthead.invalid";
     std::string corrections_desk = "corrections@masthead.invalid";
+    int digest_check_seconds = 60;  // how often due hourly/daily digests are looked for
   } mail;
 
   struct Moderation {

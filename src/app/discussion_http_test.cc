@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
+#include "mail/message_codec.h"
 #include "http/request.h"
 #include "http/test_client.h"
 
@@ -263,7 +264,62 @@ TEST_F(DiscussionHttpTest, OneClickUnsubscribeStopsReplyMail) {
   EXPECT_EQ(reply_mails_to_ann, 1);
   auto page = ann.Get("/account/notifications");
   EXPECT_EQ(page.status, 200);
-  EXPECT_EQ(page.body.find("name=\"replies\" value=\"immediately\" checked"), std::string::npos);
+  EXPECT_NE(page.body.find("<option value=\"off\" selected>"), std::string::npos);
+}
+
+TEST_F(DiscussionHttpTest, AReaderWhoChoosesAnHourlyDigestGetsOneMailForSeveralReplies) {
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  Browser bob(app_->port());
+  BecomeReader(bob, "bob@example.org", "Bob Reader");
+  ann.Get("/account/notifications");
+  auto saved = ann.Post("/account/notifications", {{"replies", "hourly"}, {"answers", "immediately"}, {"decisions", "daily"}});
+  ASSERT_EQ(saved.status, 200);
+  EXPECT_NE(saved.body.find("<option value=\"hourly\" selected>"), std::string::npos);
+  auto top = Comment(ann, "Ann's thoughts");
+  const std::string parent = top.Header("location").substr(top.Header("location").find("#c") + 2);
+  ASSERT_EQ(Comment(bob, "Bob's first reply", parent).status, 303);
+  ASSERT_EQ(Comment(bob, "Bob's second reply", parent).status, 303);
+
+  auto mail_to_ann = [this](const std::string& kind) {
+    std::vector<store::OutboxMessage> found;
+    const auto outbox = app_->store().ListMail({"", 100});
+    for (const auto& mail : *outbox) {
+      if (mail.kind == kind && mail.recipient == "ann@example.org") found.push_back(mail);
+    }
+    return found;
+  };
+  EXPECT_TRUE(mail_to_ann("reply").empty());  // held for the digest, not sent one by one
+  const UnixSeconds now = NowSeconds();
+  EXPECT_EQ(app_->mailers().SendDueDigests(app_->store(), now).value(), 0);  // not an hour old yet
+  EXPECT_EQ(app_->mailers().SendDueDigests(app_->store(), now + 3601).value(), 1);
+  EXPECT_EQ(app_->mailers().SendDueDigests(app_->store(), now + 3602).value(), 0);  // sent once
+  const auto digests = mail_to_ann("digest");
+  ASSERT_EQ(digests.size(), 1u);
+  auto digest = mail::DecodeMessage(digests[0].encoded);
+  ASSERT_TRUE(digest) << digest.error().ToString();
+  EXPECT_EQ(digest->subject, "Your hourly digest from " + app_->config().site.title + ": 2 notifications");
+  EXPECT_NE(digest->text_body.find("Bob's first reply"), std::string::npos);
+  EXPECT_NE(digest->text_body.find("Bob's second reply"), std::string::npos);
+
+  // The digest's one-click link stops every kind collected into digests, and only those.
+  std::string unsubscribe;
+  for (const auto& header : digest->headers) {
+    std::smatch match;
+    if (header.name == "List-Unsubscribe" &&
+        std::regex_search(header.value, match, std::regex("<http://[^/]+(/mail/unsubscribe\\?[^>]+)>"))) {
+      unsubscribe = match[1];
+    }
+  }
+  ASSERT_NE(unsubscribe.find("k=digests"), std::string::npos);
+  auto done = http::testing::Request(app_->port(), "POST", unsubscribe,
+                                     {{"Content-Type", "application/x-www-form-urlencoded"}},
+                                     "List-Unsubscribe=One-Click");
+  EXPECT_EQ(done.status, 200);
+  const auto ann_id = app_->store().FindUser({.email = "ann@example.org"})->id;
+  EXPECT_EQ(*app_->store().NotificationSettings(ann_id),
+            (std::vector<std::pair<std::string, std::string>>{
+                {"answers", "immediately"}, {"decisions", "off"}, {"replies", "off"}}));
 }
 
 TEST_F(DiscussionHttpTest, AnonymousVisitorsAreSentToTheLogInPage) {

@@ -1,5 +1,7 @@
 #include "app/mailers.h"
 
+#include <nlohmann/json.hpp>
+
 #include "mail/notification.h"
 #include "mail/sanitize.h"
 
@@ -16,13 +18,43 @@ std::string HostOf(const std::string& base_url) {
 Mailers::Mailers(const Config& config, mail::Outbox& outbox, const accounts::UnsubscribeSigner& signer)
     : config_(config), outbox_(outbox), signer_(signer), host_(HostOf(config.site.base_url)) {}
 
-bool Mailers::Wants(store::Store& tx, std::int64_t user_id, const std::string& kind) const {
+std::string Mailers::Mode(store::Store& tx, std::int64_t user_id, const std::string& kind) const {
   auto settings = tx.NotificationSettings(user_id);
-  if (!settings) return true;  // when in doubt, the mail the reader asked for by default
+  if (!settings) return "immediately";  // when in doubt, the mail the reader asked for by default
   for (const auto& [k, mode] : *settings) {
-    if (k == kind) return mode != "off";
+    if (k == kind) return mode;
   }
-  return true;
+  return "immediately";
+}
+
+mail::NotificationEnvelope Mailers::Envelope(const store::User& recipient, const std::string& setting_kind) const {
+  mail::NotificationEnvelope envelope;
+  envelope.from = From();
+  envelope.to = {mail::SanitizeForMailHeader(recipient.display_name), recipient.email};
+  envelope.message_id_domain = host_;
+  envelope.unsubscribe_url = config_.site.base_url + "/mail/unsubscribe?" + signer_.Query(recipient.id, setting_kind);
+  envelope.unsubscribe_mailto = "mailto:" + config_.mail.from_address + "?subject=unsubscribe";
+  return envelope;
+}
+
+Status Mailers::Notify(store::Store& tx, const store::User& recipient, const std::string& setting_kind,
+                       mail::NotificationKind kind, mail::NotificationFields fields) const {
+  if (!recipient.email_confirmed_at) return Ok();  // never mail an unconfirmed address
+  const std::string mode = Mode(tx, recipient.id, setting_kind);
+  if (mode == "off") return Ok();
+  fields.emplace("site_name", config_.site.title);
+  fields.emplace("settings_url", config_.site.base_url + "/account/notifications");
+  fields.emplace("recipient_name", recipient.display_name);
+  if (accounts::IsDigestMode(mode)) {
+    // Checked now, so that a digest never meets a notification it cannot render.
+    MASTHEAD_RETURN_IF_ERROR(mail::ValidateNotification(kind, fields, Envelope(recipient, accounts::kDigestsKind)));
+    return tx.AddDigestItem({recipient.id, mode, std::string(mail::NotificationKindName(kind)),
+                             nlohmann::json(fields).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                             NowSeconds()});
+  }
+  return outbox_.EnqueueNotification(tx, kind, fields, Envelope(recipient, setting_kind),
+                                     std::string(mail::NotificationKindName(kind)))
+      .map([](std::int64_t) {});
 }
 
 Status Mailers::Account(store::Store& tx, const accounts::AccountMail& account_mail) const {
@@ -57,29 +89,66 @@ Status Mailers::Account(store::Store& tx, const accounts::AccountMail& account_m
 Status Mailers::Reply(store::Store& tx, const store::Comment& reply, const store::Comment& parent) const {
   auto recipient = tx.FindUser({.id = parent.author_id});
   if (!recipient) return tl::unexpected(recipient.error());
-  if (!recipient->email_confirmed_at) return Ok();  // never mail an unconfirmed address
-  if (!Wants(tx, recipient->id, "replies")) return Ok();
   auto article = tx.FindArticle({.id = reply.article_id, .include_unpublished = true});
   if (!article) return tl::unexpected(article.error());
-  const std::string article_url = config_.site.base_url + "/articles/" + article->fields.slug;
-  mail::NotificationFields fields = {
-      {"site_name", config_.site.title},
-      {"settings_url", config_.site.base_url + "/account/notifications"},
-      {"recipient_name", recipient->display_name},
-      {"actor_name", reply.author_name},
-      {"article_title", article->fields.headline},
-      {"article_url", article_url + "#c" + std::to_string(reply.id)},
-      {"excerpt", reply.body_markdown},
-  };
-  mail::NotificationEnvelope envelope;
-  envelope.from = From();
-  envelope.to = {mail::SanitizeForMailHeader(recipient->display_name), recipient->email};
-  envelope.message_id_domain = host_;
-  envelope.unsubscribe_url = config_.site.base_url + "/mail/unsubscribe?" + signer_.Query(recipient->id, "replies");
-  envelope.unsubscribe_mailto = "mailto:" + config_.mail.from_address + "?subject=unsubscribe";
-  auto message = mail::ComposeNotification(mail::NotificationKind::kReply, fields, envelope);
-  if (!message) return tl::unexpected(message.error());
-  return outbox_.Enqueue(tx, std::move(*message), "reply").map([](std::int64_t) {});
+  return Notify(tx, *recipient, "replies", mail::NotificationKind::kReply,
+                {{"actor_name", reply.author_name},
+                 {"article_title", article->fields.headline},
+                 {"article_url", config_.site.base_url + "/articles/" + article->fields.slug + "#c" +
+                                     std::to_string(reply.id)},
+                 {"excerpt", reply.body_markdown}});
+}
+
+Result<int> Mailers::SendDueDigests(store::Store& store, UnixSeconds now) const {
+  int queued = 0;
+  for (const auto& [period, seconds] : {std::pair<std::string, UnixSeconds>{"hourly", 3600}, {"daily", 86400}}) {
+    auto users = store.DueDigestUsers({period, now - seconds, 1000});
+    if (!users) return tl::unexpected(users.error());
+    for (std::int64_t user_id : *users) {
+      bool sent = false;
+      Status done = store.Transact([&](store::Store& tx) -> Status {
+        auto items = tx.ListDigestItems(user_id, period);
+        if (!items) return tl::unexpected(items.error());
+        if (items->empty()) return Ok();
+        std::vector<std::int64_t> ids;
+        std::vector<mail::DigestEntry> entries;
+        for (const store::DigestItem& item : *items) {
+          ids.push_back(item.id);
+          auto kind = mail::NotificationKindFromName(item.kind);
+          nlohmann::json fields = nlohmann::json::parse(item.fields, nullptr, /*allow_exceptions=*/false);
+          if (!kind || !fields.is_object()) continue;  // unreadable: dropped with the rest, never retried forever
+          mail::DigestEntry entry{*kind, {}};
+          for (const auto& [key, value] : fields.items()) {
+            if (value.is_string()) entry.fields[key] = value.get<std::string>();
+          }
+          entries.push_back(std::move(entry));
+        }
+        auto deleted = tx.DeleteDigestItems(ids);
+        if (!deleted) return tl::unexpected(deleted.error());
+        if (*deleted != static_cast<int>(ids.size())) {
+          return MakeError(ErrorCode::kConflict, "another worker sent this digest");
+        }
+        auto recipient = tx.FindUser({.id = user_id});
+        if (!recipient) return tl::unexpected(recipient.error());
+        // Items kept while the reader changed their mind since are dropped with them.
+        if (entries.empty() || !recipient->email_confirmed_at) return Ok();
+        const mail::NotificationFields common = {
+            {"site_name", config_.site.title},
+            {"settings_url", config_.site.base_url + "/account/notifications"},
+            {"recipient_name", recipient->display_name}};
+        auto message = mail::ComposeDigest(period, common, entries, Envelope(*recipient, accounts::kDigestsKind));
+        if (!message) return tl::unexpected(message.error());
+        auto enqueued = outbox_.Enqueue(tx, std::move(*message), "digest");
+        if (!enqueued) return tl::unexpected(enqueued.error());
+        sent = true;
+        return Ok();
+      });
+      if (!done && done.error().code == ErrorCode::kConflict) continue;
+      if (!done) return tl::unexpected(done.error());
+      if (sent) ++queued;
+    }
+  }
+  return queued;
 }
 
 Result<mail::Message> Mailers::Test(const std::string& address) const {

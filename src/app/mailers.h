@@ -19,6 +19,12 @@ class Mailers {
   // "Someone replied to your comment", to the parent's author, unless they
   // turned reply mail off.
   Status Reply(store::Store& tx, const store::Comment& reply, const store::Comment& parent) const;
+  // Collects each reader's due digest items into one mail per reader and period
+  // (hourly: once the oldest item is an hour old; daily: a day), enqueued in the
+  // transaction that deletes the items, so a digest goes out once even when two
+  // nodes run this at the same moment. Returns how many digests were queued.
+  Result<int> SendDueDigests(store::Store& store, UnixSeconds now) const;
+
   // `masthead mail test ADDRESS`.
   Result<mail::Message> Test(const std::string& address) const;
 
@@ -27,8 +33,13 @@ class Mailers {
  private:
   mail::Address From() const { return {config_.mail.from_name, config_.mail.from_address}; }
 
-  // False when the reader turned this kind of mail off.
-  bool Wants(store::Store& tx, std::int64_t user_id, const std::string& kind) const;
+  // The reader's mode for a kind of mail ("immediately" unless they chose otherwise).
+  std::string Mode(store::Store& tx, std::int64_t user_id, const std::string& kind) const;
+  // Sends a notification as the reader wants it: now, held for their digest, or not at all.
+  Status Notify(store::Store& tx, const store::User& recipient, const std::string& setting_kind,
+                mail::NotificationKind kind, mail::NotificationFields fields) const;
+  // The headers that let the reader stop this mail (RFC 8058) and reply to us.
+  mail::NotificationEnvelope Envelope(const store::User& recipient, const std::string& setting_kind) const;
 
   const Config& config_;
   mail::Outbox& outbox_;

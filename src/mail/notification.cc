@@ -149,20 +149,27 @@ std::string_view NotificationKindName(NotificationKind kind) {
   return "unknown";
 }
 
-Result<RenderedMail> RenderNotification(NotificationKind kind, const NotificationFields& fields) {
-  const KindSpec* spec = nullptr;
-  for (const KindSpec& candidate : Specs()) {
-    if (candidate.kind == kind) spec = &candidate;
-  }
-  if (spec == nullptr) return MakeError(ErrorCode::kInvalidArgument, "unknown kind", "kind");
+namespace {
 
+const KindSpec* FindSpec(NotificationKind kind) {
+  for (const KindSpec& candidate : Specs()) {
+    if (candidate.kind == kind) return &candidate;
+  }
+  return nullptr;
+}
+
+// Checks the fields of a kind (required keys present, no unknown key, our links
+// well-formed) and, when `sanitise`, builds the template data from them with user
+// text sanitised; otherwise returns empty data (a check at enqueue).
+Result<mustache::data> TemplateData(const KindSpec& spec, const NotificationFields& fields,
+                                    bool sanitise = true) {
   for (const auto& list : {std::vector<std::string_view>(kCommonRequired.begin(), kCommonRequired.end()),
-                           spec->required}) {
+                           spec.required}) {
     for (std::string_view key : list) {
       auto it = fields.find(key);
       if (it == fields.end() || TrimWhitespace(it->second).empty()) {
         return MakeError(ErrorCode::kInvalidArgument,
-                         std::string(key) + " is required for " + std::string(spec->name) + " mail",
+                         std::string(key) + " is required for " + std::string(spec.name) + " mail",
                          std::string(key));
       }
     }
@@ -170,9 +177,9 @@ Result<RenderedMail> RenderNotification(NotificationKind kind, const Notificatio
   mustache::data data;
   for (const auto& [key, value] : fields) {
     if (!Contains(kCommonRequired, key) && !Contains(kCommonOptional, key) &&
-        !Contains(spec->required, key) && !Contains(spec->optional, key)) {
+        !Contains(spec.required, key) && !Contains(spec.optional, key)) {
       return MakeError(ErrorCode::kInvalidArgument,
-                       key + " is not a field of " + std::string(spec->name) + " mail", key);
+                       key + " is not a field of " + std::string(spec.name) + " mail", key);
     }
     if (value.empty()) continue;  // an empty optional renders as absent
     if (key.size() > 4 && key.ends_with("_url")) {
@@ -181,35 +188,99 @@ Result<RenderedMail> RenderNotification(NotificationKind kind, const Notificatio
         return MakeError(ErrorCode::kInvalidArgument, key + " must be an absolute http(s) URL",
                          key);
       }
-      data.set(key, value);
+      if (sanitise) data.set(key, value);
+    } else if (!sanitise) {
+      continue;
     } else if (Contains(kLineFields, key)) {
       data.set(key, SanitizeForMailHeader(value));
     } else {
       data.set(key, SanitizeForMail(value));
     }
   }
+  return data;
+}
 
-  RenderedMail mail;
-  auto subject = Render(spec->subject, data, /*html=*/false);
+// The headers a notification carries besides the rendered parts.
+Result<Message> EnvelopeMessage(const NotificationEnvelope& envelope) {
+  Message message;
+  message.from = envelope.from;
+  message.to = envelope.to;
+  message.reply_to = envelope.reply_to;
+  message.date = envelope.date;
+  if (!envelope.unsubscribe_url.empty() || !envelope.unsubscribe_mailto.empty()) {
+    MASTHEAD_RETURN_IF_ERROR(
+        AddListUnsubscribe(message, envelope.unsubscribe_url, envelope.unsubscribe_mailto));
+  }
+  if (!envelope.message_id.empty()) {
+    message.message_id = envelope.message_id;
+  } else {
+    auto id = NewMessageId(envelope.message_id_domain);
+    if (!id) return tl::unexpected(id.error());
+    message.message_id = std::move(*id);
+  }
+  return message;
+}
+
+}  // namespace
+
+Result<NotificationKind> NotificationKindFromName(std::string_view name) {
+  for (const KindSpec& spec : Specs()) {
+    if (spec.name == name) return spec.kind;
+  }
+  return MakeError(ErrorCode::kInvalidArgument, "unknown notification kind", "kind");
+}
+
+namespace {
+
+// The kind's own parts, before the layout: subject, text and escaped HTML.
+Result<RenderedMail> RenderParts(const KindSpec& spec, const mustache::data& data) {
+  RenderedMail parts;
+  auto subject = Render(spec.subject, data, /*html=*/false);
   if (!subject) return tl::unexpected(subject.error());
-  mail.subject = SanitizeForMailHeader(*subject, 250);
-
-  auto text = Render(spec->text, data, /*html=*/false);
+  parts.subject = SanitizeForMailHeader(*subject, 250);
+  auto text = Render(spec.text, data, /*html=*/false);
   if (!text) return tl::unexpected(text.error());
-  auto html = Render(ReplaceAll(std::string(spec->html), "QUOTE", kQuoteStyle), data, true);
+  auto html = Render(ReplaceAll(std::string(spec.html), "QUOTE", kQuoteStyle), data, true);
   if (!html) return tl::unexpected(html.error());
+  parts.text_body = std::move(*text);
+  parts.html_body = std::move(*html);
+  return parts;
+}
 
-  mustache::data layout = data;
-  layout.set("subject", mail.subject);
-  layout.set("body", *text);
+// Wraps rendered parts in the greeting and the settings footer every mail has.
+Result<RenderedMail> ApplyLayout(mustache::data layout, RenderedMail parts) {
+  layout.set("subject", parts.subject);
+  layout.set("body", parts.text_body);
   auto text_body = Render(kTextLayout, layout, /*html=*/false);
   if (!text_body) return tl::unexpected(text_body.error());
-  layout.set("body", *html);
+  layout.set("body", parts.html_body);
   auto html_body = Render(kHtmlLayout, layout, /*html=*/true);
   if (!html_body) return tl::unexpected(html_body.error());
-  mail.text_body = std::move(*text_body);
-  mail.html_body = std::move(*html_body);
-  return mail;
+  parts.text_body = std::move(*text_body);
+  parts.html_body = std::move(*html_body);
+  return parts;
+}
+
+Result<Message> Assemble(RenderedMail rendered, const NotificationEnvelope& envelope) {
+  auto message = EnvelopeMessage(envelope);
+  if (!message) return tl::unexpected(message.error());
+  message->subject = std::move(rendered.subject);
+  message->text_body = std::move(rendered.text_body);
+  message->html_body = std::move(rendered.html_body);
+  MASTHEAD_RETURN_IF_ERROR(ValidateMessage(*message));
+  return message;
+}
+
+}  // namespace
+
+Result<RenderedMail> RenderNotification(NotificationKind kind, const NotificationFields& fields) {
+  const KindSpec* spec = FindSpec(kind);
+  if (spec == nullptr) return MakeError(ErrorCode::kInvalidArgument, "unknown kind", "kind");
+  auto data = TemplateData(*spec, fields);
+  if (!data) return tl::unexpected(data.error());
+  auto parts = RenderParts(*spec, *data);
+  if (!parts) return tl::unexpected(parts.error());
+  return ApplyLayout(*data, std::move(*parts));
 }
 
 Status AddListUnsubscribe(Message& message, std::string_view https_url, std::string_view mailto) {
@@ -248,23 +319,55 @@ Result<Message> ComposeNotification(NotificationKind kind, const NotificationFie
                                     const NotificationEnvelope& envelope) {
   auto rendered = RenderNotification(kind, fields);
   if (!rendered) return tl::unexpected(rendered.error());
-  Message message;
-  message.from = envelope.from;
-  message.to = envelope.to;
-  message.reply_to = envelope.reply_to;
-  message.subject = std::move(rendered->subject);
-  message.text_body = std::move(rendered->text_body);
-  message.html_body = std::move(rendered->html_body);
-  message.date = envelope.date;
-  if (!envelope.unsubscribe_url.empty() || !envelope.unsubscribe_mailto.empty()) {
-    MASTHEAD_RETURN_IF_ERROR(
-        AddListUnsubscribe(message, envelope.unsubscribe_url, envelope.unsubscribe_mailto));
+  return Assemble(std::move(*rendered), envelope);
+}
+
+Result<Message> ComposeDigest(std::string_view period, const NotificationFields& common,
+                              const std::vector<DigestEntry>& entries,
+                              const NotificationEnvelope& envelope) {
+  if (entries.empty()) return MakeError(ErrorCode::kInvalidArgument, "a digest needs entries", "entries");
+  if (period != "hourly" && period != "daily") {
+    return MakeError(ErrorCode::kInvalidArgument, "period must be hourly or daily", "period");
   }
-  auto id = NewMessageId(envelope.message_id_domain);
-  if (!id) return tl::unexpected(id.error());
-  message.message_id = std::move(*id);
-  MASTHEAD_RETURN_IF_ERROR(ValidateMessage(message));
-  return message;
+  const KindSpec* test_spec = FindSpec(NotificationKind::kTest);  // common fields only
+  auto layout = TemplateData(*test_spec, common);
+  if (!layout) return tl::unexpected(layout.error());
+  RenderedMail digest;
+  for (const DigestEntry& entry : entries) {
+    const KindSpec* spec = FindSpec(entry.kind);
+    if (spec == nullptr) return MakeError(ErrorCode::kInvalidArgument, "unknown kind", "kind");
+    auto data = TemplateData(*spec, entry.fields);
+    if (!data) return tl::unexpected(data.error());
+    auto parts = RenderParts(*spec, *data);
+    if (!parts) return tl::unexpected(parts.error());
+    if (!digest.text_body.empty()) {
+      digest.text_body += "\n* * *\n\n";
+      digest.html_body += "<hr>\n";
+    }
+    digest.text_body += parts->text_body;
+    digest.html_body += parts->html_body;
+  }
+  const std::string count = std::to_string(entries.size());
+  digest.subject = SanitizeForMailHeader(
+      "Your " + std::string(period) + " digest from " + common.find("site_name")->second + ": " + count +
+          (entries.size() == 1 ? " notification" : " notifications"),
+      250);
+  auto rendered = ApplyLayout(*layout, std::move(digest));
+  if (!rendered) return tl::unexpected(rendered.error());
+  return Assemble(std::move(*rendered), envelope);
+}
+
+Status ValidateNotification(NotificationKind kind, const NotificationFields& fields,
+                            const NotificationEnvelope& envelope) {
+  const KindSpec* spec = FindSpec(kind);
+  if (spec == nullptr) return MakeError(ErrorCode::kInvalidArgument, "unknown kind", "kind");
+  auto checked = TemplateData(*spec, fields, /*sanitise=*/false);
+  if (!checked) return tl::unexpected(checked.error());
+  auto message = EnvelopeMessage(envelope);
+  if (!message) return tl::unexpected(message.error());
+  // The parts are rendered later; a placeholder lets every header be checked now.
+  message->text_body = " ";
+  return ValidateMessage(*message);
 }
 
 }  // namespace masthead::mail

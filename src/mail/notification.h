@@ -25,6 +25,8 @@ enum class NotificationKind {
 };
 
 std::string_view NotificationKindName(NotificationKind kind);
+// The inverse of NotificationKindName; kInvalidArgument for an unknown name.
+Result<NotificationKind> NotificationKindFromName(std::string_view name);
 
 // Field name -> value. Keys ending in "_url" must be absolute http(s) URLs built
 // by Masthead (they become links); every other value is user or newsroom text and
@@ -56,11 +58,33 @@ struct NotificationEnvelope {
   std::string unsubscribe_url;    // one-click endpoint for this user and kind
   std::string unsubscribe_mailto;
   std::int64_t date = 0;          // enqueue time; 0: now
+  // Empty: a fresh Message-ID. Set when a stored notification is rendered again,
+  // so every attempt sends the same id.
+  std::string message_id;
 };
 
 // Renders, adds List-Unsubscribe headers and a fresh Message-ID, and validates the
 // result: the Message is ready to enqueue.
 Result<Message> ComposeNotification(NotificationKind kind, const NotificationFields& fields,
                                     const NotificationEnvelope& envelope);
+
+// One notification held for a digest.
+struct DigestEntry {
+  NotificationKind kind;
+  NotificationFields fields;  // as for ComposeNotification
+};
+
+// One mail that carries several notifications, each rendered as it would be on
+// its own, under the greeting and footer built from `common` (site_name,
+// settings_url, recipient_name). `period` is "hourly" or "daily".
+Result<Message> ComposeDigest(std::string_view period, const NotificationFields& common,
+                              const std::vector<DigestEntry>& entries,
+                              const NotificationEnvelope& envelope);
+
+// Every check ComposeNotification makes, without rendering: what the outbox runs
+// at enqueue, inside the request, when it stores the notification to be rendered
+// by the delivery worker.
+Status ValidateNotification(NotificationKind kind, const NotificationFields& fields,
+                            const NotificationEnvelope& envelope);
 
 }  // namespace masthead::mail

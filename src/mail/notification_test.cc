@@ -153,5 +153,33 @@ TEST(NotificationTest, ListUnsubscribeNeedsHttpsAndAValidMailto) {
   EXPECT_FALSE(AddListUnsubscribe(m, "https://example.org/u>, <https://evil", "mailto:u@example.org"));
 }
 
+TEST(NotificationTest, ADigestCarriesEveryEntryUnderOneGreeting) {
+  NotificationFields second = ReplyFields();
+  second["actor_name"] = "Cleo";
+  second["excerpt"] = "A second reply";
+  const NotificationFields common = {{"site_name", "The Daily Example"},
+                                     {"settings_url", "https://news.example.org/settings/notifications"},
+                                     {"recipient_name", "Ada"}};
+  auto digest = ComposeDigest("hourly", common, {{NotificationKind::kReply, ReplyFields()},
+                                                 {NotificationKind::kReply, second}}, Envelope());
+  ASSERT_TRUE(digest) << digest.error().ToString();
+  EXPECT_EQ(digest->subject, "Your hourly digest from The Daily Example: 2 notifications");
+  const std::string& text = digest->text_body;
+  EXPECT_NE(text.find("Bob the Builder replied"), std::string::npos) << text;
+  EXPECT_NE(text.find("Cleo replied"), std::string::npos);
+  EXPECT_NE(text.find("A second reply"), std::string::npos);
+  EXPECT_EQ(text.find("Hello Ada,"), text.rfind("Hello Ada,"));  // one greeting
+  EXPECT_EQ(digest->html_body.find("<script"), std::string::npos);
+  bool one_click = false;
+  for (const Header& header : digest->headers) one_click |= header.name == "List-Unsubscribe-Post";
+  EXPECT_TRUE(one_click);
+
+  EXPECT_FALSE(ComposeDigest("weekly", common, {{NotificationKind::kReply, ReplyFields()}}, Envelope()));
+  EXPECT_FALSE(ComposeDigest("daily", common, {}, Envelope()));
+  NotificationFields broken = ReplyFields();
+  broken.erase("excerpt");
+  EXPECT_EQ(ComposeDigest("daily", common, {{NotificationKind::kReply, broken}}, Envelope()).error().field, "excerpt");
+}
+
 }  // namespace
 }  // namespace masthead::mail

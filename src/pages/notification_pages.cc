@@ -15,7 +15,15 @@ std::string Get(const Form& form, const std::string& key) {
 std::string Label(const std::string& kind) {
   if (kind == "replies") return "Replies to your comments";
   if (kind == "answers") return "Answers to your questions";
+  if (kind == accounts::kDigestsKind) return "Your hourly and daily digests";
   return "Moderation decisions about your comments";
+}
+
+std::string ModeLabel(const std::string& mode) {
+  if (mode == "immediately") return "Each one as it happens";
+  if (mode == "hourly") return "Collected in an hourly digest";
+  if (mode == "daily") return "Collected in a daily digest";
+  return "Never";
 }
 
 }  // namespace
@@ -33,7 +41,9 @@ http::Response NotificationPages::Settings(const http::Request& request) {
       return site_.Error(403, "This form has expired", "Please reload the page and try again.");
     }
     for (const char* kind : accounts::kNotificationKinds) {
-      const std::string mode = Get(input, kind) == "immediately" ? "immediately" : "off";
+      // A field left out (an unchecked box of an older form) means no mail.
+      const std::string chosen = Get(input, kind);
+      const std::string mode = accounts::IsNotificationMode(chosen) ? chosen : "off";
       if (auto saved = store_.SetNotificationSetting(context.viewer->user.id, kind, mode, NowSeconds()); !saved) {
         return site_.Error(http::StatusOfError(saved.error().code), "Not saved", saved.error().message);
       }
@@ -48,15 +58,24 @@ http::Response NotificationPages::Settings(const http::Request& request) {
   form.set("action", "/account/notifications");
   form.set("submit", "Save");
   form.set("csrf", context.csrf);
-  Data choices{Data::type::list};
+  Data selects{Data::type::list};
   for (const char* kind : accounts::kNotificationKinds) {
-    Data choice;
-    choice.set("name", kind);
-    choice.set("label", Label(kind));
-    if (current.count(kind) == 0 || current[kind] == "immediately") choice.set("checked", true);
-    choices.push_back(choice);
+    const std::string mode = current.count(kind) == 0 ? "immediately" : current[kind];
+    Data select;
+    select.set("name", kind);
+    select.set("label", Label(kind));
+    Data options{Data::type::list};
+    for (const char* option_mode : accounts::kNotificationModes) {
+      Data option;
+      option.set("value", option_mode);
+      option.set("text", ModeLabel(option_mode));
+      if (mode == option_mode) option.set("selected", true);
+      options.push_back(option);
+    }
+    select.set("options", options);
+    selects.push_back(select);
   }
-  form.set("choices", choices);
+  form.set("selects", selects);
   Data layout = site_.LayoutData("Mail notifications · " + site_.options().title, "");
   SitePages::AddViewer(layout, context.viewer->user.display_name, context.csrf);
   http::Response response = http::Response::Html(status, RenderPage("form_page", form, layout));
@@ -83,8 +102,20 @@ http::Response NotificationPages::Unsubscribe(const http::Request& request) {
   if (request.method == "POST") {
     // RFC 8058: the mail client's POST carries "List-Unsubscribe=One-Click" and
     // no cookie; the signed link is the proof.
-    if (auto saved = store_.SetNotificationSetting(user_id, kind, "off", NowSeconds()); !saved) {
-      return site_.Error(http::StatusOfError(saved.error().code), "Not unsubscribed", saved.error().message);
+    // A digest's link stops every kind the reader had collected into digests.
+    std::vector<std::string> kinds = {kind};
+    if (kind == accounts::kDigestsKind) {
+      kinds.clear();
+      auto settings = store_.NotificationSettings(user_id);
+      if (!settings) return site_.Error(503, "Not unsubscribed", "Please try again in a moment.");
+      for (const auto& [setting_kind, mode] : *settings) {
+        if (accounts::IsDigestMode(mode)) kinds.push_back(setting_kind);
+      }
+    }
+    for (const std::string& off : kinds) {
+      if (auto saved = store_.SetNotificationSetting(user_id, off, "off", NowSeconds()); !saved) {
+        return site_.Error(http::StatusOfError(saved.error().code), "Not unsubscribed", saved.error().message);
+      }
     }
     form.set("notice", "Done: no more mail about “" + Label(kind) + "”.");
   } else {

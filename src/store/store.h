@@ -220,6 +220,20 @@ struct ListMailRequest {
   int limit = 100;
 };
 
+struct AddDigestItemRequest {
+  std::int64_t user_id = 0;
+  std::string period;
+  std::string kind;
+  std::string fields;
+  UnixSeconds now = 0;
+};
+
+struct DueDigestsRequest {
+  std::string period;
+  UnixSeconds created_before = 0;  // users whose oldest item is at most this old
+  int limit = 100;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -330,6 +344,18 @@ class Store {
       std::int64_t user_id) = 0;
   virtual Status SetNotificationSetting(std::int64_t user_id, const std::string& kind,
                                         const std::string& mode, UnixSeconds now) = 0;
+
+  // Digests: notifications held for a reader's hourly or daily mail. kNotFound
+  // for an unknown user.
+  virtual Status AddDigestItem(const AddDigestItemRequest& request) = 0;
+  // Users with an item of `period` created at or before `created_before`, lowest id first.
+  virtual Result<std::vector<std::int64_t>> DueDigestUsers(const DueDigestsRequest& request) = 0;
+  // Every item of the user and period, oldest first.
+  virtual Result<std::vector<DigestItem>> ListDigestItems(std::int64_t user_id,
+                                                          const std::string& period) = 0;
+  // Deletes the items and returns how many existed: fewer than asked means another
+  // worker sent them first, and the caller rolls back.
+  virtual Result<int> DeleteDigestItems(const std::vector<std::int64_t>& ids) = 0;
 };
 
 }  // namespace masthead::store

@@ -107,5 +107,31 @@ TEST_P(StoreConformanceTest, NotificationSettingsAreKeptPerKind) {
   EXPECT_EQ(store_->SetNotificationSetting(999999, "replies", "off", kNow).error().code, ErrorCode::kNotFound);
 }
 
+TEST_P(StoreConformanceTest, DigestItemsAreDueByTheirOldestAndSentOnce) {
+  auto ann = store_->CreateUser({.email = "ann@example.org", .display_name = "Ann", .password_hash = "x", .now = kNow});
+  auto ben = store_->CreateUser({.email = "ben@example.org", .display_name = "Ben", .password_hash = "x", .now = kNow});
+  ASSERT_TRUE(ann && ben);
+  ASSERT_TRUE(store_->AddDigestItem({ann->id, "hourly", "reply", "{\"n\":1}", kNow}));
+  ASSERT_TRUE(store_->AddDigestItem({ann->id, "hourly", "reply", "{\"n\":2}", kNow + 1800}));
+  ASSERT_TRUE(store_->AddDigestItem({ann->id, "daily", "reply", "{}", kNow}));
+  ASSERT_TRUE(store_->AddDigestItem({ben->id, "hourly", "reply", "{}", kNow + 1800}));
+  EXPECT_EQ(store_->AddDigestItem({999999, "hourly", "reply", "{}", kNow}).error().code, ErrorCode::kNotFound);
+
+  EXPECT_TRUE(store_->DueDigestUsers({"hourly", kNow - 1, 10})->empty());
+  EXPECT_EQ(*store_->DueDigestUsers({"hourly", kNow, 10}), std::vector<std::int64_t>{ann->id});
+  EXPECT_EQ(*store_->DueDigestUsers({"hourly", kNow + 1800, 10}), (std::vector<std::int64_t>{ann->id, ben->id}));
+
+  auto items = store_->ListDigestItems(ann->id, "hourly");
+  ASSERT_TRUE(items);
+  ASSERT_EQ(items->size(), 2u);  // the newer one goes out with the due one
+  EXPECT_EQ((*items)[0].fields, "{\"n\":1}");
+  EXPECT_EQ((*items)[1].created_at, kNow + 1800);
+  std::vector<std::int64_t> ids = {(*items)[0].id, (*items)[1].id};
+  EXPECT_EQ(*store_->DeleteDigestItems(ids), 2);
+  EXPECT_EQ(*store_->DeleteDigestItems(ids), 0);  // a second worker finds nothing to send
+  EXPECT_TRUE(store_->ListDigestItems(ann->id, "hourly")->empty());
+  EXPECT_EQ(store_->ListDigestItems(ann->id, "daily")->size(), 1u);
+}
+
 }  // namespace
 }  // namespace masthead::store

@@ -131,6 +131,16 @@ struct Discussion {
   std::optional<UnixSeconds> reopened_at;
 };
 
+// A notification held back for a reader's hourly or daily digest.
+struct DigestItem {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string period;  // "hourly", "daily"
+  std::string kind;    // the notification kind, e.g. "reply"
+  std::string fields;  // opaque to the store (the notification's fields as JSON)
+  UnixSeconds created_at = 0;
+};
+
 struct OutboxMessage {
   std::int64_t id = 0;
   std::string message_id;

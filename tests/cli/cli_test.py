@@ -264,6 +264,30 @@ class OperatorCommandsTest(unittest.TestCase):
         self.assertIn("queued again", retried.stdout)
         self.assertIn("pending: 1", retried.stdout)
 
+    def test_mail_digests_queues_each_due_digest_once(self):
+        self.assertEqual(run("migrate", "--db", self.db).returncode, 0)
+        pw = os.path.join(self.dir.name, "pw")
+        with open(pw, "w") as f:
+            f.write("a long enough password\n")
+        added = run("user", "add", "--db", self.db, "--email", "ada@example.org", "--name", "Ada",
+                    "--role", "reader", "--password-file", pw)
+        self.assertEqual(added.returncode, 0, added.stderr)
+        fields = ('{"site_name":"Masthead","settings_url":"http://127.0.0.1:8080/account/notifications",'
+                  '"recipient_name":"Ada","actor_name":"Bob","article_title":"A story",'
+                  '"article_url":"http://127.0.0.1:8080/articles/a-story#c2","excerpt":"I disagree"}')
+        with sqlite3.connect(self.db) as db:
+            user_id = db.execute("SELECT id FROM users WHERE email = 'ada@example.org'").fetchone()[0]
+            for created in (1000, 2000):  # long due
+                db.execute("INSERT INTO digest_items (user_id, period, kind, fields, created_at)"
+                           " VALUES (?, 'daily', 'reply', ?, ?)", (user_id, fields, created))
+        first = run("mail", "digests", "--db", self.db)
+        self.assertEqual(first.returncode, 0, first.stderr)
+        self.assertIn("1 digest queued", first.stdout)
+        self.assertIn("0 digests queued", run("mail", "digests", "--db", self.db).stdout)
+        listed = run("mail", "queue", "--db", self.db)
+        self.assertIn("pending: 1", listed.stdout)
+        self.assertIn("digest", listed.stdout)
+
 
 def free_port():
     import socket

@@ -89,6 +89,10 @@ class SqliteStore final : public Store {
       std::int64_t user_id) override;
   Status SetNotificationSetting(std::int64_t user_id, const std::string& kind, const std::string& mode,
                                 UnixSeconds now) override;
+  Status AddDigestItem(const AddDigestItemRequest& request) override;
+  Result<std::vector<std::int64_t>> DueDigestUsers(const DueDigestsRequest& request) override;
+  Result<std::vector<DigestItem>> ListDigestItems(std::int64_t user_id, const std::string& period) override;
+  Result<int> DeleteDigestItems(const std::vector<std::int64_t>& ids) override;
 
  private:
   // A view bound to one connection inside Transact.

@@ -179,4 +179,71 @@ Status SqliteStore::SetNotificationSetting(std::int64_t user_id, const std::stri
   });
 }
 
+Status SqliteStore::AddDigestItem(const AddDigestItemRequest& request) {
+  return WithWrite([&](Connection& connection) -> Status {
+    auto statement = connection.Prepare(sql::kAddDigestItem);
+    if (!statement) return tl::unexpected(statement.error());
+    Statement& s = **statement;
+    s.Bind(1, request.user_id);
+    s.Bind(2, request.period);
+    s.Bind(3, request.kind);
+    s.Bind(4, request.fields);
+    s.Bind(5, request.now);
+    if (auto ran = s.Run(); !ran) {
+      if (ran.error().code == ErrorCode::kInvalidArgument) return MakeError(ErrorCode::kNotFound, "no such user");
+      return tl::unexpected(ran.error());
+    }
+    return Ok();
+  });
+}
+
+Result<std::vector<std::int64_t>> SqliteStore::DueDigestUsers(const DueDigestsRequest& request) {
+  return WithConnection([&](Connection& connection) -> Result<std::vector<std::int64_t>> {
+    auto statement = connection.Prepare(sql::kDueDigestUsers);
+    if (!statement) return tl::unexpected(statement.error());
+    Statement& s = **statement;
+    s.Bind(1, request.period);
+    s.Bind(2, request.created_before);
+    s.Bind(3, static_cast<std::int64_t>(std::clamp(request.limit, 1, 1000)));
+    std::vector<std::int64_t> users;
+    for (;;) {
+      auto row = s.Step();
+      if (!row) return tl::unexpected(row.error());
+      if (!*row) return users;
+      users.push_back(s.Int(0));
+    }
+  });
+}
+
+Result<std::vector<DigestItem>> SqliteStore::ListDigestItems(std::int64_t user_id, const std::string& period) {
+  return WithConnection([&](Connection& connection) -> Result<std::vector<DigestItem>> {
+    auto statement = connection.Prepare(sql::kListDigestItems);
+    if (!statement) return tl::unexpected(statement.error());
+    Statement& s = **statement;
+    s.Bind(1, user_id);
+    s.Bind(2, period);
+    std::vector<DigestItem> items;
+    for (;;) {
+      auto row = s.Step();
+      if (!row) return tl::unexpected(row.error());
+      if (!*row) return items;
+      items.push_back({s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5)});
+    }
+  });
+}
+
+Result<int> SqliteStore::DeleteDigestItems(const std::vector<std::int64_t>& ids) {
+  return WithWrite([&](Connection& connection) -> Result<int> {
+    int deleted = 0;
+    for (std::int64_t id : ids) {
+      auto statement = connection.Prepare(sql::kDeleteDigestItem);
+      if (!statement) return tl::unexpected(statement.error());
+      (*statement)->Bind(1, id);
+      MASTHEAD_RETURN_IF_ERROR((*statement)->Run());
+      deleted += connection.Changes();
+    }
+    return deleted;
+  });
+}
+
 }  // namespace masthead::store::sqlite

@@ -44,4 +44,14 @@ inline constexpr char kSetNotificationSetting[] =
     "INSERT INTO notification_settings (user_id, kind, mode, updated_at) VALUES (?1, ?2, ?3, ?4)"
     " ON CONFLICT(user_id, kind) DO UPDATE SET mode = excluded.mode, updated_at = excluded.updated_at";
 
+inline constexpr char kAddDigestItem[] =
+    "INSERT INTO digest_items (user_id, period, kind, fields, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+inline constexpr char kDueDigestUsers[] =
+    "SELECT DISTINCT user_id FROM digest_items WHERE period = ?1 AND created_at <= ?2"
+    " ORDER BY user_id LIMIT ?3";
+inline constexpr char kListDigestItems[] =
+    "SELECT id, user_id, period, kind, fields, created_at FROM digest_items"
+    " WHERE user_id = ?1 AND period = ?2 ORDER BY id";
+inline constexpr char kDeleteDigestItem[] = "DELETE FROM digest_items WHERE id = ?1";
+
 }  // namespace masthead::store::sqlite::sql

@@ -1,0 +1,30 @@
+#include "base/periodic_task.h"
+
+namespace masthead {
+
+void PeriodicTask::Start(std::chrono::milliseconds interval, std::function<void()> fn) {
+  Stop();
+  std::lock_guard<std::mutex> lock(mutex_);
+  stopping_ = false;
+  thread_ = std::thread([this, interval, fn = std::move(fn)] {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
+      lock.unlock();
+      fn();
+      lock.lock();
+    }
+  });
+}
+
+void PeriodicTask::Stop() {
+  std::thread thread;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+    thread = std::move(thread_);
+  }
+  wake_.notify_all();
+  if (thread.joinable()) thread.join();
+}
+
+}  // namespace masthead

@@ -1,0 +1,33 @@
+// A background thread that runs one function at a fixed interval until stopped:
+// the small schedulers of a serving node (digests, reminders) without a thread
+// library for each. Stop() wakes the thread at once rather than after a sleep.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace masthead {
+
+class PeriodicTask {
+ public:
+  PeriodicTask() = default;
+  PeriodicTask(const PeriodicTask&) = delete;
+  PeriodicTask& operator=(const PeriodicTask&) = delete;
+  ~PeriodicTask() { Stop(); }
+
+  // Runs `fn` every `interval`, the first time one interval after Start.
+  void Start(std::chrono::milliseconds interval, std::function<void()> fn);
+  // Waits for a run in progress to finish; idempotent.
+  void Stop();
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace masthead

@@ -1,0 +1,31 @@
+#include "base/periodic_task.h"
+
+#include <atomic>
+
+#include <gtest/gtest.h>
+
+namespace masthead {
+namespace {
+
+TEST(PeriodicTaskTest, RunsRepeatedlyUntilStopped) {
+  std::atomic<int> runs{0};
+  PeriodicTask task;
+  task.Start(std::chrono::milliseconds(1), [&runs] { ++runs; });
+  while (runs.load() < 3) std::this_thread::yield();
+  task.Stop();
+  const int after_stop = runs.load();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(runs.load(), after_stop);
+  task.Stop();  // idempotent
+}
+
+TEST(PeriodicTaskTest, StopWakesALongSleepAndNeverRuns) {
+  std::atomic<int> runs{0};
+  PeriodicTask task;
+  task.Start(std::chrono::hours(1), [&runs] { ++runs; });
+  task.Stop();  // returns without waiting an hour
+  EXPECT_EQ(runs.load(), 0);
+}
+
+}  // namespace
+}  // namespace masthead
