@@ -25,6 +25,7 @@
 #include "pages/account_pages.h"
 #include "pages/discussion_pages.h"
 #include "pages/notification_pages.h"
+#include "pages/policy_pages.h"
 #include "pages/staff_pages.h"
 #include "pages/support_pages.h"
 #include "ua/parser.h"
@@ -96,6 +97,7 @@ class App {
   std::unique_ptr<pages::AccountPages> account_pages_;
   std::unique_ptr<pages::DiscussionPages> discussion_pages_;
   std::unique_ptr<pages::StaffPages> staff_pages_;
+  std::unique_ptr<pages::PolicyPages> policy_pages_;
   std::unique_ptr<pages::NotificationPages> notification_pages_;
   std::unique_ptr<pages::SupportPages> support_pages_;
   // The uap-core rules take seconds to compile: a thread loads them after start

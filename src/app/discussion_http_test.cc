@@ -404,6 +404,92 @@ TEST_F(DiscussionHttpTest, TermsMustBeAcceptedAgainAfterANewVersionAndTheComment
   EXPECT_NE(asked.body.find("Terms of Use, version 2"), std::string::npos);
 }
 
+TEST_F(DiscussionHttpTest, AnAdminPublishesANewTermsVersionFromTheStaffPages) {
+  ASSERT_TRUE(app_->accounts().AddUser("admin@example.org", "Ada Admin", accounts::Role::kAdmin, "admin password"));
+  ASSERT_TRUE(app_->accounts().AddUser("mod@example.org", "Mo Derator", accounts::Role::kModerator, "moderator password"));
+  Browser admin(app_->port());
+  admin.Get("/login");
+  ASSERT_EQ(admin.Post("/login", {{"email", "admin@example.org"}, {"password", "admin password"}}).status, 303);
+  Browser mod(app_->port());
+  mod.Get("/login");
+  ASSERT_EQ(mod.Post("/login", {{"email", "mod@example.org"}, {"password", "moderator password"}}).status, 303);
+  EXPECT_EQ(mod.Get("/staff/policies/terms").status, 403);  // staff, but not an admin
+  EXPECT_EQ(mod.Post("/staff/policies/terms", {{"summary", "Sneaky"}, {"body", "# Mine"}}).status, 403);
+  EXPECT_EQ(admin.Get("/staff/policies/nonsense").status, 404);
+
+  auto form = admin.Get("/staff/policies/terms");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("Version 1 is in force"), std::string::npos);
+  auto forged = admin.Post("/staff/policies/terms", {{"summary", "x"}, {"body", "y"}, {"csrf", "forged"}}, false);
+  EXPECT_EQ(forged.status, 403);
+  auto empty = admin.Post("/staff/policies/terms", {{"summary", "Short"}, {"body", ""}});
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_NE(empty.body.find("aria-invalid"), std::string::npos);
+  auto published = admin.Post("/staff/policies/terms",
+                              {{"summary", "Be kind <b>always</b>."}, {"body", "# Terms v2\n\nBe kind."}});
+  ASSERT_EQ(published.status, 200);
+  EXPECT_NE(published.body.find("Version 2 is published"), std::string::npos);
+  EXPECT_EQ(app_->policies().Current()->terms.version, 2);
+  EXPECT_EQ(app_->policies().Current()->guidelines.version, 1);
+  auto terms = http::testing::Get(app_->port(), "/terms");
+  EXPECT_NE(terms.body.find("Be kind."), std::string::npos);
+
+  // A reader who accepted version 1 is asked again before the next comment.
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");  // accepts version 2
+  ASSERT_EQ(admin.Post("/staff/policies/guidelines", {{"summary", "No bullying."}, {"body", "# Rules v2"}}).status, 200);
+  auto asked = Comment(ann, "After the new guidelines");
+  EXPECT_EQ(asked.status, 200);
+  EXPECT_NE(asked.body.find("Community Guidelines, version 2"), std::string::npos);
+}
+
+TEST_F(DiscussionHttpTest, StaffFeatureACommentAndReadersCannot) {
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  auto top = Comment(ann, "A comment worth featuring");
+  const std::string id = top.Header("location").substr(top.Header("location").find("#c") + 2);
+  EXPECT_EQ(ann.Get(std::string("/articles/") + kSlug).body.find("action=\"/comments/" + id + "/feature\""),
+            std::string::npos);  // no button for readers
+  auto refused = ann.Post("/comments/" + id + "/feature", {{"featured", "1"}});
+  EXPECT_EQ(refused.status, 403);
+  ASSERT_TRUE(app_->accounts().AddUser("mod@example.org", "Mo Derator", accounts::Role::kModerator, "moderator password"));
+  Browser mod(app_->port());
+  mod.Get("/login");
+  ASSERT_EQ(mod.Post("/login", {{"email", "mod@example.org"}, {"password", "moderator password"}}).status, 303);
+  auto page = mod.Get(std::string("/articles/") + kSlug);
+  EXPECT_NE(page.body.find("action=\"/comments/" + id + "/feature\""), std::string::npos);
+  EXPECT_EQ(mod.Post("/comments/" + id + "/feature", {{"featured", "1"}}).status, 303);
+  EXPECT_TRUE(app_->store().FindComment(std::stoll(id))->featured_at.has_value());
+  auto featured = http::testing::Get(app_->port(), std::string("/articles/") + kSlug);
+  EXPECT_NE(featured.body.find("<span class=\"badge\">Featured</span>"), std::string::npos);
+  EXPECT_EQ(mod.Post("/comments/" + id + "/feature", {{"featured", "0"}}).status, 303);
+  EXPECT_FALSE(app_->store().FindComment(std::stoll(id))->featured_at.has_value());
+}
+
+TEST_F(DiscussionHttpTest, AnIgnoredReaderCanBeUnignoredFromTheCommentOrTheAccountPage) {
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  Browser bob(app_->port());
+  BecomeReader(bob, "bob@example.org", "Bob <i>Loud</i>");
+  ASSERT_EQ(Comment(bob, "Bob's opinion").status, 303);
+  const auto bob_id = std::to_string(app_->store().FindUser({.email = "bob@example.org"})->id);
+  ann.Get(std::string("/articles/") + kSlug);
+  ASSERT_EQ(ann.Post("/readers/" + bob_id + "/ignore", {{"back", "/articles/x"}}).status, 303);
+  auto folded = ann.Get(std::string("/articles/") + kSlug);
+  EXPECT_EQ(folded.body.find("Bob's opinion"), std::string::npos);
+  EXPECT_NE(folded.body.find("Stop ignoring Bob &lt;i&gt;Loud&lt;/i&gt;"), std::string::npos);
+  auto list = ann.Get("/account/ignored");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("action=\"/readers/" + bob_id + "/ignore\""), std::string::npos);
+  EXPECT_EQ(list.body.find("<i>Loud</i>"), std::string::npos);  // names are text
+  auto undone = ann.Post("/readers/" + bob_id + "/ignore", {{"undo", "1"}, {"back", "/account/ignored"}});
+  EXPECT_EQ(undone.status, 303);
+  EXPECT_EQ(undone.Header("location"), "/account/ignored");
+  EXPECT_NE(ann.Get("/account/ignored").body.find("You ignore no one."), std::string::npos);
+  EXPECT_NE(ann.Get(std::string("/articles/") + kSlug).body.find("Bob's opinion"), std::string::npos);
+  EXPECT_EQ(http::testing::Get(app_->port(), "/account/ignored").status, 303);  // anonymous: log in first
+}
+
 TEST_F(DiscussionHttpTest, LogInIsThrottledAndSessionsRotate) {
   Browser ann(app_->port());
   BecomeReader(ann, "ann@example.org", "Ann Reader");

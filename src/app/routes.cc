@@ -125,6 +125,8 @@ void App::BuildRoutes() {
       with_id("id", [&discussion](const Request& r, std::int64_t id) { return discussion.Delete(r, id); }));
   add("POST", "/comments/{id}/respect", "comment_respect", Access::kPublic,
       with_id("id", [&discussion](const Request& r, std::int64_t id) { return discussion.Respect(r, id); }));
+  add("GET", "/account/ignored", "ignored_readers", Access::kPublic,
+      [&discussion](const Request& r, const RouteParams&) { return discussion.IgnoredReaders(r); });
   add("POST", "/readers/{id}/ignore", "reader_ignore", Access::kPublic,
       with_id("id", [&discussion](const Request& r, std::int64_t id) { return discussion.Ignore(r, id); }));
 
@@ -134,7 +136,14 @@ void App::BuildRoutes() {
   add("GET", "/staff/mail/{id}", "staff_mail_message", Access::kStaff,
       [this](const Request& r, const RouteParams& p) { return staff_pages_->MailMessage(r, p.find("id")->second); });
 
+  add("GET", "/staff/policies/{kind}", "staff_policy_form", Access::kStaff,
+      [this](const Request& r, const RouteParams& p) { return policy_pages_->Edit(r, p.find("kind")->second); });
+  add("POST", "/staff/policies/{kind}", "staff_policy_publish", Access::kStaff,
+      [this](const Request& r, const RouteParams& p) { return policy_pages_->Edit(r, p.find("kind")->second); });
+
   // --- Staff actions whose handlers check the role -------------------------------
+  add("POST", "/comments/{id}/feature", "comment_feature", Access::kPublic,
+      with_id("id", [&discussion](const Request& r, std::int64_t id) { return discussion.Feature(r, id); }));
   add("POST", "/articles/{slug}/discussion/close", "discussion_close", Access::kPublic,
       [&discussion](const Request& r, const RouteParams& p) { return discussion.SetClosed(r, p.find("slug")->second, true); });
   add("POST", "/articles/{slug}/discussion/open", "discussion_open", Access::kPublic,

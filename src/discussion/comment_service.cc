@@ -249,6 +249,16 @@ Status CommentService::Ignore(const accounts::Viewer& viewer, std::int64_t autho
   return store_.SetIgnored(viewer.user.id, author_id, ignored, now_());
 }
 
+Result<std::vector<store::User>> CommentService::IgnoredReaders(const accounts::Viewer& viewer) {
+  auto ids = store_.IgnoredUsers(viewer.user.id);
+  if (!ids) return tl::unexpected(ids.error());
+  std::vector<store::User> readers;
+  for (std::int64_t id : *ids) {
+    if (auto user = store_.FindUser({.id = id})) readers.push_back(std::move(*user));
+  }
+  return readers;
+}
+
 Status CommentService::SetClosed(const accounts::Viewer& viewer, const std::string& article_slug,
                                  bool closed) {
   if (!HasRole(viewer.role, Role::kEditor)) {

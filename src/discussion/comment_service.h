@@ -83,6 +83,8 @@ class CommentService {
   // Staff (moderator and up).
   Result<store::Comment> Feature(const accounts::Viewer& viewer, std::int64_t comment_id, bool featured);
   Status Ignore(const accounts::Viewer& viewer, std::int64_t author_id, bool ignored);
+  // The readers the viewer ignores, by name.
+  Result<std::vector<store::User>> IgnoredReaders(const accounts::Viewer& viewer);
   // Editors.
   Status SetClosed(const accounts::Viewer& viewer, const std::string& article_slug, bool closed);
 

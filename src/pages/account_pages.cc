@@ -34,19 +34,6 @@ Data Hidden(const std::string& name, const std::string& value) {
   return hidden;
 }
 
-Data Links(std::initializer_list<std::pair<std::string, std::string>> links) {
-  Data items{Data::type::list};
-  for (const auto& [href, text] : links) {
-    Data item;
-    item.set("href", href);
-    item.set("text", text);
-    items.push_back(item);
-  }
-  Data wrapper;
-  wrapper.set("items", items);
-  return wrapper;
-}
-
 http::Response SeeOther(const std::string& location) { return http::Response::Redirect(303, location); }
 
 // The registration form, empty or re-shown with what was typed (never the
@@ -59,7 +46,7 @@ Data RegistrationForm(const Form& input, const Error* error) {
     form.set("error", error->message);
   } else {
     form.set("intro", "An account lets you join the discussion under every article. We will send you a link to confirm your e-mail address.");
-    form.set("links", Links({{"/login", "Already registered? Log in"}}));
+    form.set("links", FormLinks({{"/login", "Already registered? Log in"}}));
   }
   form.set("show_form", true);
   form.set("action", "/register");
@@ -87,8 +74,8 @@ Data LoginFormData(const Form& input, const Error* error) {
   fields.push_back(Field("email", "E-mail address", "email", Get(input, "email"), "email", error ? "email" : ""));
   fields.push_back(Field("password", "Password", "password", "", "current-password", ""));
   form.set("fields", fields);
-  form.set("links", error ? Links({{"/account/forgot", "Forgot your password?"}})
-                          : Links({{"/register", "Create an account"}, {"/account/forgot", "Forgot your password?"}}));
+  form.set("links", error ? FormLinks({{"/account/forgot", "Forgot your password?"}})
+                          : FormLinks({{"/register", "Create an account"}, {"/account/forgot", "Forgot your password?"}}));
   return form;
 }
 
@@ -222,10 +209,10 @@ http::Response AccountPages::Confirm(const http::Request& request) {
   form.set("heading", user ? "Address confirmed" : "This link does not work");
   if (user) {
     form.set("notice", "Thank you, " + user->display_name + ". You can now join the discussion.");
-    form.set("links", Links({{"/", "Go to the front page"}}));
+    form.set("links", FormLinks({{"/", "Go to the front page"}}));
   } else {
     form.set("error", user.error().message);
-    form.set("links", Links({{"/account", "Send a new link from your account page"}}));
+    form.set("links", FormLinks({{"/account", "Send a new link from your account page"}}));
   }
   return Page(user ? 200 : 404, context, "Confirm your address", form);
 }
@@ -293,14 +280,14 @@ http::Response AccountPages::Reset(const http::Request& request) {
   form.set("heading", "Choose a new password");
   if (user) {
     form.set("notice", "Your password was changed. Every session was logged out; log in with the new password.");
-    form.set("links", Links({{"/login", "Log in"}}));
+    form.set("links", FormLinks({{"/login", "Log in"}}));
     return Page(200, context, "New password", form);
   }
   form.set("error", user.error().message);
   if (user.error().field == "password") {
     AddResetForm(form, Get(input, "token"), "password");
   } else {
-    form.set("links", Links({{"/account/forgot", "Ask for a new link"}}));
+    form.set("links", FormLinks({{"/account/forgot", "Ask for a new link"}}));
   }
   return Page(http::StatusOfError(user.error().code), context, "New password", form);
 }
@@ -318,7 +305,9 @@ http::Response AccountPages::Settings(const http::Request& request) {
   Data fields{Data::type::list};
   fields.push_back(Field("display_name", "Name shown with your comments", "text", user.display_name, "nickname", ""));
   form.set("fields", fields);
-  form.set("links", Links({{"/account/password", "Change your password"}}));
+  form.set("links", FormLinks({{"/account/password", "Change your password"},
+                            {"/account/notifications", "Mail notifications"},
+                            {"/account/ignored", "Readers you ignore"}}));
   if (!user.email_confirmed_at) {
     form.set("notice", "Your address is not confirmed yet: use the link we mailed you, or send a new one below.");
   }

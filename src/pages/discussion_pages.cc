@@ -88,6 +88,11 @@ Data CommentData(const store::Comment& c, const CommentContext& ctx) {
     if (ctx.service->CanEdit(*viewer, c)) d.set("can_edit", true);
     if (own || accounts::HasRole(viewer->role, accounts::Role::kModerator)) d.set("can_delete", true);
     if (!own) d.set("can_ignore", true);
+    if (accounts::HasRole(viewer->role, accounts::Role::kModerator) && c.status == CommentStatus::kPublished) {
+      d.set("can_feature", true);
+      d.set("feature_value", c.featured_at ? "0" : "1");
+      d.set("feature_label", c.featured_at ? "Unfeature" : "Feature");
+    }
   }
   return d;
 }
@@ -293,6 +298,17 @@ http::Response DiscussionPages::Respect(const http::Request& request, std::int64
   return Permalink(request, comment_id);
 }
 
+http::Response DiscussionPages::Feature(const http::Request& request, std::int64_t comment_id) {
+  WebContext context;
+  Form input;
+  if (auto refused = ReaderForm(request, context, input)) return *refused;
+  auto featured = comments_.Feature(*context.viewer, comment_id, Get(input, "featured") != "0");
+  if (!featured) {
+    return site_.Error(http::StatusOfError(featured.error().code), "That did not work", featured.error().message);
+  }
+  return Permalink(request, comment_id);
+}
+
 http::Response DiscussionPages::Ignore(const http::Request& request, std::int64_t author_id) {
   WebContext context;
   Form input;
@@ -300,6 +316,30 @@ http::Response DiscussionPages::Ignore(const http::Request& request, std::int64_
   auto done = comments_.Ignore(*context.viewer, author_id, Get(input, "undo") != "1");
   if (!done) return site_.Error(http::StatusOfError(done.error().code), "That did not work", done.error().message);
   return SeeOther(SafeNext(Get(input, "back")));
+}
+
+http::Response DiscussionPages::IgnoredReaders(const http::Request& request) {
+  WebContext context = web_.Load(request);
+  if (!context.viewer) return SeeOther("/login?next=/account/ignored");
+  auto readers = comments_.IgnoredReaders(*context.viewer);
+  if (!readers) return site_.Error(503, "Something went wrong", "Please try again in a moment.");
+  Data page;
+  page.set("csrf", context.csrf);
+  Data list{Data::type::list};
+  for (const store::User& reader : *readers) {
+    Data item;
+    item.set("id", std::to_string(reader.id));
+    item.set("name", reader.display_name);
+    list.push_back(item);
+  }
+  page.set("readers", list);
+  page.set("none", readers->empty());
+  Data layout = site_.LayoutData("Readers you ignore · " + site_.options().title, "");
+  SitePages::AddViewer(layout, context.viewer->user.display_name, context.csrf);
+  http::Response response = http::Response::Html(200, RenderPage("ignored", page, layout));
+  response.SetHeader("Cache-Control", "private, no-store");
+  web_.Finish(response, context);
+  return response;
 }
 
 http::Response DiscussionPages::Permalink(const http::Request&, std::int64_t comment_id) {

@@ -26,6 +26,10 @@ class DiscussionPages {
   http::Response Edit(const http::Request& request, std::int64_t comment_id);
   http::Response Delete(const http::Request& request, std::int64_t comment_id);
   http::Response Respect(const http::Request& request, std::int64_t comment_id);
+  // /account/ignored: the readers one ignores, each with a way back.
+  http::Response IgnoredReaders(const http::Request& request);
+  // Staff choose featured comments (the service checks the role).
+  http::Response Feature(const http::Request& request, std::int64_t comment_id);
   http::Response Ignore(const http::Request& request, std::int64_t author_id);
   http::Response Permalink(const http::Request& request, std::int64_t comment_id);
   http::Response Live(const http::Request& request, const std::string& slug);

@@ -45,4 +45,17 @@ std::string RenderPage(std::string_view name, Data& page_data, Data& layout_data
   return RenderTemplate("layout", layout_data);
 }
 
+Data FormLinks(std::initializer_list<std::pair<std::string, std::string>> links) {
+  Data items{Data::type::list};
+  for (const auto& [href, text] : links) {
+    Data item;
+    item.set("href", href);
+    item.set("text", text);
+    items.push_back(item);
+  }
+  Data wrapper;
+  wrapper.set("items", items);
+  return wrapper;
+}
+
 }  // namespace masthead::pages

@@ -5,7 +5,9 @@
 #include <kainjow/mustache.hpp>
 
 #include <string>
+#include <initializer_list>
 #include <string_view>
+#include <utility>
 
 namespace masthead::pages {
 
@@ -17,5 +19,8 @@ std::string RenderTemplate(std::string_view name, Data& data);
 
 // A page: renders `name`, then puts the result into layout.mustache.
 std::string RenderPage(std::string_view name, Data& page_data, Data& layout_data);
+
+// The {{#links}} block of form_page: (href, text) pairs shown under the form.
+Data FormLinks(std::initializer_list<std::pair<std::string, std::string>> links);
 
 }  // namespace masthead::pages
