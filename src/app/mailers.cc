@@ -82,6 +82,31 @@ Status Mailers::Reply(store::Store& tx, const store::Comment& reply, const store
   return outbox_.Enqueue(tx, std::move(*message), "reply").map([](std::int64_t) {});
 }
 
+Status Mailers::Decision(store::Store& tx, const moderation::DecisionMail& decision) const {
+  auto recipient = tx.FindUser({.id = decision.user_id});
+  if (!recipient) return tl::unexpected(recipient.error());
+  if (!recipient->email_confirmed_at) return Ok();
+  if (!Wants(tx, recipient->id, "decisions")) return Ok();
+  mail::NotificationFields fields = {
+      {"site_name", config_.site.title},
+      {"settings_url", config_.site.base_url + "/account/notifications"},
+      {"recipient_name", recipient->display_name},
+      {"decision", decision.decision},
+      {"excerpt", decision.excerpt.empty() ? std::string("(no comment)") : decision.excerpt},
+      {"reason", decision.reason},
+  };
+  if (decision.appealable) fields["appeal_url"] = config_.site.base_url + "/account/moderation";
+  mail::NotificationEnvelope envelope;
+  envelope.from = From();
+  envelope.to = {mail::SanitizeForMailHeader(recipient->display_name), recipient->email};
+  envelope.message_id_domain = host_;
+  envelope.unsubscribe_url = config_.site.base_url + "/mail/unsubscribe?" + signer_.Query(recipient->id, "decisions");
+  envelope.unsubscribe_mailto = "mailto:" + config_.mail.from_address + "?subject=unsubscribe";
+  auto message = mail::ComposeNotification(mail::NotificationKind::kDecision, fields, envelope);
+  if (!message) return tl::unexpected(message.error());
+  return outbox_.Enqueue(tx, std::move(*message), "decision").map([](std::int64_t) {});
+}
+
 Result<mail::Message> Mailers::Test(const std::string& address) const {
   mail::NotificationFields fields = {{"site_name", config_.site.title},
                                      {"settings_url", config_.site.base_url + "/account/notifications"}};

@@ -6,6 +6,7 @@
 #include "accounts/unsubscribe.h"
 #include "app/config.h"
 #include "mail/store_outbox.h"
+#include "moderation/moderation_desk.h"
 #include "store/store.h"
 
 namespace masthead::app {
@@ -19,6 +20,9 @@ class Mailers {
   // "Someone replied to your comment", to the parent's author, unless they
   // turned reply mail off.
   Status Reply(store::Store& tx, const store::Comment& reply, const store::Comment& parent) const;
+  // A moderation decision about the reader (a comment held, published or
+  // rejected, a sanction, an appeal's outcome), with the rule it cites.
+  Status Decision(store::Store& tx, const moderation::DecisionMail& decision) const;
   // `masthead mail test ADDRESS`.
   Result<mail::Message> Test(const std::string& address) const;
 

@@ -109,6 +109,12 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
                      "please read and accept the current Terms of Use and Community Guidelines",
                      "terms");
   }
+  AuthorVerdict author;
+  if (author_gate_) {
+    auto verdict = author_gate_(viewer);
+    if (!verdict) return tl::unexpected(verdict.error());
+    author = std::move(*verdict);
+  }
   std::string body = request.body;
   MASTHEAD_RETURN_IF_ERROR(ValidateBody(body));
   if (request.idempotency_key.size() > 100) {
@@ -157,6 +163,10 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
     if (verdict.status == CommentStatus::kRejected) {
       return MakeError(ErrorCode::kInvalidArgument, verdict.reason, "body");
     }
+  }
+  if (author.hold && create.status == CommentStatus::kPublished) {
+    create.status = CommentStatus::kHeld;
+    result.notice = author.reason;
   }
   create.body_markdown = std::move(body);
   auto stored = store_.Transact([&](store::Store& tx) -> Status {

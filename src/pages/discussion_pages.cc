@@ -88,6 +88,7 @@ Data CommentData(const store::Comment& c, const CommentContext& ctx) {
     if (ctx.service->CanEdit(*viewer, c)) d.set("can_edit", true);
     if (own || accounts::HasRole(viewer->role, accounts::Role::kModerator)) d.set("can_delete", true);
     if (!own) d.set("can_ignore", true);
+    if (!own && c.status == CommentStatus::kPublished) d.set("can_report", true);
   }
   return d;
 }
