@@ -248,7 +248,7 @@ const std::vector<Key>& Keys() {
          c.moderation.suspension_hours = hours;
          return Ok();
        }},
-      {"moderation.premoderate_first_comments", "a new reader's first N comments wait for a moderator (0: none)",
+      {"moderation.premoderate_first_comments", "a new reader's comments wait for a moderator until this many are published (0: never)",
        Integer("moderation.premoderate_first_comments", 0, 1000, [](Config& c, long long v) { c.moderation.premoderate_first_comments = static_cast<int>(v); })},
       {"moderation.premoderate_after_rejections", "rejections within the window after which a reader is pre-moderated (0: never)",
        Integer("moderation.premoderate_after_rejections", 0, 1000, [](Config& c, long long v) { c.moderation.premoderate_after_rejections = static_cast<int>(v); })},

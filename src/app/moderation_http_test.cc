@@ -88,6 +88,9 @@ TEST_F(ModerationHttpTest, AReportCountsOncePerReaderAndEnoughReportsHoldTheComm
   EXPECT_NE(form.body.find("value=\"harassment\""), std::string::npos);
   EXPECT_EQ(bob.Post(report, {{"reason", "other"}, {"detail", ""}}).status, 400);  // "other" needs words
   EXPECT_EQ(bob.Post(report, {{"reason", "sarcasm"}}).status, 400);
+  EXPECT_EQ(bob.Post(report, {{"reason", "other"}, {"detail", std::string(5000, 'x')}}).status, 400);
+  EXPECT_EQ(bob.Post(report, {{"reason", "other"}, {"detail", "broken \xff\xfe bytes"}}).status, 400);
+  EXPECT_TRUE(app_->store().ListReportedComments(10)->empty());  // refused reports leave nothing
   EXPECT_EQ(bob.Post(report, {{"reason", "harassment"}}).status, 200);
   auto twice = bob.Post(report, {{"reason", "hate"}});
   EXPECT_EQ(twice.status, 409);
@@ -95,7 +98,7 @@ TEST_F(ModerationHttpTest, AReportCountsOncePerReaderAndEnoughReportsHoldTheComm
   EXPECT_EQ(StatusOf(id), store::CommentStatus::kPublished);  // one reader, one report
   EXPECT_EQ(ann.Post(report, {{"reason", "spam"}}).status, 400);  // not one's own
 
-  EXPECT_EQ(cid.Post(report, {{"reason", "other"}, {"detail", "mocks another reader"}}).status, 200);
+  EXPECT_EQ(cid.Post(report, {{"reason", "other"}, {"detail", "<b>mocks</b> another reader"}}).status, 200);
   EXPECT_EQ(StatusOf(id), store::CommentStatus::kHeld);
   EXPECT_EQ(http::testing::Get(app_->port(), std::string("/articles/") + kSlug)
                 .body.find("The minister has a point"),
@@ -107,7 +110,7 @@ TEST_F(ModerationHttpTest, AReportCountsOncePerReaderAndEnoughReportsHoldTheComm
   auto reported = mod.Get("/staff/moderation?queue=reported");
   EXPECT_NE(reported.body.find("The minister has a point"), std::string::npos);
   EXPECT_NE(reported.body.find("2 open report(s)"), std::string::npos);
-  EXPECT_NE(reported.body.find("mocks another reader"), std::string::npos);
+  EXPECT_NE(reported.body.find("&lt;b&gt;mocks&lt;/b&gt; another reader"), std::string::npos);
   auto log = mod.Get("/staff/moderation/log");
   EXPECT_NE(log.body.find("held after readers"), std::string::npos) << log.body;
 }
@@ -140,6 +143,7 @@ TEST_F(ModerationHttpTest, ModeratorsApproveAndRejectCitingTheRuleAndTheAuthorIs
   EXPECT_NE(mail.find("rule 2, personal attacks"), std::string::npos);
   EXPECT_NE(mail.find("/account/moderation"), std::string::npos);  // where to appeal
 
+  EXPECT_NE(ann.Get("/account").body.find("href=\"/account/moderation\""), std::string::npos);
   auto record = ann.Get("/account/moderation");
   ASSERT_EQ(record.status, 200);
   EXPECT_NE(record.body.find("rule 2, personal attacks"), std::string::npos);
@@ -275,11 +279,17 @@ TEST_F(PremoderationHttpTest, ANewReadersFirstCommentsWaitForAModerator) {
   const std::int64_t third = IdOf(Comment(ann, "My third comment here."));
   EXPECT_EQ(StatusOf(first), store::CommentStatus::kHeld);
   EXPECT_EQ(StatusOf(second), store::CommentStatus::kHeld);
-  EXPECT_EQ(StatusOf(third), store::CommentStatus::kPublished);
+  EXPECT_EQ(StatusOf(third), store::CommentStatus::kHeld);  // posting more does not end it
   auto own_view = ann.Get(std::string("/articles/") + kSlug);
   EXPECT_NE(own_view.body.find("Awaiting review"), std::string::npos);
+  EXPECT_EQ(http::testing::Get(app_->port(), std::string("/articles/") + kSlug).body.find("My first comment here."),
+            std::string::npos);
   LogInStaff(mod, "mod@example.org", "Mo Derator");
   EXPECT_NE(mod.Get("/staff/moderation").body.find("My first comment here."), std::string::npos);
+  // Two approved comments end pre-moderation.
+  ASSERT_EQ(Decide(mod, first, "approve").status, 303);
+  ASSERT_EQ(Decide(mod, second, "approve").status, 303);
+  EXPECT_EQ(StatusOf(IdOf(Comment(ann, "My fourth comment here."))), store::CommentStatus::kPublished);
 }
 
 }  // namespace

@@ -133,7 +133,7 @@ Result<discussion::AuthorVerdict> ModerationDesk::CheckAuthor(const accounts::Vi
                      "sanction");
   }
   if (options_.premoderate_first_comments > 0) {
-    auto posted = store_.CountCommentsBy(viewer.user.id);
+    auto posted = store_.CountPublishedCommentsBy(viewer.user.id);
     if (!posted) return tl::unexpected(posted.error());
     if (*posted < options_.premoderate_first_comments) {
       verdict.hold = true;

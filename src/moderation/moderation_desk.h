@@ -24,7 +24,7 @@ namespace masthead::moderation {
 struct DeskOptions {
   int report_hold_threshold = 3;                // open reports that hold a published comment
   std::vector<int> suspension_hours = {24, 72, 168};  // the ladder between a warning and a ban
-  int premoderate_first_comments = 0;           // a new reader's first N comments wait for review
+  int premoderate_first_comments = 0;           // a new reader's comments wait for review until N are published
   int premoderate_after_rejections = 3;         // rejections in the window that start pre-moderation
   int rejection_window_days = 30;
   std::size_t max_text_bytes = 2000;            // report details, notes, appeals

@@ -318,7 +318,8 @@ http::Response AccountPages::Settings(const http::Request& request) {
   Data fields{Data::type::list};
   fields.push_back(Field("display_name", "Name shown with your comments", "text", user.display_name, "nickname", ""));
   form.set("fields", fields);
-  form.set("links", Links({{"/account/password", "Change your password"}}));
+  form.set("links", Links({{"/account/password", "Change your password"},
+                           {"/account/moderation", "Moderation decisions about you"}}));
   if (!user.email_confirmed_at) {
     form.set("notice", "Your address is not confirmed yet: use the link we mailed you, or send a new one below.");
   }

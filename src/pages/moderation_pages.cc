@@ -383,7 +383,7 @@ http::Response ModerationPages::Reader(const http::Request& request, std::int64_
   auto notes = store_.ListModeratorNotes(user_id);
   auto sanctions = store_.ListSanctions(user_id);
   auto actions = store_.ListModerationActions({.subject_user_id = user_id, .limit = 100});
-  auto comments = store_.CountCommentsBy(user_id);
+  auto comments = store_.CountPublishedCommentsBy(user_id);
   if (!notes || !sanctions || !actions || !comments) {
     return site_.Error(503, "Something went wrong", "Please try again in a moment.");
   }

@@ -394,8 +394,8 @@ class Store {
   virtual Result<std::vector<ReportedComment>> ListReportedComments(int limit) = 0;
   // Comments in one status, oldest first (the pending queue: kHeld).
   virtual Result<std::vector<Comment>> ListCommentsWithStatus(CommentStatus status, int limit) = 0;
-  // Every comment of an author, in any status.
-  virtual Result<int> CountCommentsBy(std::int64_t author_id) = 0;
+  // An author's published comments (pre-moderation lasts until enough were approved).
+  virtual Result<int> CountPublishedCommentsBy(std::int64_t author_id) = 0;
   virtual Result<ModerationAction> RecordModerationAction(const RecordModerationActionRequest& request) = 0;
   virtual Result<ModerationAction> FindModerationAction(std::int64_t id) = 0;
   virtual Result<std::vector<ModerationAction>> ListModerationActions(

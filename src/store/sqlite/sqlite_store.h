@@ -95,7 +95,7 @@ class SqliteStore final : public Store {
   Status ResolveReports(std::int64_t comment_id, UnixSeconds now) override;
   Result<std::vector<ReportedComment>> ListReportedComments(int limit) override;
   Result<std::vector<Comment>> ListCommentsWithStatus(CommentStatus status, int limit) override;
-  Result<int> CountCommentsBy(std::int64_t author_id) override;
+  Result<int> CountPublishedCommentsBy(std::int64_t author_id) override;
   Result<ModerationAction> RecordModerationAction(const RecordModerationActionRequest& request) override;
   Result<ModerationAction> FindModerationAction(std::int64_t id) override;
   Result<std::vector<ModerationAction>> ListModerationActions(

@@ -134,9 +134,9 @@ Result<std::vector<Comment>> SqliteStore::ListCommentsWithStatus(CommentStatus s
   });
 }
 
-Result<int> SqliteStore::CountCommentsBy(std::int64_t author_id) {
+Result<int> SqliteStore::CountPublishedCommentsBy(std::int64_t author_id) {
   return WithConnection([&](Connection& connection) -> Result<int> {
-    auto statement = connection.Prepare(sql::kCountCommentsBy);
+    auto statement = connection.Prepare(sql::kCountPublishedCommentsBy);
     if (!statement) return tl::unexpected(statement.error());
     (*statement)->Bind(1, author_id);
     return CountOf(**statement);

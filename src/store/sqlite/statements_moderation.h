@@ -24,7 +24,7 @@ inline constexpr char kReportedComments[] =
 inline constexpr char kCommentsWithStatus[] =
     "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
     " WHERE c.status = ?1 ORDER BY c.id LIMIT ?2";
-inline constexpr char kCountCommentsBy[] = "SELECT COUNT(*) FROM comments WHERE author_id = ?1";
+inline constexpr char kCountPublishedCommentsBy[] = "SELECT COUNT(*) FROM comments WHERE author_id = ?1 AND status = 'published'";
 
 #define MASTHEAD_ACTION_COLUMNS                                                           \
   "a.id, COALESCE(a.actor_id, 0), COALESCE(actor.display_name, ''), a.action, a.comment_id," \
