@@ -12,7 +12,7 @@ constexpr std::array<ClauseInfo, 8> kClauses = {{
     {Clause::kObsceneLanguage, 4, "obscene_language", "obscene language"},
     {Clause::kReadableText, 5, "readable_text", "readable text"},
     {Clause::kHarassment, 6, "harassment", "harassment"},
-    {Clause::kOffTopic, 7, "off_topic", "staying on the subject"},
+    {Clause::kOffTopic, 7, "off_topic", "off-topic comments"},
     {Clause::kSpam, 8, "spam", "spam"},
 }};
 
