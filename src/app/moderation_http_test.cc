@@ -209,6 +209,8 @@ TEST_F(ModerationHttpTest, SanctionsEscalateFromAWarningToASuspensionThatStopsPo
   EXPECT_EQ(app_->store().ListSanctions(app_->store().FindComment(first)->author_id)->front().kind, "warning");
   const std::int64_t second = IdOf(Comment(ann, "Second rude comment."));  // a warning does not stop posting
   ASSERT_GT(second, 0);
+  const std::int64_t calm = IdOf(Comment(ann, "A calm comment."));
+  ASSERT_EQ(StatusOf(calm), store::CommentStatus::kPublished);
   ASSERT_EQ(Decide(mod, second, "reject", "threats", true).status, 303);
   const std::string mail = DeliveredMail("ann@example.org", "suspended from posting until");
   ASSERT_FALSE(mail.empty());
@@ -221,6 +223,9 @@ TEST_F(ModerationHttpTest, SanctionsEscalateFromAWarningToASuspensionThatStopsPo
   EXPECT_NE(refused.body.find("suspended from posting until"), std::string::npos);
   EXPECT_NE(refused.body.find("Am I still allowed to write?"), std::string::npos);  // the text is kept
   EXPECT_EQ(app_->store().FindDiscussion(article->id)->comment_count, before);
+  auto edit = ann.Post("/comments/" + std::to_string(calm) + "/edit", {{"body", "Now something else."}});
+  EXPECT_EQ(edit.status, 403);
+  EXPECT_EQ(app_->store().FindComment(calm)->body_markdown, "A calm comment.");
   EXPECT_NE(ann.Get("/account/moderation").body.find("suspended from posting until"), std::string::npos);
 }
 

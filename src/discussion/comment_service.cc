@@ -200,6 +200,11 @@ Result<store::Comment> CommentService::Edit(const accounts::Viewer& viewer, std:
                          " minutes after posting",
                      "body");
   }
+  if (author_gate_) {
+    // A suspended reader cannot rewrite what is already published either.
+    auto verdict = author_gate_(viewer);
+    if (!verdict) return tl::unexpected(verdict.error());
+  }
   std::string body = body_text;
   MASTHEAD_RETURN_IF_ERROR(ValidateBody(body));
   store::UpdateCommentRequest update{.id = comment_id, .body_markdown = body, .now = now_()};
