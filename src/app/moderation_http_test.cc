@@ -227,6 +227,22 @@ TEST_F(ModerationHttpTest, SanctionsEscalateFromAWarningToASuspensionThatStopsPo
   EXPECT_EQ(edit.status, 403);
   EXPECT_EQ(app_->store().FindComment(calm)->body_markdown, "A calm comment.");
   EXPECT_NE(ann.Get("/account/moderation").body.find("suspended from posting until"), std::string::npos);
+
+  // Appealed and overturned by another moderator, the suspension ends at once.
+  const auto sanctions = app_->store().ListSanctions(app_->store().FindComment(calm)->author_id).value();
+  ASSERT_EQ(sanctions.front().kind, "suspension");
+  ASSERT_EQ(ann.Post("/account/moderation/appeals", {{"action_id", std::to_string(sanctions.front().action_id)},
+                                                    {"body", "I was quoting the article."}})
+                .status,
+            200);
+  Browser other(app_->port());
+  LogInStaff(other, "other@example.org", "Other Moderator");
+  const std::string decide = "/staff/moderation/appeals/" + std::to_string(app_->store().ListOpenAppeals(1)->front().id);
+  EXPECT_EQ(mod.Post(decide, {{"outcome", "overturn"}}).status, 403);
+  ASSERT_EQ(other.Post(decide, {{"outcome", "overturn"}}).status, 303);
+  EXPECT_TRUE(app_->store().ListSanctions(app_->store().FindComment(calm)->author_id)->front().lifted_at);
+  EXPECT_EQ(Comment(ann, "Thank you for looking again.").status, 303);
+  EXPECT_FALSE(DeliveredMail("ann@example.org", "reviewed again on appeal: your suspension was withdrawn").empty());
 }
 
 TEST_F(ModerationHttpTest, AnAppealIsMadeOnceAndDecidedByAnotherModerator) {
@@ -264,7 +280,7 @@ TEST_F(ModerationHttpTest, AnAppealIsMadeOnceAndDecidedByAnotherModerator) {
   ASSERT_EQ(other.Post(decide, {{"outcome", "overturn"}, {"note", "Criticism of an argument is allowed."}}).status, 303);
   EXPECT_EQ(StatusOf(id), store::CommentStatus::kPublished);
   EXPECT_EQ(other.Post(decide, {{"outcome", "uphold"}}).status, 409);
-  EXPECT_FALSE(DeliveredMail("ann@example.org", "appeal accepted").empty());
+  EXPECT_FALSE(DeliveredMail("ann@example.org", "reviewed again on appeal: the rejection was withdrawn").empty());
   EXPECT_NE(ann.Get("/account/moderation").body.find("your appeal was accepted"), std::string::npos);
 }
 

@@ -307,10 +307,11 @@ Result<store::Appeal> ModerationDesk::DecideAppeal(const accounts::Viewer& moder
                                              .now = now});
     if (!logged) return tl::unexpected(logged.error());
     if (!mailer_) return Ok();
-    const std::string what = action->action == "reject" ? "the rejection of your comment" : "your " + action->action;
+    // Reads after "Your comment was ..." in the mail.
+    const std::string what = action->action == "reject" ? "the rejection" : "your " + action->action;
     DecisionMail mail{appeal->appellant_id,
-                      overturn ? "appeal accepted: " + what + " was withdrawn"
-                               : "appeal declined: " + what + " stands",
+                      overturn ? "reviewed again on appeal: " + what + " was withdrawn"
+                               : "reviewed again on appeal: " + what + " stands",
                       comment ? comment->body_markdown : std::string(),
                       (overturn ? "another moderator reviewed it" : "another moderator reviewed it: it breaks " +
                                                                       ClauseCitation(action->reason_code)) +
