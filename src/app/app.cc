@@ -153,8 +153,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   a.staff_pages_ = std::make_unique<pages::StaffPages>(
       *a.store_, *a.web_, *a.pages_,
       config.mail.smtp_url.empty() ? std::filesystem::path(config.mail.maildir) : std::filesystem::path());
-  a.moderation_pages_ = std::make_unique<pages::ModerationPages>(*a.moderation_desk_, *a.store_, *a.articles_,
-                                                                 *a.web_, *a.pages_);
+  a.moderation_pages_ = std::make_unique<pages::ModerationPages>(*a.moderation_desk_, *a.store_, *a.web_, *a.pages_);
   app->BuildRoutes();
   std::vector<std::string> names;
   for (const auto& route : app->router_.routes()) names.push_back(route.name);

@@ -172,11 +172,14 @@ TEST_F(ModerationHttpTest, ModeratorsApproveAndRejectCitingTheRuleAndTheAuthorIs
   EXPECT_NE(reader_page.body.find("Usually civil; one bad day."), std::string::npos);
   EXPECT_EQ(ann.Get("/account/moderation").body.find("Usually civil"), std::string::npos);
 
-  // The public report counts the month's decisions by rule.
+  // The public report counts the last twelve months' decisions by rule.
+  ASSERT_TRUE(app_->store().RecordModerationAction({.action = "reject", .reason_code = "identity_hate",
+                                                    .now = NowSeconds() - 400 * 86400}));
   auto transparency = http::testing::Get(app_->port(), "/transparency");
   ASSERT_EQ(transparency.status, 200);
   EXPECT_NE(transparency.body.find("rejected (rule 2, personal attacks)"), std::string::npos);
   EXPECT_NE(transparency.body.find("<svg"), std::string::npos);
+  EXPECT_EQ(transparency.body.find("rule 3, hate against groups"), std::string::npos);  // too old
 }
 
 TEST_F(ModerationHttpTest, ReadersAndVisitorsCannotReachTheQueuesAndForgedFormsChangeNothing) {

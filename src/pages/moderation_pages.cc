@@ -280,7 +280,6 @@ http::Response ModerationPages::Queue(const http::Request& request) {
     tabs.push_back(tab);
   }
   data.set("tabs", tabs);
-  data.set("clauses", ClauseOptions());
 
   Data items{Data::type::list};
   auto decidable = [&](Data& item) {
@@ -455,10 +454,17 @@ http::Response ModerationPages::Log(const http::Request& request) {
 
 http::Response ModerationPages::Transparency(const http::Request& request) {
   WebContext context = web_.Load(request);
-  // Twelve months back, from the first of that month.
-  const UnixSeconds now = desk_.Now();
-  const std::string this_month = FormatRfc3339(now).substr(0, 7);
-  auto counts = store_.DecisionsPerMonth(now - 366 * 86400);
+  // This month and the eleven before it, each whole: from the 1st of the month
+  // eleven months back.
+  const std::string today = FormatIsoDate(desk_.Now());
+  int year = std::stoi(today.substr(0, 4));
+  int month = std::stoi(today.substr(5, 2)) - 11;
+  if (month < 1) {
+    month += 12;
+    --year;
+  }
+  const std::string first_day = std::to_string(year) + (month < 10 ? "-0" : "-") + std::to_string(month) + "-01T00:00:00Z";
+  auto counts = store_.DecisionsPerMonth(ParseDateTime(first_day).value_or(0));
   if (!counts) return site_.Error(503, "Something went wrong", "Please try again in a moment.");
   // month -> (label -> count), and the labels in first-seen order.
   std::map<std::string, std::map<std::string, int>> by_month;
@@ -523,7 +529,6 @@ http::Response ModerationPages::Transparency(const http::Request& request) {
   data.set("chart_width", std::to_string(kGap + std::max(index, 1) * (kBarWidth + kGap)));
   data.set("chart_height", std::to_string(kChartHeight + 44));
   if (by_month.empty()) data.set("none", true);
-  data.set("this_month", this_month);
   Data clauses{Data::type::list};
   for (const auto& info : moderation::AllClauses()) {
     Data item;

@@ -6,7 +6,6 @@
 
 #include <string>
 
-#include "articles/article_service.h"
 #include "discussion/comment_service.h"
 #include "moderation/moderation_desk.h"
 #include "pages/site_pages.h"
@@ -17,9 +16,8 @@ namespace masthead::pages {
 
 class ModerationPages {
  public:
-  ModerationPages(moderation::ModerationDesk& desk, store::Store& store, articles::ArticleService& articles,
-                  const WebSession& web, SitePages& site)
-      : desk_(desk), store_(store), articles_(articles), web_(web), site_(site) {}
+  ModerationPages(moderation::ModerationDesk& desk, store::Store& store, const WebSession& web, SitePages& site)
+      : desk_(desk), store_(store), web_(web), site_(site) {}
 
   // Readers.
   http::Response ReportForm(const http::Request& request, std::int64_t comment_id);
@@ -52,7 +50,6 @@ class ModerationPages {
 
   moderation::ModerationDesk& desk_;
   store::Store& store_;
-  articles::ArticleService& articles_;
   const WebSession& web_;
   SitePages& site_;
 };
