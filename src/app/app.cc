@@ -123,6 +123,21 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
         return mailers->Reply(tx, reply, parent);
       });
 
+  // The moderators' desk: reports, decisions, sanctions and appeals; its gate
+  // keeps suspended readers from posting and holds pre-moderated ones.
+  moderation::DeskOptions desk_options;
+  desk_options.report_hold_threshold = config.moderation.report_hold_threshold;
+  desk_options.suspension_hours = config.moderation.suspension_hours;
+  desk_options.premoderate_first_comments = config.moderation.premoderate_first_comments;
+  desk_options.premoderate_after_rejections = config.moderation.premoderate_after_rejections;
+  desk_options.rejection_window_days = config.moderation.rejection_window_days;
+  a.moderation_desk_ = std::make_unique<moderation::ModerationDesk>(
+      *a.store_, *a.articles_,
+      [mailers](store::Store& tx, const moderation::DecisionMail& m) { return mailers->Decision(tx, m); },
+      desk_options);
+  a.comments_->SetAuthorGate(
+      [desk = a.moderation_desk_.get()](const accounts::Viewer& viewer) { return desk->CheckAuthor(viewer); });
+
   // Pages.
   a.pages_ = std::make_unique<pages::SitePages>(*a.articles_, config.site);
   a.web_ = std::make_unique<pages::WebSession>(*a.accounts_, *a.csrf_,
@@ -139,6 +154,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
       *a.store_, *a.web_, *a.pages_,
       config.mail.smtp_url.empty() ? std::filesystem::path(config.mail.maildir) : std::filesystem::path());
   a.policy_pages_ = std::make_unique<pages::PolicyPages>(*a.policies_, *a.web_, *a.pages_);
+  a.moderation_pages_ = std::make_unique<pages::ModerationPages>(*a.moderation_desk_, *a.store_, *a.web_, *a.pages_);
   app->BuildRoutes();
   std::vector<std::string> names;
   for (const auto& route : app->router_.routes()) names.push_back(route.name);

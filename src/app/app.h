@@ -21,9 +21,11 @@
 #include "mail/delivery_worker.h"
 #include "mail/store_outbox.h"
 #include "mail/transport.h"
+#include "moderation/moderation_desk.h"
 #include "moderation/pipeline.h"
 #include "pages/account_pages.h"
 #include "pages/discussion_pages.h"
+#include "pages/moderation_pages.h"
 #include "pages/notification_pages.h"
 #include "pages/policy_pages.h"
 #include "pages/staff_pages.h"
@@ -49,6 +51,7 @@ class App {
   accounts::AccountService& accounts() { return *accounts_; }
   discussion::PolicyService& policies() { return *policies_; }
   discussion::CommentService& comments() { return *comments_; }
+  moderation::ModerationDesk& moderation_desk() { return *moderation_desk_; }
   store::Store& store() { return *store_; }
   const Config& config() const { return config_; }
   // The transport mail goes out through (SMTP, or the Maildir of the demo).
@@ -92,12 +95,14 @@ class App {
   std::unique_ptr<discussion::PolicyService> policies_;
   discussion::LiveHub live_;
   std::unique_ptr<discussion::CommentService> comments_;
+  std::unique_ptr<moderation::ModerationDesk> moderation_desk_;
   std::unique_ptr<pages::SitePages> pages_;
   std::unique_ptr<pages::WebSession> web_;
   std::unique_ptr<pages::AccountPages> account_pages_;
   std::unique_ptr<pages::DiscussionPages> discussion_pages_;
   std::unique_ptr<pages::StaffPages> staff_pages_;
   std::unique_ptr<pages::PolicyPages> policy_pages_;
+  std::unique_ptr<pages::ModerationPages> moderation_pages_;
   std::unique_ptr<pages::NotificationPages> notification_pages_;
   std::unique_ptr<pages::SupportPages> support_pages_;
   // The uap-core rules take seconds to compile: a thread loads them after start

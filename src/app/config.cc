@@ -2,6 +2,9 @@
 
 #include <toml++/toml.h>
 
+#include "base/text.h"
+
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <functional>
@@ -229,6 +232,31 @@ const std::vector<Key>& Keys() {
        Probability("moderation.hold", [](Config& c, float v) { c.moderation.hold = v; })},
       {"moderation.reject", "score above which a comment is refused",
        Probability("moderation.reject", [](Config& c, float v) { c.moderation.reject = v; })},
+      {"moderation.report_hold_threshold", "readers' reports that hold a published comment for a moderator",
+       Integer("moderation.report_hold_threshold", 1, 1000, [](Config& c, long long v) { c.moderation.report_hold_threshold = static_cast<int>(v); })},
+      {"moderation.suspension_hours", "the suspensions between a warning and a ban, in hours (\"24,72,168\")",
+       [](Config& c, const std::string& v) -> Status {
+         std::vector<int> hours;
+         std::size_t start = 0;
+         while (start <= v.size()) {
+           const std::size_t comma = std::min(v.find(',', start), v.size());
+           const std::string part(TrimWhitespace(std::string_view(v).substr(start, comma - start)));
+           if (part.empty() || part.size() > 6 || part.find_first_not_of("0123456789") != std::string::npos ||
+               std::stoi(part) < 1) {
+             return Invalid("moderation.suspension_hours", "'" + v + "' must be hours separated by commas, e.g. 24,72,168");
+           }
+           hours.push_back(std::stoi(part));
+           start = comma + 1;
+         }
+         c.moderation.suspension_hours = hours;
+         return Ok();
+       }},
+      {"moderation.premoderate_first_comments", "a new reader's comments wait for a moderator until this many are published (0: never)",
+       Integer("moderation.premoderate_first_comments", 0, 1000, [](Config& c, long long v) { c.moderation.premoderate_first_comments = static_cast<int>(v); })},
+      {"moderation.premoderate_after_rejections", "rejections within the window after which a reader is pre-moderated (0: never)",
+       Integer("moderation.premoderate_after_rejections", 0, 1000, [](Config& c, long long v) { c.moderation.premoderate_after_rejections = static_cast<int>(v); })},
+      {"moderation.rejection_window_days", "how far back rejections count for pre-moderation",
+       Integer("moderation.rejection_window_days", 1, 3650, [](Config& c, long long v) { c.moderation.rejection_window_days = static_cast<int>(v); })},
       {"ua.regexes", "uap-core regexes.yaml for browser detection",
        [](Config& c, const std::string& v) -> Status {
          c.ua_regexes = v;

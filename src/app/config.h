@@ -44,6 +44,11 @@ struct Config {
     float nudge = 0.53f;
     float hold = 0.89f;
     float reject = 0.89f;
+    int report_hold_threshold = 3;                      // readers' reports that hold a comment
+    std::vector<int> suspension_hours = {24, 72, 168};  // between the warning and the ban
+    int premoderate_first_comments = 0;                 // held until a new reader has N published
+    int premoderate_after_rejections = 3;               // rejections in the window that start pre-moderation
+    int rejection_window_days = 30;
   } moderation;
 
   struct Accounts {

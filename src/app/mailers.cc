@@ -151,6 +151,18 @@ Result<int> Mailers::SendDueDigests(store::Store& store, UnixSeconds now) const 
   return queued;
 }
 
+Status Mailers::Decision(store::Store& tx, const moderation::DecisionMail& decision) const {
+  auto recipient = tx.FindUser({.id = decision.user_id});
+  if (!recipient) return tl::unexpected(recipient.error());
+  mail::NotificationFields fields = {
+      {"decision", decision.decision},
+      {"excerpt", decision.excerpt.empty() ? std::string("(no comment)") : decision.excerpt},
+      {"reason", decision.reason},
+  };
+  if (decision.appealable) fields["appeal_url"] = config_.site.base_url + "/account/moderation";
+  return Notify(tx, *recipient, "decisions", mail::NotificationKind::kDecision, std::move(fields));
+}
+
 Result<mail::Message> Mailers::Test(const std::string& address) const {
   mail::NotificationFields fields = {{"site_name", config_.site.title},
                                      {"settings_url", config_.site.base_url + "/account/notifications"}};

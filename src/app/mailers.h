@@ -6,6 +6,7 @@
 #include "accounts/unsubscribe.h"
 #include "app/config.h"
 #include "mail/store_outbox.h"
+#include "moderation/moderation_desk.h"
 #include "store/store.h"
 
 namespace masthead::app {
@@ -25,6 +26,9 @@ class Mailers {
   // nodes run this at the same moment. Returns how many digests were queued.
   Result<int> SendDueDigests(store::Store& store, UnixSeconds now) const;
 
+  // A moderation decision about the reader (a comment held, published or
+  // rejected, a sanction, an appeal's outcome), with the rule it cites.
+  Status Decision(store::Store& tx, const moderation::DecisionMail& decision) const;
   // `masthead mail test ADDRESS`.
   Result<mail::Message> Test(const std::string& address) const;
 

@@ -140,6 +140,30 @@ void App::BuildRoutes() {
       [this](const Request& r, const RouteParams& p) { return policy_pages_->Edit(r, p.find("kind")->second); });
   add("POST", "/staff/policies/{kind}", "staff_policy_publish", Access::kStaff,
       [this](const Request& r, const RouteParams& p) { return policy_pages_->Edit(r, p.find("kind")->second); });
+  // --- Moderation: readers report and appeal, staff decide, everyone sees the numbers -
+  auto& moderation = *moderation_pages_;
+  add("GET", "/comments/{id}/report", "comment_report_form", Access::kPublic,
+      with_id("id", [&moderation](const Request& r, std::int64_t id) { return moderation.ReportForm(r, id); }));
+  add("POST", "/comments/{id}/report", "comment_report", Access::kPublic,
+      with_id("id", [&moderation](const Request& r, std::int64_t id) { return moderation.Report(r, id); }));
+  add("GET", "/account/moderation", "my_moderation", Access::kPublic,
+      [&moderation](const Request& r, const RouteParams&) { return moderation.MyRecord(r); });
+  add("POST", "/account/moderation/appeals", "moderation_appeal", Access::kPublic,
+      [&moderation](const Request& r, const RouteParams&) { return moderation.Appeal(r); });
+  add("GET", "/transparency", "transparency", Access::kPublic,
+      [&moderation](const Request& r, const RouteParams&) { return moderation.Transparency(r); });
+  add("GET", "/staff/moderation", "moderation_queue", Access::kStaff,
+      [&moderation](const Request& r, const RouteParams&) { return moderation.Queue(r); });
+  add("GET", "/staff/moderation/log", "moderation_log", Access::kStaff,
+      [&moderation](const Request& r, const RouteParams&) { return moderation.Log(r); });
+  add("POST", "/staff/moderation/comments/{id}", "moderation_decide", Access::kStaff,
+      with_id("id", [&moderation](const Request& r, std::int64_t id) { return moderation.Decide(r, id); }));
+  add("POST", "/staff/moderation/appeals/{id}", "moderation_appeal_decide", Access::kStaff,
+      with_id("id", [&moderation](const Request& r, std::int64_t id) { return moderation.DecideAppeal(r, id); }));
+  add("GET", "/staff/moderation/readers/{id}", "moderation_reader", Access::kStaff,
+      with_id("id", [&moderation](const Request& r, std::int64_t id) { return moderation.Reader(r, id); }));
+  add("POST", "/staff/moderation/readers/{id}/notes", "moderation_note", Access::kStaff,
+      with_id("id", [&moderation](const Request& r, std::int64_t id) { return moderation.AddNote(r, id); }));
 
   // --- Staff actions whose handlers check the role -------------------------------
   add("POST", "/comments/{id}/feature", "comment_feature", Access::kPublic,

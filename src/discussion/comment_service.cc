@@ -109,6 +109,12 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
                      "please read and accept the current Terms of Use and Community Guidelines",
                      "terms");
   }
+  AuthorVerdict author;
+  if (author_gate_) {
+    auto verdict = author_gate_(viewer);
+    if (!verdict) return tl::unexpected(verdict.error());
+    author = std::move(*verdict);
+  }
   std::string body = request.body;
   MASTHEAD_RETURN_IF_ERROR(ValidateBody(body));
   if (request.idempotency_key.size() > 100) {
@@ -158,6 +164,10 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
       return MakeError(ErrorCode::kInvalidArgument, verdict.reason, "body");
     }
   }
+  if (author.hold && create.status == CommentStatus::kPublished) {
+    create.status = CommentStatus::kHeld;
+    result.notice = author.reason;
+  }
   create.body_markdown = std::move(body);
   auto stored = store_.Transact([&](store::Store& tx) -> Status {
     auto comment = tx.CreateComment(create);
@@ -189,6 +199,11 @@ Result<store::Comment> CommentService::Edit(const accounts::Viewer& viewer, std:
                      "comments can be edited for " + std::to_string(options_.edit_window_seconds / 60) +
                          " minutes after posting",
                      "body");
+  }
+  if (author_gate_) {
+    // A suspended reader cannot rewrite what is already published either.
+    auto verdict = author_gate_(viewer);
+    if (!verdict) return tl::unexpected(verdict.error());
   }
   std::string body = body_text;
   MASTHEAD_RETURN_IF_ERROR(ValidateBody(body));

@@ -34,6 +34,15 @@ struct TextVerdict {
 };
 using TextPolicy = std::function<TextVerdict(std::string_view text)>;
 
+// Whether an author may post now and whether their comments wait for a
+// moderator (sanctions and pre-moderation decide this, in moderation/). An
+// error refuses the post.
+struct AuthorVerdict {
+  bool hold = false;
+  std::string reason;  // shown to the author when held
+};
+using AuthorGate = std::function<Result<AuthorVerdict>(const accounts::Viewer& viewer)>;
+
 // Called inside the transaction that stores a published reply, so the mail to
 // the parent's author is stored with it (or neither is).
 using ReplyNotifier = std::function<Status(store::Store& tx, const store::Comment& reply,
@@ -97,6 +106,9 @@ class CommentService {
   // Published comments newer than `after_id` (live updates).
   Result<std::vector<store::Comment>> NewSince(std::int64_t article_id, std::int64_t after_id, int limit);
 
+  // Set once while the app is built, before it serves.
+  void SetAuthorGate(AuthorGate gate) { author_gate_ = std::move(gate); }
+
   const DiscussionOptions& options() const { return options_; }
   LiveHub& live() { return live_; }
 
@@ -110,6 +122,7 @@ class CommentService {
   DiscussionOptions options_;
   TextPolicy text_policy_;
   ReplyNotifier notifier_;
+  AuthorGate author_gate_;
   std::function<UnixSeconds()> now_;
 };
 

@@ -15,6 +15,10 @@ enum class Clause {
   kIdentityHate = 3,
   kObsceneLanguage = 4,
   kReadableText = 5,
+  // Moderators' reasons that no automatic check decides.
+  kHarassment = 6,
+  kOffTopic = 7,
+  kSpam = 8,
 };
 
 struct ClauseInfo {
@@ -31,5 +35,7 @@ const ClauseInfo& InfoOf(Clause clause);
 
 // The clause with this rule number, or nullopt when there is none.
 std::optional<Clause> ClauseFromNumber(int number);
+// The clause with this slug ("personal_attacks"), or nullopt when there is none.
+std::optional<Clause> ClauseFromSlug(std::string_view slug);
 
 }  // namespace masthead::moderation

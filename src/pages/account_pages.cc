@@ -306,8 +306,9 @@ http::Response AccountPages::Settings(const http::Request& request) {
   fields.push_back(Field("display_name", "Name shown with your comments", "text", user.display_name, "nickname", ""));
   form.set("fields", fields);
   form.set("links", FormLinks({{"/account/password", "Change your password"},
-                            {"/account/notifications", "Mail notifications"},
-                            {"/account/ignored", "Readers you ignore"}}));
+                               {"/account/notifications", "Mail notifications"},
+                               {"/account/ignored", "Readers you ignore"},
+                               {"/account/moderation", "Moderation decisions about you"}}));
   if (!user.email_confirmed_at) {
     form.set("notice", "Your address is not confirmed yet: use the link we mailed you, or send a new one below.");
   }

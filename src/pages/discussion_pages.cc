@@ -93,6 +93,7 @@ Data CommentData(const store::Comment& c, const CommentContext& ctx) {
       d.set("feature_value", c.featured_at ? "0" : "1");
       d.set("feature_label", c.featured_at ? "Unfeature" : "Feature");
     }
+    if (!own && c.status == CommentStatus::kPublished) d.set("can_report", true);
   }
   return d;
 }

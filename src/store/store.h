@@ -234,6 +234,59 @@ struct DueDigestsRequest {
   int limit = 100;
 };
 
+// --- Moderation requests ----------------------------------------------------
+
+struct ReportCommentRequest {
+  std::int64_t comment_id = 0;
+  std::int64_t reporter_id = 0;
+  std::string reason;
+  std::string detail;
+  UnixSeconds now = 0;
+};
+
+struct RecordModerationActionRequest {
+  std::int64_t actor_id = 0;  // 0: the system
+  std::string action;
+  std::optional<std::int64_t> comment_id;
+  std::optional<std::int64_t> subject_user_id;
+  std::string reason_code;
+  std::string detail;
+  UnixSeconds now = 0;
+};
+
+// Newest first; every set filter must match.
+struct ListModerationActionsRequest {
+  std::optional<std::int64_t> comment_id;
+  std::optional<std::int64_t> subject_user_id;
+  std::optional<std::int64_t> before_id;  // keyset paging
+  bool decisions_only = false;            // approve and reject
+  int limit = 50;
+};
+
+struct AddSanctionRequest {
+  std::int64_t user_id = 0;
+  std::string kind;
+  std::int64_t action_id = 0;
+  std::string reason_code;
+  std::optional<UnixSeconds> ends_at;
+  UnixSeconds now = 0;
+};
+
+struct CreateAppealRequest {
+  std::int64_t action_id = 0;
+  std::int64_t appellant_id = 0;
+  std::string body;
+  UnixSeconds now = 0;
+};
+
+struct DecideAppealRequest {
+  std::int64_t id = 0;
+  std::int64_t decided_by = 0;
+  std::string status;  // "upheld" or "overturned"
+  std::string note;
+  UnixSeconds now = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -356,6 +409,48 @@ class Store {
   // Deletes the items and returns how many existed: fewer than asked means another
   // worker sent them first, and the caller rolls back.
   virtual Result<int> DeleteDigestItems(const std::vector<std::int64_t>& ids) = 0;
+
+  // --- Moderation: reports, the audit log, sanctions, notes, appeals --------
+  // Stores one report per reader per comment: a repeat is kAlreadyExists (field
+  // "report"); kNotFound for an unknown comment or reader. Returns the comment's
+  // open (unresolved) reports, this one included.
+  virtual Result<int> ReportComment(const ReportCommentRequest& request) = 0;
+  // Marks every open report of the comment resolved.
+  virtual Status ResolveReports(std::int64_t comment_id, UnixSeconds now) = 0;
+  // Comments with open reports, most reported first.
+  virtual Result<std::vector<ReportedComment>> ListReportedComments(int limit) = 0;
+  // Comments in one status, oldest first (the pending queue: kHeld).
+  virtual Result<std::vector<Comment>> ListCommentsWithStatus(CommentStatus status, int limit) = 0;
+  // An author's published comments (pre-moderation lasts until enough were approved).
+  virtual Result<int> CountPublishedCommentsBy(std::int64_t author_id) = 0;
+  virtual Result<ModerationAction> RecordModerationAction(const RecordModerationActionRequest& request) = 0;
+  virtual Result<ModerationAction> FindModerationAction(std::int64_t id) = 0;
+  virtual Result<std::vector<ModerationAction>> ListModerationActions(
+      const ListModerationActionsRequest& request) = 0;
+  // Actions of one kind about one user since a time (e.g. rejections in a window).
+  virtual Result<int> CountModerationActions(std::int64_t subject_user_id, const std::string& action,
+                                             UnixSeconds since) = 0;
+  // Approvals, rejections and sanctions per calendar month (UTC) and reason,
+  // from `since` on, oldest month first.
+  virtual Result<std::vector<DecisionCount>> DecisionsPerMonth(UnixSeconds since) = 0;
+  virtual Result<Sanction> AddSanction(const AddSanctionRequest& request) = 0;
+  // Newest first, lifted ones included.
+  virtual Result<std::vector<Sanction>> ListSanctions(std::int64_t user_id) = 0;
+  // Ends a sanction now (an appeal overturned it). kNotFound for an unknown id.
+  virtual Status LiftSanction(std::int64_t sanction_id, UnixSeconds now) = 0;
+  virtual Result<ModeratorNote> AddModeratorNote(std::int64_t user_id, std::int64_t author_id,
+                                                 const std::string& body, UnixSeconds now) = 0;
+  // Newest first.
+  virtual Result<std::vector<ModeratorNote>> ListModeratorNotes(std::int64_t user_id) = 0;
+  // One appeal per action: a repeat is kAlreadyExists (field "appeal").
+  virtual Result<Appeal> CreateAppeal(const CreateAppealRequest& request) = 0;
+  virtual Result<Appeal> FindAppeal(std::int64_t id) = 0;
+  // The appeals of these actions (for a reader's record page).
+  virtual Result<std::vector<Appeal>> AppealsOfActions(const std::vector<std::int64_t>& action_ids) = 0;
+  // Open appeals, oldest first.
+  virtual Result<std::vector<Appeal>> ListOpenAppeals(int limit) = 0;
+  // kConflict when the appeal was already decided.
+  virtual Result<Appeal> DecideAppeal(const DecideAppealRequest& request) = 0;
 };
 
 }  // namespace masthead::store

@@ -157,4 +157,68 @@ struct OutboxMessage {
   std::string last_reply;
 };
 
+// --- Moderation: reports, the audit log, sanctions, notes, appeals ----------
+
+struct ReportedComment {
+  Comment comment;
+  int open_reports = 0;        // reports not yet resolved by a moderator
+  std::string reasons;         // the distinct reasons, comma-separated, e.g. "hate,threat"
+  std::string details;         // the "other" texts, newline-separated
+  UnixSeconds last_reported_at = 0;
+};
+
+// One row of the audit log. actor_id 0: the system (e.g. a hold by reports).
+struct ModerationAction {
+  std::int64_t id = 0;
+  std::int64_t actor_id = 0;
+  std::string actor_name;
+  std::string action;  // "approve", "reject", "report_hold", "warning", "suspension", "ban",
+                       // "note", "appeal_upheld", "appeal_overturned"
+  std::optional<std::int64_t> comment_id;
+  std::optional<std::int64_t> subject_user_id;
+  std::string subject_name;
+  std::string reason_code;  // a guidelines clause slug, or empty
+  std::string detail;
+  UnixSeconds created_at = 0;
+};
+
+struct Sanction {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string kind;  // "warning", "suspension", "ban"
+  std::int64_t action_id = 0;
+  std::string reason_code;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> ends_at;    // suspensions
+  std::optional<UnixSeconds> lifted_at;  // overturned on appeal
+};
+
+struct ModeratorNote {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::int64_t author_id = 0;
+  std::string author_name;
+  std::string body;
+  UnixSeconds created_at = 0;
+};
+
+struct Appeal {
+  std::int64_t id = 0;
+  std::int64_t action_id = 0;
+  std::int64_t appellant_id = 0;
+  std::string body;
+  std::string status;  // "open", "upheld", "overturned"
+  std::int64_t decided_by = 0;
+  std::string decision_note;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> decided_at;
+};
+
+struct DecisionCount {
+  std::string month;  // "2026-11"
+  std::string action;
+  std::string reason_code;
+  int count = 0;
+};
+
 }  // namespace masthead::store

@@ -1,7 +1,7 @@
 // Starts a real `masthead serve` on a free port with a fresh SQLite file and the
 // demo content, and a headless Debian Chromium driven by playwright-core.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -50,10 +50,12 @@ export async function startMasthead(extraEnv = {}) {
   const binary = process.env.MASTHEAD_BIN;
   if (!binary) throw new Error('MASTHEAD_BIN must name the masthead binary');
   const dir = mkdtempSync(join(tmpdir(), 'masthead-browser-'));
-  const child = spawn(binary, ['serve', '--demo', '--db', join(dir, 'site.db'), '--listen', '127.0.0.1:0'], {
+  const env = { ...process.env, MASTHEAD_LOG_ACCESS_LOG: 'false', MASTHEAD_MAIL_MAILDIR: join(dir, 'maildir'),
+                ...extraEnv };
+  const db = join(dir, 'site.db');
+  const child = spawn(binary, ['serve', '--demo', '--db', db, '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, MASTHEAD_LOG_ACCESS_LOG: 'false', MASTHEAD_MAIL_MAILDIR: join(dir, 'maildir'),
-           ...extraEnv },
+    env,
   });
   // Wait for the line that names the port: a condition, not a duration.
   const url = await new Promise((resolve, reject) => {
@@ -67,6 +69,13 @@ export async function startMasthead(extraEnv = {}) {
   });
   return {
     url,
+    // A confirmed account made with `masthead user add`, as an administrator would.
+    addUser({ email, name, role, password }) {
+      const passwordFile = join(dir, `password-${email}`);
+      writeFileSync(passwordFile, `${password}\n`);
+      execFileSync(binary, ['user', 'add', '--db', db, '--email', email, '--name', name, '--role', role,
+                            '--password-file', passwordFile], { env, stdio: 'ignore' });
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

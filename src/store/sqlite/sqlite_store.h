@@ -94,6 +94,31 @@ class SqliteStore final : public Store {
   Result<std::vector<DigestItem>> ListDigestItems(std::int64_t user_id, const std::string& period) override;
   Result<int> DeleteDigestItems(const std::vector<std::int64_t>& ids) override;
 
+  // Moderation (sqlite_store_moderation.cc).
+  Result<int> ReportComment(const ReportCommentRequest& request) override;
+  Status ResolveReports(std::int64_t comment_id, UnixSeconds now) override;
+  Result<std::vector<ReportedComment>> ListReportedComments(int limit) override;
+  Result<std::vector<Comment>> ListCommentsWithStatus(CommentStatus status, int limit) override;
+  Result<int> CountPublishedCommentsBy(std::int64_t author_id) override;
+  Result<ModerationAction> RecordModerationAction(const RecordModerationActionRequest& request) override;
+  Result<ModerationAction> FindModerationAction(std::int64_t id) override;
+  Result<std::vector<ModerationAction>> ListModerationActions(
+      const ListModerationActionsRequest& request) override;
+  Result<int> CountModerationActions(std::int64_t subject_user_id, const std::string& action,
+                                     UnixSeconds since) override;
+  Result<std::vector<DecisionCount>> DecisionsPerMonth(UnixSeconds since) override;
+  Result<Sanction> AddSanction(const AddSanctionRequest& request) override;
+  Result<std::vector<Sanction>> ListSanctions(std::int64_t user_id) override;
+  Status LiftSanction(std::int64_t sanction_id, UnixSeconds now) override;
+  Result<ModeratorNote> AddModeratorNote(std::int64_t user_id, std::int64_t author_id,
+                                         const std::string& body, UnixSeconds now) override;
+  Result<std::vector<ModeratorNote>> ListModeratorNotes(std::int64_t user_id) override;
+  Result<Appeal> CreateAppeal(const CreateAppealRequest& request) override;
+  Result<Appeal> FindAppeal(std::int64_t id) override;
+  Result<std::vector<Appeal>> AppealsOfActions(const std::vector<std::int64_t>& action_ids) override;
+  Result<std::vector<Appeal>> ListOpenAppeals(int limit) override;
+  Result<Appeal> DecideAppeal(const DecideAppealRequest& request) override;
+
  private:
   // A view bound to one connection inside Transact.
   SqliteStore(std::shared_ptr<ConnectionPool> pool, Connection* bound);

@@ -3,7 +3,6 @@
 #include "store/sqlite/store_internal.h"
 
 namespace masthead::store::sqlite {
-namespace {
 
 std::string_view StatusName(CommentStatus status) {
   switch (status) {
@@ -52,6 +51,8 @@ Result<std::vector<Comment>> ReadComments(Statement& s) {
   }
 }
 
+namespace {
+
 Result<Comment> FindCommentOn(Connection& connection, std::int64_t id) {
   auto statement = connection.Prepare(sql::kFindComment);
   if (!statement) return tl::unexpected(statement.error());
@@ -77,15 +78,6 @@ Status AdjustCounters(Connection& connection, const Comment& comment, int delta)
     MASTHEAD_RETURN_IF_ERROR(Exec(connection, sql::kAddReplyCount, comment.thread_id, delta));
   }
   return Exec(connection, sql::kAddCommentCount, comment.article_id, delta);
-}
-
-std::string JsonIdList(const std::vector<std::int64_t>& ids) {
-  std::string json = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) json += ',';
-    json += std::to_string(ids[i]);
-  }
-  return json + "]";
 }
 
 Discussion ReadDiscussion(const Statement& s) {

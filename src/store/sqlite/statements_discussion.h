@@ -49,8 +49,7 @@ inline constexpr char kCommentsAfter[] =
     "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
     " WHERE c.article_id = ?1 AND c.id > ?2 AND c.status = 'published' ORDER BY c.id LIMIT ?3";
 
-#undef MASTHEAD_COMMENT_COLUMNS
-#undef MASTHEAD_COMMENT_FROM
+// MASTHEAD_COMMENT_COLUMNS and _FROM stay defined: the moderation queues read comments too.
 #undef MASTHEAD_VISIBLE
 
 inline constexpr char kUpdateCommentBody[] =

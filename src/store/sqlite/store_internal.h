@@ -85,6 +85,22 @@ class PooledConnection {
   std::unique_ptr<Connection> connection_;
 };
 
+// Shared by the engine's files (defined in sqlite_store_discussion.cc).
+std::string_view StatusName(CommentStatus status);
+CommentStatus StatusFromName(const std::string& name);
+Comment ReadComment(const Statement& s);
+Result<std::vector<Comment>> ReadComments(Statement& s);
+
+// A list of ids as one JSON array parameter, read with json_each().
+inline std::string JsonIdList(const std::vector<std::int64_t>& ids) {
+  std::string json = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) json += ',';
+    json += std::to_string(ids[i]);
+  }
+  return json + "]";
+}
+
 inline Status RunSimple(Connection& connection, const char* sql) {
   auto statement = connection.Prepare(sql);
   if (!statement) return tl::unexpected(statement.error());
