@@ -220,6 +220,29 @@ struct ListMailRequest {
   int limit = 100;
 };
 
+// --- Spam and floods (comment fingerprints) --------------------------------
+// A fingerprint is a hash of a comment's normalised text: equal texts, however
+// spelt, share one. Stored with the comment so duplicates are counted from what
+// was really posted.
+struct CommentFingerprint {
+  std::int64_t comment_id = 0;
+  std::int64_t author_id = 0;
+  std::string fingerprint;
+  UnixSeconds created_at = 0;
+};
+
+struct CountFingerprintsRequest {
+  std::string fingerprint;
+  std::int64_t author_id = 0;
+  std::string idempotency_key;  // the author's comment with this key is not counted
+  UnixSeconds since = 0;
+};
+
+struct FingerprintCounts {
+  int by_author = 0;      // the author's comments with this fingerprint
+  int other_authors = 0;  // distinct other authors who posted it
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -330,6 +353,13 @@ class Store {
       std::int64_t user_id) = 0;
   virtual Status SetNotificationSetting(std::int64_t user_id, const std::string& kind,
                                         const std::string& mode, UnixSeconds now) = 0;
+
+  // --- Spam and floods (comment fingerprints) ---
+  // Recorded in the transaction that creates the comment.
+  virtual Status RecordCommentFingerprint(const CommentFingerprint& fingerprint) = 0;
+  // Comments (not deleted) with this fingerprint created at or after `since`.
+  virtual Result<FingerprintCounts> CountCommentFingerprints(
+      const CountFingerprintsRequest& request) = 0;
 };
 
 }  // namespace masthead::store

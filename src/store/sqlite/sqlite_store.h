@@ -89,6 +89,9 @@ class SqliteStore final : public Store {
       std::int64_t user_id) override;
   Status SetNotificationSetting(std::int64_t user_id, const std::string& kind, const std::string& mode,
                                 UnixSeconds now) override;
+  // Spam and floods (sqlite_store_spam.cc).
+  Status RecordCommentFingerprint(const CommentFingerprint& fingerprint) override;
+  Result<FingerprintCounts> CountCommentFingerprints(const CountFingerprintsRequest& request) override;
 
  private:
   // A view bound to one connection inside Transact.
