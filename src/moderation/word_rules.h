@@ -1,12 +1,18 @@
 // An editable list of banned (reject) and suspect (hold) terms, matched in one
-// Aho-Corasick pass over normalised text (text_normaliser.h).
+// pass over normalised text (text_normaliser.h), never a per-term loop.
 //
 // Matching is word-bounded: a term matches whole words only, so "ass" is not
-// found in "assessment" or "class". Letter runs are compared as 1, 2 or "many"
-// (3+, the normaliser's cap): the automaton runs over run-collapsed text and
-// each candidate is verified against the run lengths, so "stuuuupid" matches
-// "stupid" and "asss" matches "ass" while "as" does not match "ass" and "good"
-// does not match "god".
+// found in "assessment" or "class". Because every term starts at a word start,
+// the pass needs no Aho-Corasick failure links: from each word start it walks a
+// trie of all terms (over run-collapsed symbols) until no term continues, then
+// jumps to the next word with memchr. Most words leave the trie after a symbol
+// or two, so the cost is about one table load per word plus a byte scan, and
+// the hot top of the trie stays in L1 even with thousands of terms. A walk is at
+// most one term long (kMaxTermRuns runs), so the work is linear in the text.
+// Letter runs are compared as 1, 2 or "many" (3+, the normaliser's cap): the
+// trie is over run-collapsed text and each candidate is verified against the
+// run lengths, so "stuuuupid" matches "stupid" and "asss" matches "ass" while
+// "as" does not match "ass" and "good" does not match "god".
 //
 // List format (UTF-8 text, one term per line):
 //   # comment
@@ -61,7 +67,7 @@ class WordRules {
   std::vector<RuleMatch> Match(std::string_view normalised) const;
 
   const std::vector<Term>& terms() const { return terms_; }
-  std::size_t state_count() const { return fail_.size(); }
+  std::size_t state_count() const { return output_.size(); }
 
  private:
   struct Pattern {
@@ -71,33 +77,19 @@ class WordRules {
   static constexpr int kAlphabet = 28;
 
   Status Build();
-  void Renumber(const std::vector<std::int32_t>& order);
-  // Verifies the patterns ending at `state` against the recent runs.
-  template <typename Entry>
-  std::vector<RuleMatch> MatchWith(const std::vector<Entry>& delta,
-                                   std::string_view normalised) const;
-  template <typename Ring>
-  void Report(int state, std::size_t position, const Ring& ring,
-              std::vector<RuleMatch>& matches) const;
 
   std::vector<Term> terms_;
   std::vector<std::string> normalised_terms_;
   std::vector<Pattern> patterns_;
-  // Automaton over run-collapsed symbols (see SymbolOf in the .cc).
-  // state * kAlphabet + symbol -> (next state * kAlphabet << 1) | (next state
-  // reports): the row offset is stored pre-multiplied so that the per-byte
-  // dependency chain is one shift, one add and one load. States are numbered
-  // breadth-first so the shallow, hot ones share cache.
-  // The same table in 16 bits when it fits (up to 1,170 states): half the
-  // cache footprint. Exactly one of delta_ and delta16_ is filled.
-  std::vector<std::int32_t> delta_;
-  std::vector<std::uint16_t> delta16_;
-  std::vector<std::int32_t> fail_;       // failure link per state
-  std::vector<std::int32_t> output_;     // first pattern ending here, or -1
-  std::vector<std::int32_t> next_out_;   // per pattern: next pattern in the chain
-  std::vector<std::int32_t> dict_link_;  // per state: nearest suffix state with output
-  std::vector<std::int32_t> report_;     // per state: first state to report, 0 if none
-  std::vector<std::int32_t> depth_;      // symbols from the root
+  // The trie over run-collapsed symbols (see SymbolOf in the .cc), states
+  // numbered breadth-first so the shallow, hot ones share cache lines.
+  // state * kAlphabet + symbol -> -1 when no term continues, else
+  // (child * kAlphabet) << 1 | (a term ends at the child): the row offset is
+  // stored pre-multiplied so a step is one shift, one add and one load.
+  std::vector<std::int32_t> trie_;
+  std::int32_t word_start_ = -1;       // the row after the leading space, -1 if none
+  std::vector<std::int32_t> output_;   // per state: first pattern ending here, or -1
+  std::vector<std::int32_t> next_out_; // per pattern: next pattern ending at the same state
 };
 
 }  // namespace masthead::moderation
