@@ -8,7 +8,7 @@ local thread_tag = tostring(math.random(1, 1e9))
 request = function()
   counter = counter + 1
   local body = "csrf=" .. csrf .. "&idempotency_key=bench-" .. thread_tag .. "-" .. counter ..
-               "&body=A+calm+and+civil+remark+about+the+story+number+" .. counter
+               "&body=A+calm+and+civil+remark+about+the+story+number+" .. thread_tag .. "-" .. counter
   return wrk.format("POST", nil, {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = cookie,
