@@ -1,6 +1,7 @@
 #include "moderation/word_rules.h"
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <fstream>
@@ -13,8 +14,7 @@ namespace {
 
 // Longest term, in letter runs; longer terms are rejected at load so the match
 // loop can keep the recent runs in a fixed ring.
-constexpr std::size_t kMaxTermRuns = 60;
-constexpr std::size_t kRing = 64;
+constexpr std::size_t kMaxTermRuns = WordRules::kRuns - 1;
 
 // Symbols: 0 any other byte (digits, UTF-8; verified exactly on match),
 // 1..26 letters, 27 space. A small alphabet keeps the automaton in cache.
@@ -27,10 +27,22 @@ constexpr std::array<std::uint8_t, 256> kSymbolOf = [] {
 
 bool CollapsesRuns(unsigned char c) { return c >= 'a' && c <= 'z'; }
 
-struct Run {
-  unsigned char byte;
-  std::uint8_t count;
+// A hash of a word's bytes with runs of a letter taken once, so "stuuupid" and
+// "stupid" hash alike (the trie walk then checks the run lengths). The per-byte
+// step is a shift and two adds (a short dependency chain); Bit() mixes once per
+// word.
+struct WordHash {
+  std::uint32_t value = 5381;
+  unsigned char previous = 0;
+  void Add(unsigned char c) {
+    if (c == previous && CollapsesRuns(c)) return;
+    previous = c;
+    value = value * 33 + c;
+  }
+  std::uint32_t Bit(int bits) const { return (value * 0x9E3779B1u) >> (32 - bits); }
 };
+
+using Run = WordRules::Run;
 
 // Calls `emit(run)` for each run of " " + text + " ", letters collapsed.
 template <typename Emit>
@@ -157,7 +169,7 @@ Status WordRules::Build() {
     next_out_[p] = output[state];
     output[state] = static_cast<std::int32_t>(p);
   }
-  // Renumbered breadth-first, edges pre-multiplied and flagged (see the header).
+  // Renumbered breadth-first: the children of a state get consecutive numbers.
   const std::size_t states = output.size();
   std::vector<std::int32_t> order = {0};
   for (std::size_t i = 0; i < order.size(); ++i) {
@@ -169,72 +181,93 @@ Status WordRules::Build() {
   std::vector<std::int32_t> new_id(states);
   for (std::size_t i = 0; i < states; ++i) new_id[order[i]] = static_cast<std::int32_t>(i);
   output_.assign(states, -1);
-  trie_.assign(states * kAlphabet, -1);
+  nodes_.assign(states, Node{});
   for (std::size_t old = 0; old < states; ++old) {
+    Node& node = nodes_[new_id[old]];
     output_[new_id[old]] = output[old];
+    if (output[old] >= 0) node.symbols |= kEndsHere;
+    bool first = true;
     for (int a = 0; a < kAlphabet; ++a) {
       const std::int32_t next = child[old * kAlphabet + a];
       if (next < 0) continue;
-      trie_[new_id[old] * kAlphabet + a] =
-          ((new_id[next] * kAlphabet) << 1) | (output[next] >= 0 ? 1 : 0);
+      node.symbols |= 1u << a;
+      if (first) node.first_child = new_id[next];  // the others follow it (breadth-first)
+      first = false;
     }
   }
-  const std::int32_t start = trie_.empty() ? -1 : trie_[kSymbolOf[' ']];
-  word_start_ = start < 0 ? -1 : start >> 1;
+  const std::int32_t start = child[kSymbolOf[' ']];
+  word_start_ = start < 0 ? -1 : new_id[start];
+  first_words_.assign((std::size_t{1} << kFirstWordBits) / 64, 0);
+  for (const Pattern& pattern : patterns_) {
+    WordHash hash;  // pattern bytes are " " + run-collapsed words + " "
+    for (std::size_t k = 1; k < pattern.bytes.size() && pattern.bytes[k] != ' '; ++k) {
+      hash.Add(static_cast<unsigned char>(pattern.bytes[k]));
+    }
+    const std::uint32_t bit = hash.Bit(kFirstWordBits);
+    first_words_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  }
   return Ok();
+}
+
+void WordRules::WalkFrom(std::size_t word, std::string_view normalised, std::array<Run, kRuns>& runs,
+                         std::vector<RuleMatch>& matches) const {
+  const char* const data = normalised.data();
+  const std::size_t size = normalised.size();
+  std::int32_t state = word_start_;
+  std::size_t depth = 1;  // runs[0] is the space before the word
+  std::size_t i = word;
+  while (i <= size) {
+    Run run{' ', 1};  // past the end: the space that closes the text
+    if (i < size) {
+      const unsigned char c = static_cast<unsigned char>(data[i]);
+      std::size_t j = i + 1;
+      if (CollapsesRuns(c)) {
+        while (j < size && static_cast<unsigned char>(data[j]) == c) ++j;
+      }
+      run = Run{c, static_cast<std::uint8_t>(j - i > kRepeatCap ? kRepeatCap : j - i)};
+      i = j;
+    } else {
+      ++i;
+    }
+    const std::uint32_t symbols = nodes_[state].symbols;
+    const std::uint32_t bit = 1u << kSymbolOf[run.byte];
+    if (!(symbols & bit)) return;
+    state = nodes_[state].first_child + std::popcount(symbols & (bit - 1));
+    runs[depth++] = run;  // depth <= the longest term, at most kMaxTermRuns
+    if (!(nodes_[state].symbols & kEndsHere)) continue;
+    // Terms ending here share these symbols; check bytes and run lengths.
+    for (std::int32_t p = output_[state]; p >= 0; p = next_out_[p]) {
+      const Pattern& pattern = patterns_[p];
+      bool ok = true;
+      for (std::size_t k = 0; k < depth && ok; ++k) {
+        ok = runs[k].byte == static_cast<unsigned char>(pattern.bytes[k]) &&
+             (runs[k].count == pattern.runs[k] || runs[k].count >= kRepeatCap);
+      }
+      if (!ok) continue;
+      bool known = false;
+      for (const RuleMatch& m : matches) known |= m.term_index == static_cast<std::size_t>(p);
+      if (!known) matches.push_back(RuleMatch{static_cast<std::size_t>(p), terms_[p].kind, terms_[p].clause});
+    }
+  }
 }
 
 std::vector<RuleMatch> WordRules::Match(std::string_view normalised) const {
   std::vector<RuleMatch> matches;
   if (word_start_ < 0) return matches;
-  const std::int32_t* const trie = trie_.data();
   const char* const data = normalised.data();
   const std::size_t size = normalised.size();
-  // The runs of the current walk: the leading space, then the word's runs.
-  std::array<Run, kMaxTermRuns + 1> runs;
+  std::array<Run, kRuns> runs;
   runs[0] = Run{' ', 1};
+  const std::uint64_t* const first_words = first_words_.data();
   std::size_t word = 0;
-  for (;;) {
-    std::int32_t row = word_start_;
-    std::size_t depth = 1;
-    std::size_t i = word;
-    while (i <= size) {
-      Run run{' ', 1};  // past the end: the space that closes the text
-      if (i < size) {
-        const unsigned char c = static_cast<unsigned char>(data[i]);
-        std::size_t j = i + 1;
-        if (CollapsesRuns(c)) {
-          while (j < size && static_cast<unsigned char>(data[j]) == c) ++j;
-        }
-        run = Run{c, static_cast<std::uint8_t>(j - i > kRepeatCap ? kRepeatCap : j - i)};
-        i = j;
-      } else {
-        ++i;
-      }
-      const std::int32_t next = trie[row + kSymbolOf[run.byte]];
-      if (next < 0) break;
-      row = next >> 1;
-      runs[depth++] = run;  // depth <= the longest term, at most kMaxTermRuns
-      if (!(next & 1)) continue;
-      // Terms ending here share these symbols; check bytes and run lengths.
-      for (std::int32_t p = output_[row / kAlphabet]; p >= 0; p = next_out_[p]) {
-        const Pattern& pattern = patterns_[p];
-        bool ok = true;
-        for (std::size_t k = 0; k < depth && ok; ++k) {
-          ok = runs[k].byte == static_cast<unsigned char>(pattern.bytes[k]) &&
-               (runs[k].count == pattern.runs[k] || runs[k].count >= kRepeatCap);
-        }
-        if (!ok) continue;
-        bool known = false;
-        for (const RuleMatch& m : matches) known |= m.term_index == static_cast<std::size_t>(p);
-        if (!known) {
-          matches.push_back(RuleMatch{static_cast<std::size_t>(p), terms_[p].kind, terms_[p].clause});
-        }
-      }
-    }
-    const void* space = word < size ? std::memchr(data + word, ' ', size - word) : nullptr;
-    if (space == nullptr) break;
-    word = static_cast<std::size_t>(static_cast<const char*>(space) - data) + 1;
+  while (word <= size) {
+    // Hash the word while finding its end; walk the trie only if a term may start here.
+    WordHash hash;
+    std::size_t end = word;
+    while (end < size && data[end] != ' ') hash.Add(static_cast<unsigned char>(data[end++]));
+    const std::uint32_t bit = hash.Bit(kFirstWordBits);
+    if (first_words[bit / 64] >> (bit % 64) & 1) WalkFrom(word, normalised, runs, matches);
+    word = end + 1;
   }
   return matches;
 }
