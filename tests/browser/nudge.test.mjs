@@ -34,8 +34,18 @@ test('a nudged writer sees why, keeps the text, and may rephrase once', async ()
   const box = () => page.getByLabel(/Your comment, as Nia Writer/);
   const nudge = page.locator('#comment-nudge');
 
-  // Swearing at nobody: allowed, but the writer is asked first.
+  // The honeypot is there for programs only: not in the accessibility tree, not in
+  // the tab order (Tab goes from the text straight to the button), not on screen.
   await page.goto(articleUrl);
+  assert.equal(await page.locator('input[name="website"]').count(), 1);
+  assert.equal(await page.getByRole('textbox', { name: 'Leave this field empty' }).count(), 0);
+  await box().focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Post comment');
+  const trap = await page.locator('.trap').boundingBox();
+  assert.ok(trap === null || trap.x + trap.width <= 0, JSON.stringify(trap));
+
+  // Swearing at nobody: allowed, but the writer is asked first.
   const swearing = 'This fucking budget is a disgrace to the whole city.';
   await box().fill(swearing);
   await page.getByRole('button', { name: 'Post comment' }).click();
