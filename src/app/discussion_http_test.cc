@@ -517,6 +517,15 @@ TEST_F(DiscussionHttpTest, ManyLinksAreHeldAndTooManyAreRefusedWithTheTextKept) 
   EXPECT_EQ(refused.status, 400);
   EXPECT_NE(refused.body.find("at most 5 links (this one has 6)"), std::string::npos);
   EXPECT_TRUE(FormKeeps(refused, spam));
+  // An edit cannot turn a published comment into link spam.
+  auto clean = Comment(ann, "A plain remark about the talks.");
+  ASSERT_EQ(clean.status, 303);
+  const std::string edit = "/comments/" + std::to_string(CommentIdOf(clean)) + "/edit";
+  auto edited_spam = ann.Post(edit, {{"body", spam}});
+  EXPECT_EQ(edited_spam.status, 400);
+  EXPECT_NE(edited_spam.body.find("at most 5 links"), std::string::npos);
+  EXPECT_EQ(ann.Post(edit, {{"body", "Sources: https://example.org/1 https://example.org/2 http://example.org/3"}}).status, 303);
+  EXPECT_EQ(app_->store().FindComment(CommentIdOf(clean))->status, store::CommentStatus::kHeld);
 }
 
 TEST_F(DiscussionHttpTest, TheSameTextAgainIsRefusedAndAFloodFromManyAccountsIsHeld) {

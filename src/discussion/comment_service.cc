@@ -83,6 +83,22 @@ Status CommentService::CheckFormTiming(const accounts::Viewer& viewer, const Pos
   return Ok();
 }
 
+Result<int> CommentService::CheckLinks(std::string_view body) const {
+  const int links = CountLinks(body);
+  if (links > options_.links_before_refusal) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "a comment may have at most " + std::to_string(options_.links_before_refusal) +
+                         " links (this one has " + std::to_string(links) + "); remove some and post again",
+                     "body");
+  }
+  return links;
+}
+
+std::string CommentService::LinksHeldNotice() const {
+  return "held for review: comments with more than " + std::to_string(options_.links_before_hold) +
+         " links wait for a moderator";
+}
+
 Status CommentService::CheckRateLimits(const accounts::Viewer& viewer, const PostRequest& request) {
   const auto refused = [](const store::RateLimitDecision& rate, const std::string& who) {
     return MakeError(ErrorCode::kRateLimited,
@@ -208,13 +224,8 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
     create.depth = parent->depth + 1;
   }
   MASTHEAD_RETURN_IF_ERROR(CheckRateLimits(viewer, request));
-  const int links = CountLinks(body);
-  if (links > options_.links_before_refusal) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "a comment may have at most " + std::to_string(options_.links_before_refusal) +
-                         " links (this one has " + std::to_string(links) + "); remove some and post again",
-                     "body");
-  }
+  auto links = CheckLinks(body);
+  if (!links) return tl::unexpected(links.error());
   PostResult result;
   TextVerdict verdict;
   if (text_policy_) verdict = text_policy_(body);
@@ -234,10 +245,9 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
   }
   create.status = verdict.status;
   result.notice = verdict.reason;
-  if (links > options_.links_before_hold && create.status == CommentStatus::kPublished) {
+  if (*links > options_.links_before_hold && create.status == CommentStatus::kPublished) {
     create.status = CommentStatus::kHeld;
-    result.notice = "held for review: comments with more than " +
-                    std::to_string(options_.links_before_hold) + " links wait for a moderator";
+    result.notice = LinksHeldNotice();
   }
   const std::string canonical =
       verdict.canonical_text.empty() ? FoldForFingerprint(body) : verdict.canonical_text;
@@ -284,14 +294,21 @@ Result<store::Comment> CommentService::Edit(const accounts::Viewer& viewer, std:
   }
   std::string body = body_text;
   MASTHEAD_RETURN_IF_ERROR(ValidateBody(body));
+  // Links added by an edit count as in a new comment: a clean comment cannot
+  // turn into link spam after it was published.
+  auto links = CheckLinks(body);
+  if (!links) return tl::unexpected(links.error());
   store::UpdateCommentRequest update{.id = comment_id, .body_markdown = body, .now = now_()};
+  CommentStatus status = comment->status;
   if (text_policy_) {
     TextVerdict verdict = text_policy_(body);
     if (verdict.status == CommentStatus::kRejected) {
       return MakeError(ErrorCode::kInvalidArgument, verdict.reason, "body");
     }
-    if (verdict.status != comment->status) update.status = verdict.status;
+    status = verdict.status;
   }
+  if (*links > options_.links_before_hold && status == CommentStatus::kPublished) status = CommentStatus::kHeld;
+  if (status != comment->status) update.status = status;
   auto updated = store_.UpdateComment(update);
   if (updated) articles_.TouchDiscussion(updated->article_id);
   return updated;

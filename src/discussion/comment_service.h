@@ -133,6 +133,9 @@ class CommentService {
   Status ValidateBody(std::string& body) const;
   Status CheckFormTiming(const accounts::Viewer& viewer, const PostRequest& request) const;
   Status CheckRateLimits(const accounts::Viewer& viewer, const PostRequest& request);
+  // The number of links, or a refusal past links_before_refusal.
+  Result<int> CheckLinks(std::string_view body) const;
+  std::string LinksHeldNotice() const;
   // Inside the posting transaction: the reader's own repeat is refused, a text
   // many accounts post at once is held (sets `create.status` and the notice).
   Status CheckRepeats(store::Store& tx, const accounts::Viewer& viewer, const std::string& fingerprint,
