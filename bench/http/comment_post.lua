@@ -16,7 +16,7 @@ end
 request = function()
   counter = counter + 1
   local body = "csrf=" .. csrf .. "&idempotency_key=bench-" .. thread_tag .. "-" .. counter ..
-               "&body=A+calm+and+civil+remark+about+the+story+number+" .. counter
+               "&body=A+calm+and+civil+remark+about+the+story+number+" .. thread_tag .. "-" .. counter
   if parent then body = body .. "&parent_id=" .. parent end
   return wrk.format("POST", nil, {
     ["Content-Type"] = "application/x-www-form-urlencoded",

@@ -60,6 +60,7 @@ Status AccountService::ValidateDisplayName(std::string& name) const {
     return MakeError(ErrorCode::kInvalidArgument, "the name may have at most 60 bytes",
                      "display_name");
   }
+  if (name_policy_) return name_policy_(name);
   return Ok();
 }
 

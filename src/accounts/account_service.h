@@ -27,6 +27,10 @@ struct AccountOptions {
   int reset_requests_per_account_per_hour = 3;
 };
 
+// The text policy for display names (the moderation pipeline, wired in by the
+// app): an error, with the reason and the clause, refuses the name.
+using NamePolicy = std::function<Status(std::string_view name)>;
+
 // A mail an account action causes. `token` is the secret of a link (confirm or
 // reset); the mailer builds the URL.
 struct AccountMail {
@@ -71,7 +75,10 @@ class AccountService {
 
   // Normalises an e-mail address (trim, lower-case) and checks its shape.
   static Result<std::string> NormaliseEmail(std::string_view email);
+  // Shape (UTF-8, length) and then the name policy, when one is set.
   Status ValidateDisplayName(std::string& name) const;
+  // Set once at start-up, before requests are served.
+  void SetNamePolicy(NamePolicy policy) { name_policy_ = std::move(policy); }
   static Status ValidatePassword(std::string_view password, std::string_view email);
 
   // Creates a reader with an unconfirmed address and mails a confirmation link.
@@ -109,6 +116,7 @@ class AccountService {
   store::Store& store_;
   AccountMailer mailer_;
   AccountOptions options_;
+  NamePolicy name_policy_;
   std::function<UnixSeconds()> now_;
 };
 

@@ -214,7 +214,13 @@ http::Response Api::PostComment(const http::Request& request, const std::string&
   if (!body) return ErrorResponse(body.error());
   std::optional<std::int64_t> parent;
   if (auto p = body->find("parent_id"); p != body->end() && p->is_number_integer()) parent = p->get<std::int64_t>();
-  auto posted = comments_.Post(*context.viewer, {slug, parent, Text(*body, "body"), Text(*body, "idempotency_key")});
+  discussion::PostRequest post{slug, parent, Text(*body, "body"), Text(*body, "idempotency_key")};
+  post.network = NetworkOf(request.remote_address);
+  post.honeypot = Text(*body, "website");
+  // Programs using the API have no form to wait on; a stamp is checked when sent.
+  if (body->contains("form_stamp")) post.form_stamp = Text(*body, "form_stamp");
+  if (auto r = body->find("rephrased"); r != body->end() && r->is_boolean()) post.rephrased = r->get<bool>();
+  auto posted = comments_.Post(*context.viewer, post);
   if (!posted) return ErrorResponse(posted.error());
   json out = CommentJson(posted->comment);
   if (!posted->notice.empty()) out["notice"] = posted->notice;

@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "accounts/crypto.h"
@@ -105,8 +106,35 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
     if (decision.outcome == moderation::Outcome::kHold) verdict.status = store::CommentStatus::kHeld;
     if (decision.outcome == moderation::Outcome::kReject) verdict.status = store::CommentStatus::kRejected;
     if (decision.outcome != moderation::Outcome::kPublish) verdict.reason = decision.AuthorMessage();
+    // A rejected text is refused at once; anything else that scores high is
+    // shown back to the writer first, who may rephrase it once.
+    verdict.nudge = decision.nudge && decision.outcome != moderation::Outcome::kReject;
+    if (verdict.nudge) verdict.nudge_message = moderation::NudgeMessage(decision);
+    verdict.canonical_text = decision.normalised;
+    verdict.unreadable = decision.outcome == moderation::Outcome::kPublish && decision.normalised.empty();
     return verdict;
   };
+
+  // Display names are public text too: a banned term (or a suspect one: a name
+  // cannot wait for a moderator) refuses the name, with the clause.
+  a.accounts_->SetNamePolicy([self](std::string_view name) -> Status {
+    const moderation::Pipeline* policy = self->Moderation();
+    if (policy == nullptr) {
+      return MakeError(ErrorCode::kUnavailable, "names cannot be checked right now; please try again later",
+                       "display_name");
+    }
+    const moderation::Decision decision = policy->Evaluate(name);
+    const bool refused =
+        decision.outcome == moderation::Outcome::kReject ||
+        std::any_of(decision.reasons.begin(), decision.reasons.end(),
+                    [](const moderation::Reason& r) { return r.code == "suspect_term"; });
+    if (!refused || !decision.clause) return Ok();
+    const moderation::ClauseInfo& info = moderation::InfoOf(*decision.clause);
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "this name cannot be used: it breaks rule " + std::to_string(info.number) + ", " +
+                         std::string(info.name) + " of the Community Guidelines",
+                     "display_name");
+  });
 
   // The discussion.
   a.policies_ = std::make_unique<discussion::PolicyService>(*a.store_);
@@ -117,6 +145,14 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   discussion_options.edit_window_seconds = config.discussion.edit_window_minutes * 60;
   discussion_options.close_after_days = config.discussion.close_after_days;
   discussion_options.posts_per_minute = config.discussion.posts_per_minute;
+  discussion_options.network_posts_per_minute = config.discussion.network_posts_per_minute;
+  discussion_options.links_before_hold = config.discussion.links_before_hold;
+  discussion_options.links_before_refusal = config.discussion.links_before_refusal;
+  discussion_options.duplicate_window_minutes = config.discussion.duplicate_window_minutes;
+  discussion_options.flood_window_minutes = config.discussion.flood_window_minutes;
+  discussion_options.flood_accounts = config.discussion.flood_accounts;
+  discussion_options.min_seconds_to_submit = config.discussion.min_seconds_to_submit;
+  discussion_options.form_key = accounts::Mac(*csrf_key, "comment-form-stamp");
   a.comments_ = std::make_unique<discussion::CommentService>(
       *a.store_, *a.articles_, *a.policies_, a.live_, discussion_options, text_policy,
       [mailers](store::Store& tx, const store::Comment& reply, const store::Comment& parent) {

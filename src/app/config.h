@@ -62,6 +62,14 @@ struct Config {
     int edit_window_minutes = 15;
     int close_after_days = 14;
     int posts_per_minute = 5;
+    // Spam and floods (see discussion::DiscussionOptions).
+    int network_posts_per_minute = 20;
+    int links_before_hold = 2;
+    int links_before_refusal = 5;
+    int duplicate_window_minutes = 24 * 60;
+    int flood_window_minutes = 10;
+    int flood_accounts = 3;
+    int min_seconds_to_submit = 3;
   } discussion;
 };
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <regex>
 #include <thread>
@@ -425,6 +426,275 @@ TEST_F(DiscussionHttpTest, LivePagesReceiveNewCommentsOverServerSentEvents) {
   EXPECT_NE(received.find("text/event-stream"), std::string::npos);
   EXPECT_NE(received.find("event: comment"), std::string::npos);
   EXPECT_NE(received.find("Live and well"), std::string::npos);
+}
+
+// --- Spam and floods, and the nudge to rephrase -------------------------------
+
+std::int64_t CommentIdOf(const http::testing::ClientResponse& response) {
+  const std::string location = response.Header("location");
+  const auto at = location.find("#c");
+  return at == std::string::npos ? 0 : std::stoll(location.substr(at + 2));
+}
+
+// The textarea of a re-shown form holds exactly what was typed (HTML-escaped).
+bool FormKeeps(const http::testing::ClientResponse& response, const std::string& text) {
+  return response.body.find("name=\"body\"") != std::string::npos &&
+         response.body.find(">" + text + "</textarea>") != std::string::npos;
+}
+
+TEST_F(DiscussionHttpTest, ReadersPostingTooFastAreThrottledPerAccountAndPerNetwork) {
+  StartApp([](Config& c) {
+    c.discussion.posts_per_minute = 2;
+    c.discussion.network_posts_per_minute = 2;
+  });
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  EXPECT_EQ(Comment(ann, "First thought on the talks.").status, 303);
+  EXPECT_EQ(Comment(ann, "Second thought on the talks.").status, 303);
+  auto third = Comment(ann, "Third thought, too soon.");
+  EXPECT_EQ(third.status, 429);
+  EXPECT_NE(third.body.find("you are posting very fast"), std::string::npos);
+  EXPECT_TRUE(FormKeeps(third, "Third thought, too soon."));
+  // Another account on the same network (127.0.0.0/24): Ann's two posts filled
+  // the network's two, whoever posts next.
+  Browser bob(app_->port());
+  BecomeReader(bob, "bob@example.org", "Bob Reader");
+  auto crowded = Comment(bob, "Bob has a view as well.");
+  EXPECT_EQ(crowded.status, 429);
+  EXPECT_NE(crowded.body.find("readers on your network are posting very fast"), std::string::npos);
+  EXPECT_TRUE(FormKeeps(crowded, "Bob has a view as well."));
+  auto article = app_->articles().Published(kSlug);
+  EXPECT_EQ(app_->store().FindDiscussion(article->id)->comment_count, 2);
+}
+
+TEST_F(DiscussionHttpTest, ManyLinksAreHeldAndTooManyAreRefusedWithTheTextKept) {
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  // Defaults: more than 2 links waits for a moderator, more than 5 is refused.
+  EXPECT_EQ(Comment(ann, "Background: https://example.org/a and www.example.org/b").status, 303);
+  auto three = Comment(ann, "Sources: https://example.org/1 https://example.org/2 http://example.org/3");
+  ASSERT_EQ(three.status, 303);
+  auto held = app_->store().FindComment(CommentIdOf(three));
+  ASSERT_TRUE(held);
+  EXPECT_EQ(held->status, store::CommentStatus::kHeld);
+  const std::string spam = "Cheap deals http://a.example http://b.example http://c.example "
+                           "http://d.example http://e.example http://f.example";
+  auto refused = Comment(ann, spam);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("at most 5 links (this one has 6)"), std::string::npos);
+  EXPECT_TRUE(FormKeeps(refused, spam));
+  // An edit cannot turn a published comment into link spam.
+  auto clean = Comment(ann, "A plain remark about the talks.");
+  ASSERT_EQ(clean.status, 303);
+  const std::string edit = "/comments/" + std::to_string(CommentIdOf(clean)) + "/edit";
+  auto edited_spam = ann.Post(edit, {{"body", spam}});
+  EXPECT_EQ(edited_spam.status, 400);
+  EXPECT_NE(edited_spam.body.find("at most 5 links"), std::string::npos);
+  EXPECT_EQ(ann.Post(edit, {{"body", "Sources: https://example.org/1 https://example.org/2 http://example.org/3"}}).status, 303);
+  EXPECT_EQ(app_->store().FindComment(CommentIdOf(clean))->status, store::CommentStatus::kHeld);
+}
+
+TEST_F(DiscussionHttpTest, TheSameTextAgainIsRefusedAndAFloodFromManyAccountsIsHeld) {
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  const std::string text = "Visit my page for the real story behind the talks.";
+  ASSERT_EQ(Comment(ann, text).status, 303);
+  // Ann again, spelt differently: the normalised text is the same.
+  const std::string respelt = "VISIT my page   for the real st0ry behind the talks.";
+  auto again = Comment(ann, respelt);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_NE(again.body.find("you posted this text already"), std::string::npos);
+  EXPECT_TRUE(FormKeeps(again, respelt));
+  // Short replies are conversation, not spam.
+  EXPECT_EQ(Comment(ann, "Agreed.").status, 303);
+  EXPECT_EQ(Comment(ann, "Agreed.").status, 303);
+  // The same text from three accounts within ten minutes: the third is held.
+  Browser bob(app_->port());
+  BecomeReader(bob, "bob@example.org", "Bob Reader");
+  auto second = Comment(bob, text);
+  ASSERT_EQ(second.status, 303);
+  EXPECT_EQ(app_->store().FindComment(CommentIdOf(second))->status, store::CommentStatus::kPublished);
+  Browser cat(app_->port());
+  BecomeReader(cat, "cat@example.org", "Cat Reader");
+  auto third = Comment(cat, text);
+  ASSERT_EQ(third.status, 303);
+  EXPECT_EQ(app_->store().FindComment(CommentIdOf(third))->status, store::CommentStatus::kHeld);
+  auto page = cat.Get(std::string("/articles/") + kSlug);
+  EXPECT_NE(page.body.find("id=\"c" + std::to_string(CommentIdOf(third)) + "\""), std::string::npos);
+}
+
+TEST_F(DiscussionHttpTest, TheHoneypotIsHiddenFromPeopleAndRefusesProgramsThatFillIt) {
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  auto page = ann.Get(std::string("/articles/") + kSlug);
+  // Off screen, hidden from screen readers and out of the tab order.
+  EXPECT_NE(page.body.find("<div class=\"trap\" aria-hidden=\"true\">"), std::string::npos);
+  EXPECT_NE(page.body.find("name=\"website\" value=\"\" tabindex=\"-1\" autocomplete=\"off\""), std::string::npos);
+  const std::string text = "Great article, see my site for more.";
+  auto filled = ann.Post(std::string("/articles/") + kSlug + "/comments",
+                         {{"body", text}, {"idempotency_key", ann.Field(page.body, "idempotency_key")},
+                          {"form_stamp", ann.Field(page.body, "form_stamp")},
+                          {"website", "http://spam.example"}});
+  EXPECT_EQ(filled.status, 400);
+  EXPECT_NE(filled.body.find("a field that people never see was filled in"), std::string::npos);
+  EXPECT_TRUE(FormKeeps(filled, text));
+  EXPECT_NE(filled.body.find("name=\"website\" value=\"\""), std::string::npos);
+  auto article = app_->articles().Published(kSlug);
+  EXPECT_EQ(app_->store().FindDiscussion(article->id)->comment_count, 0);
+}
+
+TEST_F(DiscussionHttpTest, AFormSentTooSoonIsRefusedPolitelyAndGoesThroughOnceTimeHasPassed) {
+  StartApp([](Config& c) { c.discussion.min_seconds_to_submit = 1; });
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  const std::string text = "A considered view on the ceasefire.";
+  auto quick = Comment(ann, text);
+  EXPECT_EQ(quick.status, 429);
+  EXPECT_NE(quick.body.find("that was quick"), std::string::npos);
+  EXPECT_TRUE(FormKeeps(quick, text));
+  const std::string stamp = ann.Field(quick.body, "form_stamp");
+  const std::string key = ann.Field(quick.body, "idempotency_key");
+  EXPECT_FALSE(stamp.empty());
+  // The re-shown form keeps the time it was first shown: after the minimum it is accepted.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto later = ann.Post(std::string("/articles/") + kSlug + "/comments",
+                        {{"body", text}, {"idempotency_key", key}, {"form_stamp", stamp}, {"website", ""}});
+  EXPECT_EQ(later.status, 303) << later.body;
+  // A forged or missing stamp is not accepted, and the text is kept.
+  for (const std::string& forged : {std::string("1.abc"), std::string(), stamp.substr(0, stamp.find('.')) + ".x"}) {
+    auto refused = ann.Post(std::string("/articles/") + kSlug + "/comments",
+                            {{"body", "Another view."}, {"idempotency_key", "k-" + forged}, {"form_stamp", forged}});
+    EXPECT_EQ(refused.status, 400) << forged;
+    EXPECT_NE(refused.body.find("not loaded from the article page"), std::string::npos);
+    EXPECT_TRUE(FormKeeps(refused, "Another view."));
+  }
+}
+
+TEST_F(DiscussionHttpTest, TheJsonApiAppliesTheSpamChecks) {
+  StartApp([](Config& c) { c.discussion.min_seconds_to_submit = 1; });
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  const std::string csrf = nlohmann::json::parse(ann.Get("/api/v1/session").body)["csrf"];
+  const std::string path = std::string("/api/v1/articles/") + kSlug + "/comments";
+  const auto field = [](const http::testing::ClientResponse& r) {
+    return nlohmann::json::parse(r.body)["field"].get<std::string>();
+  };
+  auto trap = ann.PostJson(path, R"({"body":"Buy now, friends","website":"x"})", csrf);
+  EXPECT_EQ(trap.status, 400);
+  EXPECT_EQ(field(trap), "website");
+  auto links = ann.PostJson(
+      path, R"({"body":"http://a.example http://b.example http://c.example http://d.example http://e.example http://f.example"})",
+      csrf);
+  EXPECT_EQ(links.status, 400);
+  EXPECT_NE(links.body.find("at most 5 links"), std::string::npos);
+  auto forged = ann.PostJson(path, R"({"body":"With a forged stamp","form_stamp":"1.x"})", csrf);
+  EXPECT_EQ(forged.status, 400);
+  EXPECT_EQ(field(forged), "form_stamp");
+  const std::string text = R"({"body":"A longer comment about the negotiations."})";
+  EXPECT_EQ(ann.PostJson(path, text, csrf).status, 201);
+  auto again = ann.PostJson(path, text, csrf);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_NE(again.body.find("you posted this text already"), std::string::npos);
+}
+
+TEST_F(DiscussionHttpTest, DisplayNamesPassThePolicyAtRegistrationAndNameChange) {
+  Browser eve(app_->port());
+  eve.Get("/register");
+  // A banned term, however it is spelt, refuses the name with the clause; the form keeps the rest.
+  for (const std::string& name : {std::string("Kill Yourself"), std::string("k1ll y0urself"), std::string("KYS")}) {
+    auto refused = eve.Post("/register", {{"email", "eve@example.org"}, {"display_name", name},
+                                          {"password", "a long password"}});
+    EXPECT_EQ(refused.status, 400) << name;
+    EXPECT_NE(refused.body.find("this name cannot be used: it breaks rule 1, threats of violence"), std::string::npos) << name;
+    EXPECT_NE(refused.body.find("eve@example.org"), std::string::npos);
+  }
+  EXPECT_FALSE(app_->store().FindUser({.email = "eve@example.org"}));
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  ann.Get("/account");
+  auto renamed = ann.Post("/account/name", {{"display_name", "Ann you idiot"}});
+  EXPECT_EQ(renamed.status, 400);
+  EXPECT_NE(renamed.body.find("this name cannot be used: it breaks rule 2, personal attacks"), std::string::npos);
+  EXPECT_EQ(app_->store().FindUser({.email = "ann@example.org"})->display_name, "Ann Reader");
+  EXPECT_EQ(ann.Post("/account/name", {{"display_name", "Ann Scunthorpe"}}).status, 303);
+}
+
+TEST_F(DiscussionHttpTest, AHighScoringCommentIsShownBackOnceWithTheReasonAndTheClause) {
+  StartApp([](Config& c) { c.discussion.posts_per_minute = 100; });  // a nudge counts as a post
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  // A suspect phrase (rule 1) that the classifier scores low: it would be held.
+  const std::string threatish = "Your days are numbered as a paper if you keep this up.";
+  auto nudged = Comment(ann, threatish);
+  EXPECT_EQ(nudged.status, 200);
+  EXPECT_NE(nudged.body.find("before you post: this may break rule 1, threats of violence"), std::string::npos);
+  EXPECT_TRUE(FormKeeps(nudged, threatish));
+  EXPECT_NE(nudged.body.find("name=\"rephrased\" value=\"1\""), std::string::npos);
+  auto article = app_->articles().Published(kSlug);
+  EXPECT_EQ(app_->store().FindDiscussion(article->id)->comment_count, 0);
+  // Sent again unchanged (the form says it was seen): the normal decision, held.
+  const std::vector<std::pair<std::string, std::string>> again = {
+      {"body", threatish}, {"idempotency_key", ann.Field(nudged.body, "idempotency_key")},
+      {"form_stamp", ann.Field(nudged.body, "form_stamp")}, {"rephrased", "1"}};
+  auto held = ann.Post(std::string("/articles/") + kSlug + "/comments", again);
+  ASSERT_EQ(held.status, 303) << held.body;
+  EXPECT_EQ(app_->store().FindComment(CommentIdOf(held))->status, store::CommentStatus::kHeld);
+  // The classifier's nudge band (score 0.68: above nudge, below hold), rephrased: published.
+  auto harsh = Comment(ann, "Honestly this is a stupid policy and the minister knows it.");
+  EXPECT_EQ(harsh.status, 200);
+  EXPECT_NE(harsh.body.find("rule 2, personal attacks"), std::string::npos);
+  auto rephrased = ann.Post(std::string("/articles/") + kSlug + "/comments",
+                            {{"body", "Honestly this policy is a mistake and the minister knows it."},
+                             {"idempotency_key", ann.Field(harsh.body, "idempotency_key")},
+                             {"form_stamp", ann.Field(harsh.body, "form_stamp")}, {"rephrased", "1"}});
+  ASSERT_EQ(rephrased.status, 303) << rephrased.body;
+  EXPECT_EQ(app_->store().FindComment(CommentIdOf(rephrased))->status, store::CommentStatus::kPublished);
+  // Rejected texts are not nudged: they are refused at once.
+  EXPECT_EQ(Comment(ann, "You are an idiot and everyone hates you").status, 400);
+  // Civil text is never nudged.
+  EXPECT_EQ(Comment(ann, "The minister's statement leaves the key question open.").status, 303);
+
+  // The JSON API: 409 with field "nudge", then "rephrased": true decides.
+  const std::string csrf = nlohmann::json::parse(ann.Get("/api/v1/session").body)["csrf"];
+  const std::string path = std::string("/api/v1/articles/") + kSlug + "/comments";
+  auto api_nudge = ann.PostJson(path, R"({"body":"What a fucking mess this budget is."})", csrf);
+  EXPECT_EQ(api_nudge.status, 409);
+  const auto body = nlohmann::json::parse(api_nudge.body);
+  EXPECT_EQ(body["field"], "nudge");
+  EXPECT_NE(body["message"].get<std::string>().find("rule 4, obscene language"), std::string::npos);
+  auto api_posted =
+      ann.PostJson(path, R"({"body":"What a fucking mess this budget is.","rephrased":true})", csrf);
+  ASSERT_EQ(api_posted.status, 201) << api_posted.body;
+  EXPECT_EQ(nlohmann::json::parse(api_posted.body)["status"], "published");
+}
+
+TEST_F(DiscussionHttpTest, HostileTextGetsAClearAnswerInBoundedWork) {
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  // Only zero-width and bidi controls, or accents on nothing: an invisible comment.
+  const std::string invisible = "\xE2\x80\x8B\xE2\x80\x8B\xE2\x80\xAE\xE2\x81\xA6\xEF\xBB\xBF";
+  std::string accents;
+  while (accents.size() < 1900) accents += "\xCC\x81";
+  for (const std::string& text : {invisible, accents}) {
+    auto refused = Comment(ann, text);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_NE(refused.body.find("write something readable"), std::string::npos);
+  }
+  // A word drowned in combining marks and zero-width spaces is judged on the word.
+  std::string zalgo = "Y";
+  for (int i = 0; i < 300; ++i) zalgo += "\xCC\x81\xE2\x80\x8B";
+  zalgo += "ou are an idiot and everyone hates you";
+  EXPECT_EQ(Comment(ann, zalgo).status, 400);
+  // A megabyte: refused by the server before the body is read, or by the length
+  // rule with the text shown again; never stored.
+  auto megabyte = Comment(ann, std::string(1 << 20, 'a'));
+  EXPECT_EQ(megabyte.status, 413);
+  auto big = Comment(ann, std::string(900 * 1024, 'b'));
+  EXPECT_EQ(big.status, 400);
+  EXPECT_NE(big.body.find("the text is longer than 2000 bytes"), std::string::npos);
+  EXPECT_EQ(Comment(ann, "\xF0\x9F\x91\x8D").status, 303);  // a thumbs-up alone is readable
+  auto article = app_->articles().Published(kSlug);
+  EXPECT_EQ(app_->store().FindDiscussion(article->id)->comment_count, 1);
 }
 
 }  // namespace

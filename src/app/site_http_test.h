@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -98,7 +99,11 @@ class Browser {
 
 class SiteHttpTest : public testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { StartApp([](Config&) {}); }
+  // A fresh site: the defaults below, the suite's Configure(), then `tweak`
+  // (a test's own limits, such as the spam tests').
+  void StartApp(const std::function<void(Config&)>& tweak) {
+    app_.reset();
     dir_ = std::filesystem::temp_directory_path() /
            ("masthead-site-http-" + std::to_string(::getpid()) + "-" +
             testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -111,7 +116,10 @@ class SiteHttpTest : public testing::Test {
     config.accounts.password_hash_cost = "minimum";
     config.mail.maildir = (dir_ / "maildir").string();
     config.discussion.max_comment_bytes = 2000;
+    // Tests post right after loading the page; the spam tests set their own.
+    config.discussion.min_seconds_to_submit = 0;
     Configure(config);
+    tweak(config);
     auto app = App::Open(config);
     ASSERT_TRUE(app) << app.error().ToString();
     app_ = std::move(*app);

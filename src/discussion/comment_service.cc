@@ -56,7 +56,89 @@ CommentService::CommentService(store::Store& store, articles::ArticleService& ar
       options_(options),
       text_policy_(std::move(text_policy)),
       notifier_(std::move(notifier)),
-      now_(std::move(now)) {}
+      now_(std::move(now)),
+      form_stamp_(options_.form_key) {}
+
+std::string CommentService::IssueFormStamp(std::int64_t user_id) const {
+  return form_stamp_.Issue(user_id, now_());
+}
+
+Status CommentService::CheckFormTiming(const accounts::Viewer& viewer, const PostRequest& request) const {
+  if (!request.honeypot.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "this comment was not posted: a field that people never see was filled in, as "
+                     "spam programs do",
+                     "website");
+  }
+  if (options_.min_seconds_to_submit <= 0 || !request.form_stamp) return Ok();
+  auto shown = form_stamp_.Verify(*request.form_stamp, viewer.user.id);
+  if (!shown) return tl::unexpected(shown.error());
+  if (now_() - *shown < options_.min_seconds_to_submit) {
+    return MakeError(ErrorCode::kRateLimited,
+                     "that was quick: to keep automated spam out, comments are accepted " +
+                         std::to_string(options_.min_seconds_to_submit) +
+                         " seconds after the form is shown. Your text is below: please post it again",
+                     "form_stamp");
+  }
+  return Ok();
+}
+
+Result<int> CommentService::CheckLinks(std::string_view body) const {
+  const int links = CountLinks(body);
+  if (links > options_.links_before_refusal) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "a comment may have at most " + std::to_string(options_.links_before_refusal) +
+                         " links (this one has " + std::to_string(links) + "); remove some and post again",
+                     "body");
+  }
+  return links;
+}
+
+std::string CommentService::LinksHeldNotice() const {
+  return "held for review: comments with more than " + std::to_string(options_.links_before_hold) +
+         " links wait for a moderator";
+}
+
+Status CommentService::CheckRateLimits(const accounts::Viewer& viewer, const PostRequest& request) {
+  const auto refused = [](const store::RateLimitDecision& rate, const std::string& who) {
+    return MakeError(ErrorCode::kRateLimited,
+                     who + " posting very fast; wait " + std::to_string(rate.retry_after) +
+                         " seconds and post again",
+                     "body");
+  };
+  auto rate = store_.HitRateLimit({"comment:user:" + std::to_string(viewer.user.id),
+                                   options_.posts_per_minute, 60, now_()});
+  if (!rate) return tl::unexpected(rate.error());
+  if (!rate->allowed) return refused(*rate, "you are");
+  if (request.network.empty()) return Ok();
+  auto network = store_.HitRateLimit({"comment:net:" + NetworkKey(request.network),
+                                      options_.network_posts_per_minute, 60, now_()});
+  if (!network) return tl::unexpected(network.error());
+  if (!network->allowed) return refused(*network, "readers on your network are");
+  return Ok();
+}
+
+Status CommentService::CheckRepeats(store::Store& tx, const accounts::Viewer& viewer,
+                                    const std::string& fingerprint, store::CreateCommentRequest& create,
+                                    PostResult& result) const {
+  const auto since = [&](int minutes) { return create.now - static_cast<UnixSeconds>(minutes) * 60; };
+  auto repeats = tx.CountCommentFingerprints({fingerprint, viewer.user.id, create.idempotency_key,
+                                              since(options_.duplicate_window_minutes)});
+  if (!repeats) return tl::unexpected(repeats.error());
+  if (repeats->by_author > 0) {
+    return MakeError(ErrorCode::kConflict,
+                     "you posted this text already; write something new, or edit the comment you posted",
+                     "body");
+  }
+  auto flood = tx.CountCommentFingerprints({fingerprint, viewer.user.id, create.idempotency_key,
+                                            since(options_.flood_window_minutes)});
+  if (!flood) return tl::unexpected(flood.error());
+  if (flood->other_authors + 1 >= options_.flood_accounts && create.status == CommentStatus::kPublished) {
+    create.status = CommentStatus::kHeld;
+    result.notice = "held for review: the same text was just posted from several accounts";
+  }
+  return Ok();
+}
 
 Status CommentService::ValidateBody(std::string& body) const {
   if (!IsValidUtf8(body)) {
@@ -117,6 +199,7 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
   }
   std::string body = request.body;
   MASTHEAD_RETURN_IF_ERROR(ValidateBody(body));
+  MASTHEAD_RETURN_IF_ERROR(CheckFormTiming(viewer, request));
   if (request.idempotency_key.size() > 100) {
     return MakeError(ErrorCode::kInvalidArgument, "bad form key", "idempotency_key");
   }
@@ -146,33 +229,52 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
     create.thread_id = parent->thread_id;
     create.depth = parent->depth + 1;
   }
-  auto rate = store_.HitRateLimit({"comment:user:" + std::to_string(viewer.user.id),
-                                   options_.posts_per_minute, 60, now_()});
-  if (!rate) return tl::unexpected(rate.error());
-  if (!rate->allowed) {
-    return MakeError(ErrorCode::kRateLimited,
-                     "you are posting very fast; wait " + std::to_string(rate->retry_after) +
-                         " seconds and post again",
+  MASTHEAD_RETURN_IF_ERROR(CheckRateLimits(viewer, request));
+  auto links = CheckLinks(body);
+  if (!links) return tl::unexpected(links.error());
+  PostResult result;
+  TextVerdict verdict;
+  if (text_policy_) verdict = text_policy_(body);
+  if (verdict.status == CommentStatus::kRejected) {
+    return MakeError(ErrorCode::kInvalidArgument, verdict.reason, "body");
+  }
+  // Only zero-width characters, bidi controls or accents with nothing under them
+  // would be an invisible comment.
+  if (verdict.unreadable) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "write something readable: this text has no words, only invisible characters, "
+                     "accents or punctuation",
                      "body");
   }
-  PostResult result;
-  if (text_policy_) {
-    TextVerdict verdict = text_policy_(body);
-    create.status = verdict.status;
-    result.notice = verdict.reason;
-    if (verdict.status == CommentStatus::kRejected) {
-      return MakeError(ErrorCode::kInvalidArgument, verdict.reason, "body");
-    }
+  if (verdict.nudge && !request.rephrased) {
+    return MakeError(ErrorCode::kConflict, verdict.nudge_message, "nudge");
   }
+  create.status = verdict.status;
+  result.notice = verdict.reason;
+  if (*links > options_.links_before_hold && create.status == CommentStatus::kPublished) {
+    create.status = CommentStatus::kHeld;
+    result.notice = LinksHeldNotice();
+  }
+  const std::string canonical =
+      verdict.canonical_text.empty() ? FoldForFingerprint(body) : verdict.canonical_text;
+  // "Thanks!" or "Agreed." said twice, or by several readers, is conversation,
+  // not spam: only longer texts count as repeats.
+  const bool repeat_checked = canonical.size() >= options_.duplicate_min_bytes;
+  const std::string fingerprint = TextFingerprint(canonical);
   if (author.hold && create.status == CommentStatus::kPublished) {
     create.status = CommentStatus::kHeld;
     result.notice = author.reason;
   }
   create.body_markdown = std::move(body);
   auto stored = store_.Transact([&](store::Store& tx) -> Status {
+    if (repeat_checked) MASTHEAD_RETURN_IF_ERROR(CheckRepeats(tx, viewer, fingerprint, create, result));
     auto comment = tx.CreateComment(create);
     if (!comment) return tl::unexpected(comment.error());
     result.comment = *comment;
+    if (repeat_checked) {
+      MASTHEAD_RETURN_IF_ERROR(
+          tx.RecordCommentFingerprint({comment->id, viewer.user.id, fingerprint, create.now}));
+    }
     if (notifier_ && parent && comment->status == CommentStatus::kPublished &&
         parent->author_id != viewer.user.id) {
       return notifier_(tx, *comment, *parent);
@@ -207,14 +309,21 @@ Result<store::Comment> CommentService::Edit(const accounts::Viewer& viewer, std:
   }
   std::string body = body_text;
   MASTHEAD_RETURN_IF_ERROR(ValidateBody(body));
+  // Links added by an edit count as in a new comment: a clean comment cannot
+  // turn into link spam after it was published.
+  auto links = CheckLinks(body);
+  if (!links) return tl::unexpected(links.error());
   store::UpdateCommentRequest update{.id = comment_id, .body_markdown = body, .now = now_()};
+  CommentStatus status = comment->status;
   if (text_policy_) {
     TextVerdict verdict = text_policy_(body);
     if (verdict.status == CommentStatus::kRejected) {
       return MakeError(ErrorCode::kInvalidArgument, verdict.reason, "body");
     }
-    if (verdict.status != comment->status) update.status = verdict.status;
+    status = verdict.status;
   }
+  if (*links > options_.links_before_hold && status == CommentStatus::kPublished) status = CommentStatus::kHeld;
+  if (status != comment->status) update.status = status;
   auto updated = store_.UpdateComment(update);
   if (updated) articles_.TouchDiscussion(updated->article_id);
   return updated;

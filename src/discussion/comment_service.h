@@ -13,6 +13,7 @@
 #include "articles/article_service.h"
 #include "discussion/live_hub.h"
 #include "discussion/policy_service.h"
+#include "discussion/spam_guard.h"
 #include "store/store.h"
 
 namespace masthead::discussion {
@@ -25,12 +26,30 @@ struct DiscussionOptions {
   int posts_per_minute = 5;          // per account
   int threads_per_page = 20;
   int replies_per_thread = 200;
+
+  // Spam and floods. Networks are client addresses cut to /24 (IPv4) or /48
+  // (IPv6), stored hashed (see base/network.h).
+  int network_posts_per_minute = 20;   // every account behind one network together
+  int links_before_hold = 2;           // more links than this: held for a moderator
+  int links_before_refusal = 5;        // more than this: refused
+  int duplicate_window_minutes = 24 * 60;  // the same text again by the same reader: refused
+  int flood_window_minutes = 10;       // the same text from `flood_accounts` accounts in
+  int flood_accounts = 3;              //   this window: held from the last of them on
+  std::size_t duplicate_min_bytes = 24;  // shorter texts ("Agreed.") are never repeats
+  int min_seconds_to_submit = 3;       // from showing the form to posting it; 0: no check
+  std::string form_key;                // signs the form's "shown at" stamp
 };
 
 // What the text policy (moderation) decided about a text before it is stored.
 struct TextVerdict {
   store::CommentStatus status = store::CommentStatus::kPublished;
   std::string reason;  // shown to the author when not published
+  // The writer should be told before posting and may rephrase once: the text
+  // and `nudge_message` (reason and clause) go back to the form.
+  bool nudge = false;
+  std::string nudge_message;
+  std::string canonical_text;  // the normalised text, for duplicate detection
+  bool unreadable = false;     // nothing left to read once normalised: refused
 };
 using TextPolicy = std::function<TextVerdict(std::string_view text)>;
 
@@ -53,6 +72,10 @@ struct PostRequest {
   std::optional<std::int64_t> parent_id;
   std::string body;
   std::string idempotency_key;
+  std::string network;          // NetworkOf(client address); empty: no network limit
+  std::string honeypot;         // a field hidden from people: filled in by programs only
+  std::optional<std::string> form_stamp;  // FormStamp of the form; required from HTML forms
+  bool rephrased = false;       // the writer was nudged already: decide now
 };
 
 struct PostResult {
@@ -84,7 +107,15 @@ class CommentService {
   // Errors: kNotFound (article or parent), kConflict (closed, deleted parent),
   // kPermissionDenied (field "email": unconfirmed; field "terms": must accept),
   // kInvalidArgument (field "body"), kRateLimited, kAlreadyExists (repeat key).
+  // Spam and floods: kInvalidArgument (field "website": the honeypot; field
+  // "form_stamp": missing or forged), kRateLimited (field "form_stamp": sent
+  // too soon after the form was shown; field "body": account or network limit),
+  // kInvalidArgument (field "body": too many links), kConflict (field "body":
+  // the reader posted this text already). A nudge is kConflict with field
+  // "nudge" and the reason: nothing stored, the writer may rephrase once.
   Result<PostResult> Post(const accounts::Viewer& viewer, const PostRequest& request);
+  // The stamp an HTML form carries for the minimum time to submit.
+  std::string IssueFormStamp(std::int64_t user_id) const;
   Result<store::Comment> Edit(const accounts::Viewer& viewer, std::int64_t comment_id,
                               const std::string& body);
   Result<store::Comment> Delete(const accounts::Viewer& viewer, std::int64_t comment_id);
@@ -114,6 +145,15 @@ class CommentService {
 
  private:
   Status ValidateBody(std::string& body) const;
+  Status CheckFormTiming(const accounts::Viewer& viewer, const PostRequest& request) const;
+  Status CheckRateLimits(const accounts::Viewer& viewer, const PostRequest& request);
+  // The number of links, or a refusal past links_before_refusal.
+  Result<int> CheckLinks(std::string_view body) const;
+  std::string LinksHeldNotice() const;
+  // Inside the posting transaction: the reader's own repeat is refused, a text
+  // many accounts post at once is held (sets `create.status` and the notice).
+  Status CheckRepeats(store::Store& tx, const accounts::Viewer& viewer, const std::string& fingerprint,
+                      store::CreateCommentRequest& create, PostResult& result) const;
 
   store::Store& store_;
   articles::ArticleService& articles_;
@@ -124,6 +164,7 @@ class CommentService {
   ReplyNotifier notifier_;
   AuthorGate author_gate_;
   std::function<UnixSeconds()> now_;
+  FormStamp form_stamp_;
 };
 
 }  // namespace masthead::discussion

@@ -60,6 +60,19 @@ std::string Decision::AuthorMessage() const {
   return message + " rule " + std::to_string(info.number) + ", " + std::string(info.name);
 }
 
+std::string NudgeMessage(const Decision& decision) {
+  std::string message = "before you post: this may break";
+  if (decision.clause) {
+    const ClauseInfo& info = InfoOf(*decision.clause);
+    message += " rule " + std::to_string(info.number) + ", " + std::string(info.name);
+  } else {
+    message += " the Community Guidelines";
+  }
+  return message +
+         ". You may rephrase it and post again; if you post it as it is, it gets the usual check "
+         "(and may wait for a moderator)";
+}
+
 Pipeline::Pipeline(TextNormaliser normaliser, std::unique_ptr<Classifier> classifier,
                    WordRules rules, Thresholds thresholds)
     : normaliser_(normaliser),

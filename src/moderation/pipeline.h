@@ -55,6 +55,11 @@ struct Decision {
   std::string AuthorMessage() const;
 };
 
+// What a nudged writer reads before posting: the reason, the clause, and that
+// they may rephrase ("before you post: this may break rule 2, personal
+// attacks. ..."). Meant for decisions with `nudge` set.
+std::string NudgeMessage(const Decision& decision);
+
 struct PipelineOptions {
   std::string model_path;  // fastText model, e.g. data/moderation/bullying.ftz
   std::string rules_path;  // word list, e.g. data/moderation/word_rules.txt

@@ -191,6 +191,9 @@ TEST_F(PipelineTest, ObfuscatedAttacksAreCaughtAtTheSameRateAsPlainOnes) {
           {"dots", [](const std::string& t) { return SpreadLongestWord(t, "."); }},
           {"dashes", [](const std::string& t) { return SpreadLongestWord(t, "-"); }},
           {"zero_width", ZeroWidth},
+          // Several evasions at once, as a determined writer would combine them.
+          {"leet_homoglyphs_dots",
+           [](const std::string& t) { return SpreadLongestWord(Homoglyphs(Leet(t)), "."); }},
           {"stretched", Stretch},
           {"upper",
            [](const std::string& t) {
@@ -211,7 +214,7 @@ TEST_F(PipelineTest, ObfuscatedAttacksAreCaughtAtTheSameRateAsPlainOnes) {
 TEST_F(PipelineTest, CivilExamplesAreMostlyPublished) {
   const auto civil = ReadLines(testing::RepoPath("data/moderation/examples/civil.txt"));
   ASSERT_GT(civil.size(), 100u);
-  EXPECT_LT(CaughtRate(civil), 0.02);
+  EXPECT_LT(CaughtRate(civil), 0.01);  // the bar: fewer than 1 in 100 held
   const auto profanity = ReadLines(testing::RepoPath("data/moderation/examples/profanity.txt"));
   EXPECT_LT(CaughtRate(profanity), 0.1);  // swearing at nobody is not bullying
 }

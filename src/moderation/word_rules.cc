@@ -1,8 +1,9 @@
 #include "moderation/word_rules.h"
 
 #include <array>
+#include <bit>
 #include <charconv>
-#include <deque>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -13,8 +14,7 @@ namespace {
 
 // Longest term, in letter runs; longer terms are rejected at load so the match
 // loop can keep the recent runs in a fixed ring.
-constexpr std::size_t kMaxTermRuns = 60;
-constexpr std::size_t kRing = 64;
+constexpr std::size_t kMaxTermRuns = WordRules::kRuns - 1;
 
 // Symbols: 0 any other byte (digits, UTF-8; verified exactly on match),
 // 1..26 letters, 27 space. A small alphabet keeps the automaton in cache.
@@ -27,10 +27,22 @@ constexpr std::array<std::uint8_t, 256> kSymbolOf = [] {
 
 bool CollapsesRuns(unsigned char c) { return c >= 'a' && c <= 'z'; }
 
-struct Run {
-  unsigned char byte;
-  std::uint8_t count;
+// A hash of a word's bytes with runs of a letter taken once, so "stuuupid" and
+// "stupid" hash alike (the trie walk then checks the run lengths). The per-byte
+// step is a shift and two adds (a short dependency chain); Bit() mixes once per
+// word.
+struct WordHash {
+  std::uint32_t value = 5381;
+  unsigned char previous = 0;
+  void Add(unsigned char c) {
+    if (c == previous && CollapsesRuns(c)) return;
+    previous = c;
+    value = value * 33 + c;
+  }
+  std::uint32_t Bit(int bits) const { return (value * 0x9E3779B1u) >> (32 - bits); }
 };
+
+using Run = WordRules::Run;
 
 // Calls `emit(run)` for each run of " " + text + " ", letters collapsed.
 template <typename Emit>
@@ -137,141 +149,126 @@ Result<WordRules> WordRules::FromTerms(std::vector<Term> terms, const TextNormal
 }
 
 Status WordRules::Build() {
-  // Trie: -1 marks a missing edge until the BFS below fills in failure moves.
-  delta_.assign(kAlphabet, -1);
-  output_.assign(1, -1);
-  depth_.assign(1, 0);
+  // The trie, with states in insertion order first.
+  std::vector<std::int32_t> child(kAlphabet, -1);
+  std::vector<std::int32_t> output(1, -1);
   next_out_.assign(patterns_.size(), -1);
   for (std::size_t p = 0; p < patterns_.size(); ++p) {
-    int state = 0;
+    std::int32_t state = 0;
     for (char byte : patterns_[p].bytes) {
       const int symbol = kSymbolOf[static_cast<unsigned char>(byte)];
-      int next = delta_[state * kAlphabet + symbol];
+      std::int32_t next = child[state * kAlphabet + symbol];
       if (next < 0) {
-        next = static_cast<int>(output_.size());
-        delta_[state * kAlphabet + symbol] = next;
-        delta_.resize(delta_.size() + kAlphabet, -1);
-        output_.push_back(-1);
-        depth_.push_back(depth_[state] + 1);
+        next = static_cast<std::int32_t>(output.size());
+        child[state * kAlphabet + symbol] = next;
+        child.resize(child.size() + kAlphabet, -1);
+        output.push_back(-1);
       }
       state = next;
     }
-    next_out_[p] = output_[state];
-    output_[state] = static_cast<std::int32_t>(p);
+    next_out_[p] = output[state];
+    output[state] = static_cast<std::int32_t>(p);
   }
-  const std::size_t states = output_.size();
-  fail_.assign(states, 0);
-  dict_link_.assign(states, 0);
-  std::deque<int> queue;
-  std::vector<std::int32_t> order = {0};  // breadth-first
-  for (int a = 0; a < kAlphabet; ++a) {
-    int& child = delta_[a];
-    if (child < 0) {
-      child = 0;
-    } else {
-      queue.push_back(child);
-    }
-  }
-  while (!queue.empty()) {
-    const int state = queue.front();
-    queue.pop_front();
-    order.push_back(state);
+  // Renumbered breadth-first: the children of a state get consecutive numbers.
+  const std::size_t states = output.size();
+  std::vector<std::int32_t> order = {0};
+  for (std::size_t i = 0; i < order.size(); ++i) {
     for (int a = 0; a < kAlphabet; ++a) {
-      int& child = delta_[state * kAlphabet + a];
-      const int via_fail = delta_[fail_[state] * kAlphabet + a];
-      if (child < 0) {
-        child = via_fail;
-        continue;
-      }
-      fail_[child] = via_fail;
-      dict_link_[child] = output_[via_fail] >= 0 ? via_fail : dict_link_[via_fail];
-      queue.push_back(child);
+      const std::int32_t next = child[order[i] * kAlphabet + a];
+      if (next >= 0) order.push_back(next);
     }
   }
-  report_.resize(states);
-  for (std::size_t s = 0; s < states; ++s) {
-    report_[s] = output_[s] >= 0 ? static_cast<std::int32_t>(s) : dict_link_[s];
+  std::vector<std::int32_t> new_id(states);
+  for (std::size_t i = 0; i < states; ++i) new_id[order[i]] = static_cast<std::int32_t>(i);
+  output_.assign(states, -1);
+  nodes_.assign(states, Node{});
+  for (std::size_t old = 0; old < states; ++old) {
+    Node& node = nodes_[new_id[old]];
+    output_[new_id[old]] = output[old];
+    if (output[old] >= 0) node.symbols |= kEndsHere;
+    bool first = true;
+    for (int a = 0; a < kAlphabet; ++a) {
+      const std::int32_t next = child[old * kAlphabet + a];
+      if (next < 0) continue;
+      node.symbols |= 1u << a;
+      if (first) node.first_child = new_id[next];  // the others follow it (breadth-first)
+      first = false;
+    }
   }
-  Renumber(order);
+  const std::int32_t start = child[kSymbolOf[' ']];
+  word_start_ = start < 0 ? -1 : new_id[start];
+  first_words_.assign((std::size_t{1} << kFirstWordBits) / 64, 0);
+  for (const Pattern& pattern : patterns_) {
+    WordHash hash;  // pattern bytes are " " + run-collapsed words + " "
+    for (std::size_t k = 1; k < pattern.bytes.size() && pattern.bytes[k] != ' '; ++k) {
+      hash.Add(static_cast<unsigned char>(pattern.bytes[k]));
+    }
+    const std::uint32_t bit = hash.Bit(kFirstWordBits);
+    first_words_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  }
   return Ok();
 }
 
-void WordRules::Renumber(const std::vector<std::int32_t>& order) {
-  const std::size_t states = order.size();
-  std::vector<std::int32_t> new_id(states);
-  for (std::size_t i = 0; i < states; ++i) new_id[order[i]] = static_cast<std::int32_t>(i);
-  auto remap = [&](const std::vector<std::int32_t>& by_old, bool ids) {
-    std::vector<std::int32_t> by_new(states);
-    for (std::size_t old = 0; old < states; ++old) {
-      by_new[new_id[old]] = ids ? new_id[by_old[old]] : by_old[old];
+void WordRules::WalkFrom(std::size_t word, std::string_view normalised, std::array<Run, kRuns>& runs,
+                         std::vector<RuleMatch>& matches) const {
+  const char* const data = normalised.data();
+  const std::size_t size = normalised.size();
+  std::int32_t state = word_start_;
+  std::size_t depth = 1;  // runs[0] is the space before the word
+  std::size_t i = word;
+  while (i <= size) {
+    Run run{' ', 1};  // past the end: the space that closes the text
+    if (i < size) {
+      const unsigned char c = static_cast<unsigned char>(data[i]);
+      std::size_t j = i + 1;
+      if (CollapsesRuns(c)) {
+        while (j < size && static_cast<unsigned char>(data[j]) == c) ++j;
+      }
+      run = Run{c, static_cast<std::uint8_t>(j - i > kRepeatCap ? kRepeatCap : j - i)};
+      i = j;
+    } else {
+      ++i;
     }
-    return by_new;
-  };
-  fail_ = remap(fail_, true);
-  dict_link_ = remap(dict_link_, true);
-  report_ = remap(report_, true);
-  output_ = remap(output_, false);
-  depth_ = remap(depth_, false);
-  std::vector<std::int32_t> delta(states * kAlphabet);
-  for (std::size_t old = 0; old < states; ++old) {
-    for (int a = 0; a < kAlphabet; ++a) {
-      const std::int32_t target = new_id[delta_[old * kAlphabet + a]];
-      delta[new_id[old] * kAlphabet + a] =
-          ((target * kAlphabet) << 1) | (report_[target] > 0 ? 1 : 0);
-    }
-  }
-  delta_ = std::move(delta);
-  delta16_.clear();
-  if ((states * kAlphabet) << 1 < 65536) {
-    delta16_.assign(delta_.begin(), delta_.end());
-    delta_.clear();
-  }
-}
-
-template <typename Ring>
-void WordRules::Report(int state, std::size_t position, const Ring& ring,
-                       std::vector<RuleMatch>& matches) const {
-  for (int s = report_[state]; s > 0; s = dict_link_[s]) {
-    for (int p = output_[s]; p >= 0; p = next_out_[p]) {
+    const std::uint32_t symbols = nodes_[state].symbols;
+    const std::uint32_t bit = 1u << kSymbolOf[run.byte];
+    if (!(symbols & bit)) return;
+    state = nodes_[state].first_child + std::popcount(symbols & (bit - 1));
+    runs[depth++] = run;  // depth <= the longest term, at most kMaxTermRuns
+    if (!(nodes_[state].symbols & kEndsHere)) continue;
+    // Terms ending here share these symbols; check bytes and run lengths.
+    for (std::int32_t p = output_[state]; p >= 0; p = next_out_[p]) {
       const Pattern& pattern = patterns_[p];
-      const std::size_t length = pattern.bytes.size();
-      const std::size_t first = position - length;
       bool ok = true;
-      for (std::size_t k = 0; k < length && ok; ++k) {
-        const Run& seen = ring[(first + k) % kRing];
-        ok = seen.byte == static_cast<unsigned char>(pattern.bytes[k]) &&
-             (seen.count == pattern.runs[k] || seen.count >= kRepeatCap);
+      for (std::size_t k = 0; k < depth && ok; ++k) {
+        ok = runs[k].byte == static_cast<unsigned char>(pattern.bytes[k]) &&
+             (runs[k].count == pattern.runs[k] || runs[k].count >= kRepeatCap);
       }
       if (!ok) continue;
       bool known = false;
       for (const RuleMatch& m : matches) known |= m.term_index == static_cast<std::size_t>(p);
-      if (!known) {
-        matches.push_back(RuleMatch{static_cast<std::size_t>(p), terms_[p].kind, terms_[p].clause});
-      }
+      if (!known) matches.push_back(RuleMatch{static_cast<std::size_t>(p), terms_[p].kind, terms_[p].clause});
     }
   }
 }
 
 std::vector<RuleMatch> WordRules::Match(std::string_view normalised) const {
-  if (patterns_.empty()) return {};
-  return delta16_.empty() ? MatchWith(delta_, normalised) : MatchWith(delta16_, normalised);
-}
-
-template <typename Entry>
-std::vector<RuleMatch> WordRules::MatchWith(const std::vector<Entry>& table,
-                                            std::string_view normalised) const {
   std::vector<RuleMatch> matches;
-  std::array<Run, kRing> ring;
-  std::size_t position = 0;  // runs seen so far
-  std::int32_t row = 0;      // state * kAlphabet
-  const Entry* const delta = table.data();
-  ForEachRun(normalised, [&](Run run) {
-    ring[position % kRing] = run;
-    ++position;
-    const std::int32_t next = delta[row + kSymbolOf[run.byte]];
-    row = next >> 1;
-    if (next & 1) Report(row / kAlphabet, position, ring, matches);
-  });
+  if (word_start_ < 0) return matches;
+  const char* const data = normalised.data();
+  const std::size_t size = normalised.size();
+  std::array<Run, kRuns> runs;
+  runs[0] = Run{' ', 1};
+  const std::uint64_t* const first_words = first_words_.data();
+  std::size_t word = 0;
+  while (word <= size) {
+    // Hash the word while finding its end; walk the trie only if a term may start here.
+    WordHash hash;
+    std::size_t end = word;
+    while (end < size && data[end] != ' ') hash.Add(static_cast<unsigned char>(data[end++]));
+    const std::uint32_t bit = hash.Bit(kFirstWordBits);
+    if (first_words[bit / 64] >> (bit % 64) & 1) WalkFrom(word, normalised, runs, matches);
+    word = end + 1;
+  }
   return matches;
 }
 

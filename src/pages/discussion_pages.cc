@@ -4,6 +4,7 @@
 
 #include "accounts/crypto.h"
 #include "articles/markdown.h"
+#include "base/network.h"
 #include "http/status.h"
 
 namespace masthead::pages {
@@ -162,12 +163,15 @@ http::Response DiscussionPages::RenderArticle(const http::Request& request, WebC
       d.set("csrf", context.csrf);
       d.set("max_bytes", std::to_string(comments_.options().max_body_bytes));
       d.set("idempotency_key", draft && !draft->key.empty() ? draft->key : accounts::RandomToken());
+      d.set("form_stamp", draft && !draft->stamp.empty() ? draft->stamp
+                                                         : comments_.IssueFormStamp(viewer->user.id));
       std::string reply_to = draft ? draft->parent_id : Get(query, "reply");
       if (ParseId(reply_to)) d.set("reply_to", reply_to);
       if (draft) {
         d.set("draft", draft->body);
         if (!draft->error.empty()) d.set("form_error", draft->error);
         if (!draft->notice.empty()) d.set("form_notice", draft->notice);
+        if (!draft->nudge.empty()) d.set("nudge", draft->nudge);
       }
     }
     Data orders{Data::type::list};
@@ -225,6 +229,10 @@ http::Response DiscussionPages::Post(const http::Request& request, const std::st
     return RenderArticle(request, context, slug, &draft, 403);
   }
   discussion::PostRequest post{slug, ParseId(Get(input, "parent_id")), Get(input, "body"), Get(input, "idempotency_key")};
+  post.network = NetworkOf(request.remote_address);
+  post.honeypot = Get(input, "website");
+  post.form_stamp = Get(input, "form_stamp");  // an HTML form always carries one
+  post.rephrased = Get(input, "rephrased") == "1";
   auto result = comments_.Post(*context.viewer, post);
   if (!result) {
     const Error& error = result.error();
@@ -234,6 +242,15 @@ http::Response DiscussionPages::Post(const http::Request& request, const std::st
     if (error.code == ErrorCode::kAlreadyExists) return SeeOther("/articles/" + slug + "#discussion");
     if (error.code == ErrorCode::kNotFound && error.field.empty()) return site_.NotFound();
     Draft draft{Get(input, "body"), error.message, "", Get(input, "parent_id"), Get(input, "idempotency_key")};
+    // A stamp that was only too young stays: once its time has passed, the same
+    // form goes through. A missing or forged one is replaced.
+    if (!(error.field == "form_stamp" && error.code != ErrorCode::kRateLimited)) draft.stamp = post.form_stamp.value_or("");
+    if (error.field == "nudge") {
+      // Not an error: the writer reads why and may rephrase; the next post decides.
+      draft.error.clear();
+      draft.nudge = error.message;
+      return RenderArticle(request, context, slug, &draft, 200);
+    }
     return RenderArticle(request, context, slug, &draft, http::StatusOfError(error.code));
   }
   return SeeOther("/articles/" + slug + "#c" + std::to_string(result->comment.id));

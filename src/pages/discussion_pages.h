@@ -45,6 +45,8 @@ class DiscussionPages {
     std::string notice;
     std::string parent_id;
     std::string key;
+    std::string stamp;       // the form's "shown at" stamp, kept when still genuine
+    std::string nudge;       // why the writer is asked to reconsider; the next post decides
   };
   // For a logged-in reader's POST: loads the context and form, or returns the
   // answer to send instead (log in first; expired or forged form).

@@ -287,6 +287,29 @@ struct DecideAppealRequest {
   UnixSeconds now = 0;
 };
 
+// --- Spam and floods (comment fingerprints) --------------------------------
+// A fingerprint is a hash of a comment's normalised text: equal texts, however
+// spelt, share one. Stored with the comment so duplicates are counted from what
+// was really posted.
+struct CommentFingerprint {
+  std::int64_t comment_id = 0;
+  std::int64_t author_id = 0;
+  std::string fingerprint;
+  UnixSeconds created_at = 0;
+};
+
+struct CountFingerprintsRequest {
+  std::string fingerprint;
+  std::int64_t author_id = 0;
+  std::string idempotency_key;  // the author's comment with this key is not counted
+  UnixSeconds since = 0;
+};
+
+struct FingerprintCounts {
+  int by_author = 0;      // the author's comments with this fingerprint
+  int other_authors = 0;  // distinct other authors who posted it
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -451,6 +474,13 @@ class Store {
   virtual Result<std::vector<Appeal>> ListOpenAppeals(int limit) = 0;
   // kConflict when the appeal was already decided.
   virtual Result<Appeal> DecideAppeal(const DecideAppealRequest& request) = 0;
+
+  // --- Spam and floods (comment fingerprints) ---
+  // Recorded in the transaction that creates the comment.
+  virtual Status RecordCommentFingerprint(const CommentFingerprint& fingerprint) = 0;
+  // Comments (not deleted) with this fingerprint created at or after `since`.
+  virtual Result<FingerprintCounts> CountCommentFingerprints(
+      const CountFingerprintsRequest& request) = 0;
 };
 
 }  // namespace masthead::store

@@ -16,6 +16,9 @@ before(async () => {
     MASTHEAD_MAIL_SMTP_URL: sink.url,
     MASTHEAD_ACCOUNTS_PASSWORD_HASH_COST: 'minimum',
     MASTHEAD_DISCUSSION_POSTS_PER_MINUTE: "1000",
+    // A script posts 200 comments from one address, as fast as it can.
+    MASTHEAD_DISCUSSION_NETWORK_POSTS_PER_MINUTE: "1000",
+    MASTHEAD_DISCUSSION_MIN_SECONDS_TO_SUBMIT: "0",
   });
   browser = await launchBrowser();
 });

@@ -108,3 +108,29 @@ export async function runAxe(page) {
                                           nodes: v.nodes.map((n) => n.target.join(' ')) }));
   });
 }
+
+// A confirmed reader who accepted the terms, made through the JSON API and the
+// confirmation page in `page`'s context (whose cookies then carry the session).
+export async function becomeReader(page, server, sink, email, name) {
+  const api = page.context().request;
+  let session = await (await api.get(`${server.url}/api/v1/session`)).json();
+  const registered = await api.post(`${server.url}/api/v1/accounts`, {
+    headers: { 'X-CSRF-Token': session.csrf },
+    data: { email, display_name: name, password: 'a long password' },
+  });
+  if (registered.status() !== 201) throw new Error(`registration failed: ${await registered.text()}`);
+  const mail = await sink.waitFor(email, /account\/confirm\?token=/);
+  const token = mail.plain.match(/token=([A-Za-z0-9_-]+)/)[1];
+  await page.goto(`${server.url}/account/confirm?token=${token}`);
+  await page.getByRole('button', { name: 'Confirm my address' }).click();
+  await page.getByText('Address confirmed').waitFor();
+  session = await (await api.post(`${server.url}/api/v1/session`, {
+    headers: { 'X-CSRF-Token': session.csrf }, data: { email, password: 'a long password' },
+  })).json();
+  const terms = await (await api.get(`${server.url}/api/v1/terms`)).json();
+  const accepted = await api.post(`${server.url}/api/v1/terms/acceptances`, {
+    headers: { 'X-CSRF-Token': session.csrf },
+    data: { terms_version: terms.terms.version, guidelines_version: terms.guidelines.version },
+  });
+  if (accepted.status() !== 200) throw new Error(`accepting the terms failed: ${await accepted.text()}`);
+}

@@ -118,6 +118,9 @@ class SqliteStore final : public Store {
   Result<std::vector<Appeal>> AppealsOfActions(const std::vector<std::int64_t>& action_ids) override;
   Result<std::vector<Appeal>> ListOpenAppeals(int limit) override;
   Result<Appeal> DecideAppeal(const DecideAppealRequest& request) override;
+  // Spam and floods (sqlite_store_spam.cc).
+  Status RecordCommentFingerprint(const CommentFingerprint& fingerprint) override;
+  Result<FingerprintCounts> CountCommentFingerprints(const CountFingerprintsRequest& request) override;
 
  private:
   // A view bound to one connection inside Transact.
