@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "accounts/account_service.h"
+#include "accuracy/accuracy_service.h"
+#include "accuracy/reminder_job.h"
 #include "api/api.h"
 #include "accounts/csrf.h"
 #include "app/config.h"
@@ -22,6 +24,7 @@
 #include "mail/transport.h"
 #include "moderation/pipeline.h"
 #include "pages/account_pages.h"
+#include "pages/accuracy_pages.h"
 #include "pages/discussion_pages.h"
 #include "pages/notification_pages.h"
 #include "pages/staff_pages.h"
@@ -47,6 +50,7 @@ class App {
   accounts::AccountService& accounts() { return *accounts_; }
   discussion::PolicyService& policies() { return *policies_; }
   discussion::CommentService& comments() { return *comments_; }
+  accuracy::AccuracyService& accuracy() { return *accuracy_; }
   store::Store& store() { return *store_; }
   const Config& config() const { return config_; }
   // The transport mail goes out through (SMTP, or the Maildir of the demo).
@@ -102,6 +106,11 @@ class App {
   std::unique_ptr<ua::Parser> ua_parser_owner_;
   std::thread ua_loader_;
   std::unique_ptr<api::Api> api_;
+  // Accuracy cases, corrections and messages to the editors; the job reminds the
+  // desk of cases that waited too long.
+  std::unique_ptr<accuracy::AccuracyService> accuracy_;
+  std::unique_ptr<pages::AccuracyPages> accuracy_pages_;
+  std::unique_ptr<accuracy::PeriodicJob> accuracy_reminders_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::AccessLog> access_log_;
