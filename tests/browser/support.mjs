@@ -1,7 +1,7 @@
 // Starts a real `masthead serve` on a free port with a fresh SQLite file and the
 // demo content, and a headless Debian Chromium driven by playwright-core.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -67,6 +67,15 @@ export async function startMasthead(extraEnv = {}) {
   });
   return {
     url,
+    db: join(dir, 'site.db'),
+    // Adds a confirmed account with a password, through the CLI as an operator would.
+    addUser(email, name, role, password) {
+      const passwordFile = join(dir, `password-${role}`);
+      writeFileSync(passwordFile, `${password}\n`);
+      execFileSync(binary, ['user', 'add', '--db', join(dir, 'site.db'), '--email', email, '--name', name,
+                            '--role', role, '--password-file', passwordFile],
+                   { env: { ...process.env, ...extraEnv }, stdio: 'ignore' });
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
