@@ -238,6 +238,43 @@ TEST_F(AccuracyHttpTest, ACaseResolvedWithoutChangeTellsTheRequester) {
   EXPECT_EQ(app_->accuracy().CorrectionsOf(app_->articles().Published(kSlug)->id)->size(), 0u);
 }
 
+TEST_F(AccuracyHttpTest, ASeriousErrorGetsATopNoticeAndAStaleEditLosesNothing) {
+  Browser reader(app_->port());
+  const std::int64_t id = File(reader);
+  Browser editor(app_->port());
+  LogIn(editor, "ed@example.org", "editor password");
+  const std::string page = "/staff/accuracy/" + std::to_string(id);
+  auto article = app_->articles().Published(kSlug);
+  // The editor's text was based on revision 1, but the article changed meanwhile.
+  store::ArticleFields changed = article->fields;
+  changed.deck += " (updated)";
+  ASSERT_TRUE(app_->articles().Update(article->id, article->revision, changed, "desk edit"));
+  auto stale = editor.Post(page + "/correction",
+                           {{"kind", "correction"}, {"placement", "top"}, {"notice", "Misstated the day."},
+                            {"body", article->fields.body_markdown + "\n\nAdded."},
+                            {"expected_revision", std::to_string(article->revision)}});
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_NE(stale.body.find("edited meanwhile"), std::string::npos);
+  EXPECT_EQ(app_->accuracy().Case(id)->state, "new");
+  EXPECT_TRUE(app_->accuracy().LatestCorrections(10)->empty());
+  EXPECT_EQ(app_->articles().Revisions(kSlug)->size(), 2u);
+  EXPECT_EQ(editor.Post(page + "/correction", {{"kind", "erratum"}, {"placement", "top"}, {"notice", "x"}}).status, 400);
+  EXPECT_EQ(editor.Post(page + "/correction", {{"kind", "correction"}, {"placement", "middle"}, {"notice", "x"}}).status, 400);
+  EXPECT_EQ(editor.Post(page + "/correction", {{"kind", "correction"}, {"placement", "top"}, {"notice", " "}}).status, 400);
+
+  // An editor's note at the top, without touching the text: no new revision.
+  auto noted = editor.Post(page + "/correction", {{"kind", "editors_note"}, {"placement", "top"},
+                                                  {"notice", "This story relied on one <em>source</em>."}});
+  ASSERT_EQ(noted.status, 303) << noted.body;
+  EXPECT_EQ(app_->articles().Revisions(kSlug)->size(), 2u);
+  EXPECT_EQ(app_->accuracy().Case(id)->outcome, "editors_note");
+  auto story = http::testing::Get(app_->port(), std::string("/articles/") + kSlug);
+  const auto notice = story.body.find("<strong>Editor&apos;s Note:</strong> This story relied on one &lt;em&gt;source&lt;/em&gt;.");
+  ASSERT_NE(notice, std::string::npos);
+  EXPECT_LT(notice, story.body.find("id=\"p1\""));  // at the top
+  EXPECT_NE(Mails("maria@example.org", "is resolved: editor's note").size(), 0u);
+}
+
 TEST_F(AccuracyHttpTest, MissingFieldsReShowTheFormWithWhatWasTypedAndTheFieldNamed) {
   Browser reader(app_->port());
   reader.Get(kForm);
