@@ -163,3 +163,43 @@ test('without JavaScript the reader picks the paragraph, and a missing field kee
   await page.getByText(/Your report is case #\d+/).waitFor();
   await context.close();
 });
+
+test('a reader writes to the editors; an editor answers by mail and turns it into a case', async () => {
+  const readerContext = await browser.newContext();
+  const reader = await readerContext.newPage();
+  await reader.goto(`${server.url}/articles/${seedSlug}`);
+  await reader.getByRole('link', { name: 'Send question/comment to the editors' }).click();
+  await reader.getByRole('heading', { name: 'Send a question or comment to the editors' }).waitFor();
+  await assertAccessible(reader, 'contact form');
+  await reader.getByLabel('Your name').fill('Ben Reader');
+  await reader.getByLabel('Your e-mail address').fill('ben@example.org');
+  await reader.getByLabel('Your message').fill('Where did Lavrov say this? <b>On the plane?</b>');
+  await reader.getByRole('button', { name: 'Send to the editors' }).click();
+  await reader.getByText('Your message went to the World desk').waitFor();
+  await sink.waitFor('editors@masthead.invalid', /A reader wrote to the editors/);
+
+  const editorContext = await browser.newContext();
+  const editor = await editorContext.newPage();
+  await editor.goto(`${server.url}/login`);
+  await editor.getByLabel('E-mail address').fill('ed@example.org');
+  await editor.getByLabel('Password').fill('editor password');
+  await editor.getByRole('button', { name: 'Log in' }).click();
+  await editor.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await editor.goto(`${server.url}/staff/messages`);
+  await assertAccessible(editor, 'staff messages');
+  await editor.getByRole('link', { name: /^#\d+$/ }).first().click();
+  await editor.getByText('Where did Lavrov say this? <b>On the plane?</b>').waitFor();
+  await editor.getByLabel('Answer').fill('On board the plane back from Brussels.');
+  await editor.getByRole('button', { name: 'Send the answer' }).click();
+  await editor.getByText('Your answer was mailed.').waitFor();
+  await editor.locator('.conversation').getByText('On board the plane back from Brussels.').waitFor();
+  await assertAccessible(editor, 'staff message');
+  const answer = await sink.waitFor('ben@example.org', /On board the plane back from Brussels\./);
+  assert.match(answer.plain, /> Where did Lavrov say this\? <b>On the plane\?<\/b>/);
+
+  await editor.getByRole('button', { name: 'Turn into an accuracy case' }).click();
+  await editor.getByRole('heading', { name: /Accuracy case #\d+/ }).waitFor();
+  await sink.waitFor('ben@example.org', /An editor opened accuracy case #\d+/);
+  await readerContext.close();
+  await editorContext.close();
+});
