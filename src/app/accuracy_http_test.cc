@@ -65,6 +65,10 @@ class AccuracyHttpTest : public testing::Test {
            ("masthead-accuracy-http-" + std::to_string(::getpid()) + "-" +
             testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
+    Open(BaseConfig());
+  }
+
+  Config BaseConfig() const {
     Config config;
     config.database_path = (dir_ / "site.db").string();
     config.server.port = 0;
@@ -74,12 +78,20 @@ class AccuracyHttpTest : public testing::Test {
     config.mail.maildir = (dir_ / "maildir").string();
     config.mail.section_desks = "world=world-desk@example.org";
     config.accuracy.reports_per_hour = 4;
+    return config;
+  }
+
+  // Starts (or restarts, on the same database) the app with `config`.
+  void Open(const Config& config) {
+    app_.reset();
     auto app = App::Open(config);
     ASSERT_TRUE(app) << app.error().ToString();
     app_ = std::move(*app);
     ASSERT_TRUE(app_->articles().LoadDemoContentIfEmpty());
     ASSERT_TRUE(app_->Start());
-    ASSERT_TRUE(app_->accounts().AddUser("ed@example.org", "Ed Itor", accounts::Role::kEditor, "editor password"));
+    if (!app_->store().FindUser({.email = "ed@example.org"})) {
+      ASSERT_TRUE(app_->accounts().AddUser("ed@example.org", "Ed Itor", accounts::Role::kEditor, "editor password"));
+    }
   }
   void TearDown() override {
     app_.reset();
@@ -479,6 +491,24 @@ TEST_F(AccuracyHttpTest, ACaseThatWaitedTooLongRemindsTheDeskOnce) {
   auto reminder = Mails("corrections@masthead.invalid", "Reminder: accuracy case #" + std::to_string(id));
   ASSERT_EQ(reminder.size(), 1u);
   EXPECT_NE(reminder[0].find("has been new since"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace masthead::app
+
+namespace masthead::app {
+namespace {
+
+TEST_F(AccuracyHttpTest, TheServerRemindsTheDeskByItself) {
+  Browser reader(app_->port());
+  const std::int64_t id = File(reader);
+  // With no days of grace and a check every second, the running server's own job
+  // sends the reminder: nothing in the test calls it.
+  Config config = BaseConfig();
+  config.accuracy.reminder_days = 0;
+  config.accuracy.reminder_check_seconds = 1;
+  Open(config);
+  EXPECT_EQ(Mails("corrections@masthead.invalid", "Reminder: accuracy case #" + std::to_string(id)).size(), 1u);
 }
 
 }  // namespace
