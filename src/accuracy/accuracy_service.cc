@@ -273,6 +273,16 @@ Result<store::AccuracyCase> AccuracyService::File(const std::string& slug, const
     auto made = tx.CreateAccuracyCase({c, note, now});
     if (!made) return tl::unexpected(made.error());
     created = *made;
+    if (invite && invite->invite.case_id) {
+      // The case the person was invited to records the answer, without moving.
+      auto inviting = tx.FindAccuracyCase(*invite->invite.case_id);
+      if (!inviting) return tl::unexpected(inviting.error());
+      auto recorded = tx.ChangeAccuracyCase(
+          {inviting->id, inviting->state, inviting->state, inviting->outcome, std::nullopt, 0,
+           created.requester_name + " answered an invitation from this case: case #" + std::to_string(created.id),
+           now});
+      if (!recorded) return tl::unexpected(recorded.error());
+    }
     const std::string number = "#" + std::to_string(created.id);
     const std::string article_url = options_.base_url + "/articles/" + created.article_slug;
     std::string text = "thank you for telling us about a possible error in \"" + created.article_headline +

@@ -426,6 +426,20 @@ TEST_F(AccuracyHttpTest, AnInvitationFromACaseIsRefusedOnceTheCaseIsClosed) {
   ASSERT_TRUE(std::regex_search(mail[0], match, std::regex("(/articles/[a-z-]+/accuracy\\?invite=[A-Za-z0-9._-]+)")));
   const std::string target = match[1];
   EXPECT_EQ(reader.Get(target).status, 200);
+  // A second person answers theirs; the case they were invited to records it.
+  ASSERT_EQ(editor.Post(page + "/invite", {{"name", "Aide"}, {"email", "aide@example.org"}}).status, 303);
+  auto aide_mail = Mails("aide@example.org", "personal link");
+  ASSERT_EQ(aide_mail.size(), 1u);
+  ASSERT_TRUE(std::regex_search(aide_mail[0], match, std::regex("accuracy\\?invite=([A-Za-z0-9._-]+)")));
+  Browser aide(app_->port());
+  aide.Get(kForm + "?invite=" + match[1].str());
+  auto answered = aide.Post(kForm, {{"invite", match[1].str()}, {"relation", "mentioned"}, {"passage", "p3"},
+                                    {"wrong", "The day."}, {"right", "Saturday."}});
+  ASSERT_EQ(answered.status, 303) << answered.body;
+  const std::string answer_case = answered.Header("location").substr(answered.Header("location").find("sent=") + 5);
+  EXPECT_NE(editor.Get(page).body.find("Aide answered an invitation from this case: case #" + answer_case),
+            std::string::npos);
+  EXPECT_EQ(app_->accuracy().Case(id)->state, "new");
   ASSERT_EQ(editor.Post(page + "/state", {{"expected_state", "new"}, {"state", "resolved"}}).status, 303);
   auto closed = reader.Get(target);
   EXPECT_EQ(closed.status, 409);

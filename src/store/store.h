@@ -234,12 +234,14 @@ struct ListAccuracyCasesRequest {
 };
 
 // Moves a case; the change and its event are stored together. kConflict when the
-// case is no longer in `expected_state` (two editors acting at once).
+// case is no longer in `expected_state` (two editors acting at once). A `state`
+// equal to `expected_state` records an event without moving (the wait that
+// reminders measure does not restart).
 struct ChangeAccuracyCaseRequest {
   std::int64_t id = 0;
   std::string expected_state;
   std::string state;
-  std::string outcome;                   // kept as is unless `state` is "resolved"
+  std::string outcome;                   // the case's outcome after the change
   std::optional<std::int64_t> owner_id;  // unset: unchanged
   std::int64_t actor_id = 0;
   std::string note;

@@ -89,15 +89,19 @@ TEST_P(StoreConformanceTest, AccuracyCaseChangesAreCheckedAgainstTheExpectedStat
   EXPECT_EQ(store_->FindAccuracyCase(c.id)->state, "triaged");
   EXPECT_EQ(store_->ChangeAccuracyCase({4242, "new", "triaged", "", std::nullopt, 0, "", kNow}).error().code,
             ErrorCode::kNotFound);
+  auto noted = store_->ChangeAccuracyCase({c.id, "triaged", "triaged", "", std::nullopt, 0, "a note", kNow + 25});
+  ASSERT_TRUE(noted);
+  EXPECT_EQ(noted->state_changed_at, kNow + 10);  // an event, not a move
   auto resolved = store_->ChangeAccuracyCase({c.id, "triaged", "resolved", "correction", std::nullopt, fx.editor,
                                               "fixed", kNow + 30});
   ASSERT_TRUE(resolved);
   EXPECT_EQ(resolved->outcome, "correction");
   EXPECT_EQ(resolved->owner_id, fx.editor);  // unchanged when unset
   auto events = store_->ListAccuracyEvents(c.id);
-  ASSERT_EQ(events->size(), 3u);
-  EXPECT_EQ((*events)[2].from_state, "triaged");
-  EXPECT_EQ((*events)[2].actor_name, "Ed");
+  ASSERT_EQ(events->size(), 4u);
+  EXPECT_EQ((*events)[2].note, "a note");
+  EXPECT_EQ((*events)[3].from_state, "triaged");
+  EXPECT_EQ((*events)[3].actor_name, "Ed");
   EXPECT_EQ(store_->ListAccuracyCases({"resolved", 10})->size(), 1u);
 }
 
