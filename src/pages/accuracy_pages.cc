@@ -66,6 +66,12 @@ bool Changed(const std::vector<accuracy::DiffPiece>& pieces) {
 
 http::Response SeeOther(const std::string& location) { return http::Response::Redirect(303, location); }
 
+// A reader's form whose token did not check out: shown again with what they typed.
+const Error kExpiredForm{ErrorCode::kPermissionDenied,
+                         "This form had expired or did not come from this site. Nothing was sent; what you "
+                         "typed is below: please send it again.",
+                         ""};
+
 // What the page after an action says. Links carry only the code, so nobody can
 // put words of their own on a staff page.
 std::string DoneText(const std::string& code) {
@@ -175,11 +181,7 @@ http::Response AccuracyPages::Submit(const http::Request& request, const std::st
   WebContext context = web_.Load(request);
   const FormFields input = http::ParseForm(request.body);
   if (!web_.IsGenuine(request, context, input)) {
-    const Error expired{ErrorCode::kPermissionDenied,
-                        "This form had expired or did not come from this site. Nothing was sent; what you "
-                        "typed is below: please send it again.",
-                        ""};
-    return RenderForm(context, slug, input, &expired, "");
+    return RenderForm(context, slug, input, &kExpiredForm, "");
   }
   accuracy::ReportInput report;
   report.relation = Get(input, "relation");
@@ -234,11 +236,7 @@ http::Response AccuracyPages::Contact(const http::Request& request, const std::s
   }
   const FormFields input = http::ParseForm(request.body);
   if (!web_.IsGenuine(request, context, input)) {
-    const Error expired{ErrorCode::kPermissionDenied,
-                        "This form had expired or did not come from this site. Nothing was sent; what you "
-                        "typed is below: please send it again.",
-                        ""};
-    return RenderContact(context, slug, input, &expired, false);
+    return RenderContact(context, slug, input, &kExpiredForm, false);
   }
   accuracy::MessageInput message{Get(input, "name"), Get(input, "email"), Get(input, "body"), std::nullopt,
                                  NetworkOf(request.remote_address)};
