@@ -191,6 +191,28 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
       config.mail.smtp_url.empty() ? std::filesystem::path(config.mail.maildir) : std::filesystem::path());
   a.policy_pages_ = std::make_unique<pages::PolicyPages>(*a.policies_, *a.web_, *a.pages_);
   a.moderation_pages_ = std::make_unique<pages::ModerationPages>(*a.moderation_desk_, *a.store_, *a.web_, *a.pages_);
+  // Accuracy: cases, corrections, invitations (signed with a key every node
+  // shares through the database) and messages to the editors.
+  auto invite_key = a.store_->GetOrCreateSetting("accuracy_invite_key", accounts::RandomToken());
+  if (!invite_key) return tl::unexpected(invite_key.error());
+  accuracy::AccuracyOptions accuracy_options;
+  accuracy_options.site_title = config.site.title;
+  accuracy_options.base_url = config.site.base_url;
+  accuracy_options.from = {config.mail.from_name, config.mail.from_address};
+  accuracy_options.corrections_desk = config.mail.corrections_desk;
+  accuracy_options.editors_desk = config.mail.editors_desk;
+  accuracy_options.section_desks = accuracy::ParseSectionDesks(config.mail.section_desks).value_or(
+      std::map<std::string, std::string>{});
+  accuracy_options.reminder_days = config.accuracy.reminder_days;
+  accuracy_options.invite_days = config.accuracy.invite_days;
+  accuracy_options.reports_per_hour = config.accuracy.reports_per_hour;
+  a.accuracy_ = std::make_unique<accuracy::AccuracyService>(*a.store_, *a.articles_, *a.outbox_,
+                                                            accuracy_options, *invite_key);
+  accuracy::AccuracyService* accuracy_service = a.accuracy_.get();
+  a.pages_->SetCorrections([accuracy_service](std::int64_t article_id) {
+    return accuracy_service->CorrectionsOf(article_id);
+  });
+  a.accuracy_pages_ = std::make_unique<pages::AccuracyPages>(*a.accuracy_, *a.articles_, *a.web_, *a.pages_);
   app->BuildRoutes();
   std::vector<std::string> names;
   for (const auto& route : app->router_.routes()) names.push_back(route.name);
@@ -242,12 +264,21 @@ Status App::Start() {
       mail_worker_->Notify();
     }
   });
+  accuracy_reminders_ = std::make_unique<accuracy::PeriodicJob>(
+      [this] {
+        if (auto reminded = accuracy_->RemindWaiting(NowSeconds()); !reminded) {
+          std::fprintf(stderr, "masthead: accuracy reminders: %s\n", reminded.error().ToString().c_str());
+        }
+      },
+      std::chrono::seconds(config_.accuracy.reminder_check_seconds));
+  accuracy_reminders_->Start();
   return Ok();
 }
 
 void App::Shutdown() {
   if (server_) server_->Shutdown();
   digests_.Stop();
+  if (accuracy_reminders_) accuracy_reminders_->Stop();
   if (mail_worker_) mail_worker_->Stop();
   if (ua_loader_.joinable()) ua_loader_.join();
 }

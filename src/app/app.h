@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "accounts/account_service.h"
+#include "accuracy/accuracy_service.h"
+#include "accuracy/reminder_job.h"
 #include "api/api.h"
 #include "accounts/csrf.h"
 #include "app/config.h"
@@ -24,6 +26,7 @@
 #include "moderation/moderation_desk.h"
 #include "moderation/pipeline.h"
 #include "pages/account_pages.h"
+#include "pages/accuracy_pages.h"
 #include "pages/discussion_pages.h"
 #include "pages/moderation_pages.h"
 #include "pages/notification_pages.h"
@@ -52,6 +55,7 @@ class App {
   discussion::PolicyService& policies() { return *policies_; }
   discussion::CommentService& comments() { return *comments_; }
   moderation::ModerationDesk& moderation_desk() { return *moderation_desk_; }
+  accuracy::AccuracyService& accuracy() { return *accuracy_; }
   store::Store& store() { return *store_; }
   const Config& config() const { return config_; }
   // The transport mail goes out through (SMTP, or the Maildir of the demo).
@@ -111,6 +115,11 @@ class App {
   std::unique_ptr<ua::Parser> ua_parser_owner_;
   std::thread ua_loader_;
   std::unique_ptr<api::Api> api_;
+  // Accuracy cases, corrections and messages to the editors; the job reminds the
+  // desk of cases that waited too long.
+  std::unique_ptr<accuracy::AccuracyService> accuracy_;
+  std::unique_ptr<pages::AccuracyPages> accuracy_pages_;
+  std::unique_ptr<accuracy::PeriodicJob> accuracy_reminders_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::AccessLog> access_log_;

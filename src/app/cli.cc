@@ -242,6 +242,25 @@ int MailDigests(const CommonOptions& common) {
   return 0;
 }
 
+int AccuracyInvite(const CommonOptions& common, const std::string& slug, const std::string& email,
+                   const std::string& name) {
+  auto config = ResolveConfig(common);
+  if (!config) return Fail("configuration", config.error());
+  auto app = App::Open(*config);
+  if (!app) return Fail("accuracy invite", app.error());
+  auto link = (*app)->accuracy().Invite(slug, email, name, std::nullopt);
+  if (!link) {
+    Error error = link.error();
+    if (error.code == ErrorCode::kNotFound) error.message = "no published article with the slug '" + slug + "'";
+    return Fail("accuracy invite", error);
+  }
+  // The mail waits in the outbox for the serving process's worker; the link is
+  // printed as well, for an editor who would rather send it personally.
+  std::printf("invitation for %s <%s> queued (valid %d days):\n%s\n", name.c_str(), email.c_str(),
+              config->accuracy.invite_days, link->c_str());
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -298,6 +317,16 @@ int RunCli(int argc, char** argv) {
       "digests", "Queue every due hourly and daily digest now (a running server does it every mail.digest_check_seconds)");
   AddCommonOptions(mail_digests, common, false);
 
+  std::string invite_article, invite_email, invite_name;
+  auto* accuracy = cli.add_subcommand("accuracy", "The accuracy workflow's tools");
+  accuracy->require_subcommand(1);
+  auto* accuracy_invite = accuracy->add_subcommand(
+      "invite", "Mail a person a personal, expiring link to the accuracy form of an article");
+  AddCommonOptions(accuracy_invite, common, false);
+  accuracy_invite->add_option("--article", invite_article, "The article's slug")->required();
+  accuracy_invite->add_option("--email", invite_email, "The person's e-mail address")->required();
+  accuracy_invite->add_option("--name", invite_name, "The person's name")->required();
+
   // `moderate score` takes its own flags (--model, --rules, --nudge, --hold,
   // --reject); everything after "score" is handed to it unparsed.
   if (argc >= 3 && std::string(argv[1]) == "moderate" && std::string(argv[2]) == "score") {
@@ -335,6 +364,7 @@ int RunCli(int argc, char** argv) {
   if (*mail_test) return MailTest(common, mail_address);
   if (*mail_queue) return MailQueue(common, retry_ids, retry_all);
   if (*mail_digests) return MailDigests(common);
+  if (*accuracy_invite) return AccuracyInvite(common, invite_article, invite_email, invite_name);
   return 2;
 }
 

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include "accuracy/accuracy_service.h"
 #include "base/text.h"
 
 #include <algorithm>
@@ -202,6 +203,20 @@ const std::vector<Key>& Keys() {
       {"mail.digest_check_seconds", "how often due hourly and daily digests are collected (default 60)",
        Integer("mail.digest_check_seconds", 1, 3600,
                [](Config& c, long long v) { c.mail.digest_check_seconds = static_cast<int>(v); })},
+      {"mail.section_desks", "SECTION=ADDRESS pairs, comma-separated: desks for messages to the editors",
+       [](Config& c, const std::string& v) -> Status {
+         if (auto desks = accuracy::ParseSectionDesks(v); !desks) return Invalid("mail.section_desks", desks.error().message);
+         c.mail.section_desks = v;
+         return Ok();
+       }},
+      {"accuracy.reminder_days", "an open accuracy case unchanged this many days reminds the corrections desk",
+       Integer("accuracy.reminder_days", 0, 365, [](Config& c, long long v) { c.accuracy.reminder_days = static_cast<int>(v); })},
+      {"accuracy.invite_days", "how long a personal link to the accuracy form works",
+       Integer("accuracy.invite_days", 1, 365, [](Config& c, long long v) { c.accuracy.invite_days = static_cast<int>(v); })},
+      {"accuracy.reports_per_hour", "accuracy reports and messages to the editors per network (/24, /48) per hour",
+       Integer("accuracy.reports_per_hour", 1, 1000000, [](Config& c, long long v) { c.accuracy.reports_per_hour = static_cast<int>(v); })},
+      {"accuracy.reminder_check_seconds", "how often the server looks for accuracy cases that waited too long",
+       Integer("accuracy.reminder_check_seconds", 1, 86400, [](Config& c, long long v) { c.accuracy.reminder_check_seconds = static_cast<int>(v); })},
       {"accounts.password_hash_cost", "interactive (default), moderate, or minimum (test suites only)",
        [](Config& c, const std::string& v) -> Status {
          if (v != "interactive" && v != "moderate" && v != "minimum") {

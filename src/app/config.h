@@ -36,7 +36,17 @@ struct Config {
     std::string support_desk = "support@masthead.invalid";
     std::string corrections_desk = "corrections@masthead.invalid";
     int digest_check_seconds = 60;  // how often due hourly/daily digests are looked for
+    // "world=world@example.org, sports=sports@example.org": where messages to the
+    // editors about a section's articles go; other sections use editors_desk.
+    std::string section_desks;
   } mail;
+
+  struct Accuracy {
+    int reminder_days = 3;             // an open case unchanged this long reminds the corrections desk
+    int invite_days = 14;              // personal links to the accuracy form work this long
+    int reports_per_hour = 5;          // reports and messages per network (/24, /48)
+    int reminder_check_seconds = 600;  // how often the serving process looks for waiting cases
+  } accuracy;
 
   struct Moderation {
     std::string model;  // empty: found as `masthead moderate score` finds it (data/moderation/)

@@ -48,7 +48,11 @@ TEST(ConfigTest, BadValuesAreNamed) {
            {"server.max_body_bytes", "10"},
            {"database.synchronous", "off"},
            {"site.base_url", "example.org/"},
-           {"log.access_log", "maybe"}}) {
+           {"log.access_log", "maybe"},
+           {"mail.section_desks", "world"},
+           {"mail.section_desks", "world=not an address"},
+           {"accuracy.reminder_days", "-1"},
+           {"accuracy.reports_per_hour", "0"}}) {
     Config config;
     auto set = SetConfigValue(config, key, value);
     ASSERT_FALSE(set) << key << "=" << value;

@@ -177,6 +177,47 @@ void App::BuildRoutes() {
   add("GET", "/static/{file}", "static", Access::kPublic,
       [&pages](const Request&, const RouteParams& p) { return pages.Static(p.find("file")->second); });
 
+  // --- Accuracy: the form, messages to the editors, history, corrections ---------
+  // Readers need no account; the handlers check CSRF and the per-network limit.
+  auto& accuracy = *accuracy_pages_;
+  add("GET", "/articles/{slug}/accuracy", "accuracy_form", Access::kPublic,
+      [&accuracy](const Request& r, const RouteParams& p) { return accuracy.Form(r, p.find("slug")->second); });
+  add("POST", "/articles/{slug}/accuracy", "accuracy_report", Access::kPublic,
+      [&accuracy](const Request& r, const RouteParams& p) { return accuracy.Submit(r, p.find("slug")->second); });
+  add("GET", "/articles/{slug}/contact-editors", "contact_editors_form", Access::kPublic,
+      [&accuracy](const Request& r, const RouteParams& p) { return accuracy.Contact(r, p.find("slug")->second); });
+  add("POST", "/articles/{slug}/contact-editors", "contact_editors", Access::kPublic,
+      [&accuracy](const Request& r, const RouteParams& p) { return accuracy.Contact(r, p.find("slug")->second); });
+  add("GET", "/articles/{slug}/history", "article_history", Access::kPublic,
+      [&accuracy](const Request& r, const RouteParams& p) { return accuracy.History(r, p.find("slug")->second); });
+  add("GET", "/corrections", "corrections", Access::kPublic,
+      [&accuracy](const Request&, const RouteParams&) { return accuracy.Corrections(); });
+  add("GET", "/corrections/feed.atom", "corrections_atom", Access::kPublic,
+      [&accuracy](const Request&, const RouteParams&) { return accuracy.CorrectionsFeed(); });
+  // Staff may enter; the handlers admit editors and up.
+  add("GET", "/staff/accuracy", "staff_accuracy", Access::kStaff,
+      [&accuracy](const Request& r, const RouteParams&) { return accuracy.Cases(r); });
+  add("GET", "/staff/accuracy/{id}", "staff_accuracy_case", Access::kStaff,
+      with_id("id", [&accuracy](const Request& r, std::int64_t id) { return accuracy.Case(r, id); }));
+  for (const char* action : {"state", "correction", "invite"}) {
+    add("POST", (std::string("/staff/accuracy/{id}/") + action).c_str(),
+        (std::string("staff_accuracy_") + action).c_str(), Access::kStaff,
+        with_id("id", [&accuracy, action](const Request& r, std::int64_t id) {
+          return accuracy.CaseAction(r, id, action);
+        }));
+  }
+  add("GET", "/staff/messages", "staff_messages", Access::kStaff,
+      [&accuracy](const Request& r, const RouteParams&) { return accuracy.Messages(r); });
+  add("GET", "/staff/messages/{id}", "staff_message", Access::kStaff,
+      with_id("id", [&accuracy](const Request& r, std::int64_t id) { return accuracy.Message(r, id); }));
+  for (const char* action : {"reply", "case"}) {
+    add("POST", (std::string("/staff/messages/{id}/") + action).c_str(),
+        (std::string("staff_message_") + action).c_str(), Access::kStaff,
+        with_id("id", [&accuracy, action](const Request& r, std::int64_t id) {
+          return accuracy.MessageAction(r, id, action);
+        }));
+  }
+
   // --- JSON API: the same rules; writes need the session and X-CSRF-Token -------
   auto& api = *api_;
   add("GET", "/api/v1/session", "api_session", Access::kPublic,

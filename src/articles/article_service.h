@@ -76,6 +76,10 @@ class ArticleService {
   Result<std::vector<store::Section>> Sections() const;
   Result<std::vector<store::Revision>> Revisions(const std::string& slug) const;
 
+  // For changes committed in a caller's own transaction (a correction published
+  // together with its text change): pages drop their caches as after Update.
+  void MarkChanged() { NotifyChange(); }
+
   // Called after every committed change (pages drop their caches). Listeners are
   // called on the writing thread and must be quick and thread-safe.
   void OnChange(std::function<void()> listener);

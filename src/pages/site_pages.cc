@@ -4,6 +4,7 @@
 
 #include <span>
 
+#include "accuracy/accuracy_service.h"
 #include "articles/markdown.h"
 #include "base/embedded.h"
 #include "base/html.h"
@@ -250,6 +251,26 @@ http::Response SitePages::RenderArticle(const std::string& slug,
     page.set("published_long", FormatLongDate(published));
     page.set("body_html", body.html);
     page.set("discussion_html", discussion_html());
+    nlohmann::json ld_corrections = nlohmann::json::array();
+    if (corrections_) {
+      auto corrections = corrections_(article->id);
+      if (!corrections) return FromError(corrections.error());
+      Data top{Data::type::list};
+      Data bottom{Data::type::list};
+      for (const auto& correction : *corrections) {
+        Data notice;
+        notice.set("label", accuracy::NoticeLabel(correction.kind));
+        notice.set("text", correction.notice);
+        notice.set("published_iso", FormatRfc3339(correction.published_at));
+        notice.set("published_long", FormatLongDate(correction.published_at));
+        (correction.placement == "top" ? top : bottom).push_back(notice);
+        ld_corrections.push_back({{"@type", "CorrectionComment"},
+                                  {"text", correction.notice},
+                                  {"datePublished", FormatRfc3339(correction.published_at)}});
+      }
+      if (!top.is_empty_list()) page.set("notices_top", top);
+      if (!bottom.is_empty_list()) page.set("notices_bottom", bottom);
+    }
 
     nlohmann::json ld = {
         {"@context", "https://schema.org"},
@@ -262,6 +283,7 @@ http::Response SitePages::RenderArticle(const std::string& slug,
         {"articleSection", article->section_name},
         {"publisher", {{"@type", "Organization"}, {"name", options_.title}}},
     };
+    if (!ld_corrections.empty()) ld["correction"] = ld_corrections;
     if (!f.deck.empty()) ld["description"] = f.deck;
     if (!f.dateline.empty()) ld["dateline"] = f.dateline;
     if (!f.byline.empty()) {

@@ -51,6 +51,10 @@ class SitePages {
   // Adds the logged-in reader's name and a CSRF token (for the log-out button).
   static void AddViewer(Data& layout, const std::string& name, const std::string& csrf);
   const SiteOptions& options() const { return options_; }
+  // Where the article page finds its published corrections (newest first); set
+  // once at start-up, before serving.
+  using CorrectionsOf = std::function<Result<std::vector<store::Correction>>(std::int64_t article_id)>;
+  void SetCorrections(CorrectionsOf corrections) { corrections_ = std::move(corrections); }
   http::Response NotFound();
   http::Response MethodNotAllowed(const std::vector<std::string>& allowed);
 
@@ -68,6 +72,7 @@ class SitePages {
   SiteOptions options_;
   PageCache cache_;
   std::string asset_version_;
+  CorrectionsOf corrections_;
 };
 
 }  // namespace masthead::pages

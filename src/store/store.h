@@ -310,6 +310,68 @@ struct FingerprintCounts {
   int other_authors = 0;  // distinct other authors who posted it
 };
 
+// --- Accuracy requests -----------------------------------------------------------
+
+struct CreateAccuracyCaseRequest {
+  AccuracyCase fields;  // id, state, owner and times are set by the engine
+  std::string note;     // first event's note
+  UnixSeconds now = 0;
+};
+
+struct ListAccuracyCasesRequest {
+  std::string state;  // empty: every state
+  int limit = 100;
+};
+
+// Moves a case; the change and its event are stored together. kConflict when the
+// case is no longer in `expected_state` (two editors acting at once). A `state`
+// equal to `expected_state` records an event without moving (the wait that
+// reminders measure does not restart).
+struct ChangeAccuracyCaseRequest {
+  std::int64_t id = 0;
+  std::string expected_state;
+  std::string state;
+  std::string outcome;                   // the case's outcome after the change
+  std::optional<std::int64_t> owner_id;  // unset: unchanged
+  std::int64_t actor_id = 0;
+  std::string note;
+  UnixSeconds now = 0;
+};
+
+struct CreateCorrectionRequest {
+  std::int64_t article_id = 0;
+  std::optional<std::int64_t> case_id;
+  std::string kind;
+  std::string placement;
+  std::string notice;
+  int revision = 0;
+  UnixSeconds now = 0;
+};
+
+struct ListCorrectionsRequest {
+  std::optional<std::int64_t> article_id;  // unset: every article, newest first
+  int limit = 100;
+};
+
+struct CreateAccuracyInviteRequest {
+  std::int64_t article_id = 0;
+  std::optional<std::int64_t> case_id;
+  std::string email;
+  std::string name;
+  UnixSeconds now = 0;
+  UnixSeconds expires_at = 0;
+};
+
+struct CreateEditorMessageRequest {
+  std::int64_t article_id = 0;
+  std::string desk;
+  std::string sender_name;
+  std::string sender_email;
+  std::optional<std::int64_t> user_id;
+  std::string body;
+  UnixSeconds now = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -481,6 +543,39 @@ class Store {
   // Comments (not deleted) with this fingerprint created at or after `since`.
   virtual Result<FingerprintCounts> CountCommentFingerprints(
       const CountFingerprintsRequest& request) = 0;
+
+  // --- Accuracy: cases, corrections, invites, messages to the editors ----------
+  // Create stores the case in state "new" with its first event.
+  virtual Result<AccuracyCase> CreateAccuracyCase(const CreateAccuracyCaseRequest& request) = 0;
+  virtual Result<AccuracyCase> FindAccuracyCase(std::int64_t id) = 0;
+  // Newest first.
+  virtual Result<std::vector<AccuracyCase>> ListAccuracyCases(const ListAccuracyCasesRequest& request) = 0;
+  virtual Result<AccuracyCase> ChangeAccuracyCase(const ChangeAccuracyCaseRequest& request) = 0;
+  // Oldest first.
+  virtual Result<std::vector<AccuracyEvent>> ListAccuracyEvents(std::int64_t case_id) = 0;
+  // Open cases whose state has not changed since `changed_before` and that were
+  // not reminded about since their last change, oldest first.
+  virtual Result<std::vector<AccuracyCase>> ListWaitingAccuracyCases(UnixSeconds changed_before, int limit) = 0;
+  virtual Status MarkAccuracyCaseReminded(std::int64_t id, UnixSeconds now) = 0;
+
+  virtual Result<Correction> CreateCorrection(const CreateCorrectionRequest& request) = 0;
+  virtual Result<std::vector<Correction>> ListCorrections(const ListCorrectionsRequest& request) = 0;
+
+  virtual Result<AccuracyInvite> CreateAccuracyInvite(const CreateAccuracyInviteRequest& request) = 0;
+  virtual Result<AccuracyInvite> FindAccuracyInvite(std::int64_t id) = 0;
+  // Marks the invite used, once: kConflict when it was used already.
+  virtual Status UseAccuracyInvite(std::int64_t id, UnixSeconds now) = 0;
+
+  virtual Result<EditorMessage> CreateEditorMessage(const CreateEditorMessageRequest& request) = 0;
+  virtual Result<EditorMessage> FindEditorMessage(std::int64_t id) = 0;
+  // Newest first; empty status: every status.
+  virtual Result<std::vector<EditorMessage>> ListEditorMessages(const std::string& status, int limit) = 0;
+  virtual Status SetEditorMessageStatus(std::int64_t id, const std::string& status,
+                                        std::optional<std::int64_t> case_id, UnixSeconds now) = 0;
+  virtual Result<EditorMessageReply> AddEditorMessageReply(std::int64_t message_id, std::int64_t author_id,
+                                                           const std::string& body, UnixSeconds now) = 0;
+  // Oldest first.
+  virtual Result<std::vector<EditorMessageReply>> ListEditorMessageReplies(std::int64_t message_id) = 0;
 };
 
 }  // namespace masthead::store

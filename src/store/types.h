@@ -221,4 +221,92 @@ struct DecisionCount {
   int count = 0;
 };
 
+// --- Accuracy: cases, their events, corrections, invites, messages to the editors ---
+
+struct AccuracyCase {
+  std::int64_t id = 0;  // the case number
+  std::int64_t article_id = 0;
+  std::string relation;        // "quoted", "mentioned", "other"
+  std::string passage_anchor;  // "p3", or empty
+  std::string quote;           // exact words the reader selected, may be empty
+  std::string wrong_text;
+  std::string right_text;
+  std::string evidence_url;
+  std::string requester_name;
+  std::string requester_email;
+  bool may_contact = false;
+  std::optional<std::int64_t> invite_id;
+  std::string state;    // "new", "triaged", "investigating", "resolved"
+  std::string outcome;  // when resolved: "correction", "clarification", "editors_note", "no_change"
+  std::int64_t owner_id = 0;  // 0: nobody yet
+  std::string owner_name;
+  std::string article_slug;
+  std::string article_headline;
+  std::string section_slug;
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+  UnixSeconds state_changed_at = 0;
+  std::optional<UnixSeconds> reminded_at;
+};
+
+struct AccuracyEvent {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  std::int64_t actor_id = 0;  // 0: the requester or the system
+  std::string actor_name;
+  std::string from_state;
+  std::string to_state;
+  std::string note;
+  UnixSeconds created_at = 0;
+};
+
+struct Correction {
+  std::int64_t id = 0;
+  std::int64_t article_id = 0;
+  std::optional<std::int64_t> case_id;
+  std::string kind;       // "correction", "clarification", "editors_note"
+  std::string placement;  // "top" or "bottom"
+  std::string notice;
+  int revision = 0;
+  UnixSeconds published_at = 0;
+  std::string article_slug;
+  std::string article_headline;
+};
+
+struct AccuracyInvite {
+  std::int64_t id = 0;
+  std::int64_t article_id = 0;
+  std::optional<std::int64_t> case_id;
+  std::string email;
+  std::string name;
+  UnixSeconds created_at = 0;
+  UnixSeconds expires_at = 0;
+  std::optional<UnixSeconds> used_at;
+};
+
+struct EditorMessage {
+  std::int64_t id = 0;
+  std::int64_t article_id = 0;
+  std::string desk;
+  std::string sender_name;
+  std::string sender_email;
+  std::optional<std::int64_t> user_id;
+  std::string body;
+  std::string status;  // "open", "answered", "case"
+  std::optional<std::int64_t> case_id;
+  std::string article_slug;
+  std::string article_headline;
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+};
+
+struct EditorMessageReply {
+  std::int64_t id = 0;
+  std::int64_t message_id = 0;
+  std::int64_t author_id = 0;
+  std::string author_name;
+  std::string body;
+  UnixSeconds created_at = 0;
+};
+
 }  // namespace masthead::store

@@ -69,11 +69,14 @@ export async function startMasthead(extraEnv = {}) {
   });
   return {
     url,
-    // A confirmed account made with `masthead user add`, as an administrator would.
-    addUser({ email, name, role, password }) {
-      const passwordFile = join(dir, `password-${email}`);
-      writeFileSync(passwordFile, `${password}\n`);
-      execFileSync(binary, ['user', 'add', '--db', db, '--email', email, '--name', name, '--role', role,
+    db,
+    // A confirmed account made with `masthead user add`, as an administrator would:
+    // addUser({ email, name, role, password }) or addUser(email, name, role, password).
+    addUser(emailOrUser, name, role, password) {
+      const user = typeof emailOrUser === 'object' ? emailOrUser : { email: emailOrUser, name, role, password };
+      const passwordFile = join(dir, `password-${user.email}`);
+      writeFileSync(passwordFile, `${user.password}\n`);
+      execFileSync(binary, ['user', 'add', '--db', db, '--email', user.email, '--name', user.name, '--role', user.role,
                             '--password-file', passwordFile], { env, stdio: 'ignore' });
     },
     async stop() {

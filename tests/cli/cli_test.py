@@ -288,6 +288,62 @@ class OperatorCommandsTest(unittest.TestCase):
         self.assertIn("pending: 1", listed.stdout)
         self.assertIn("digest", listed.stdout)
 
+    def test_accuracy_invite_mails_a_personal_link_that_opens_the_bound_form(self):
+        md = os.path.join(self.dir.name, "harbor.md")
+        with open(md, "w") as f:
+            f.write(GOOD_MD)
+        self.assertEqual(run("import", "--db", self.db, md).returncode, 0)
+        sink = SmtpSink(self.dir.name)
+        env = dict(os.environ, MASTHEAD_MAIL_SMTP_URL=sink.url, MASTHEAD_LOG_ACCESS_LOG="false")
+        try:
+            invited = subprocess.run([MASTHEAD, "accuracy", "invite", "--db", self.db, "--article",
+                                      "harbor-dredging-starts-in-march", "--email", "source@example.org",
+                                      "--name", "Harbor Master"], capture_output=True, text=True, env=env, timeout=60)
+            self.assertEqual(invited.returncode, 0, invited.stderr)
+            link = re.search(r"(http://\S+/articles/harbor-dredging-starts-in-march/accuracy\?invite=\S+)",
+                             invited.stdout).group(1)
+            unknown = run("accuracy", "invite", "--db", self.db, "--article", "no-such-story",
+                          "--email", "a@example.org", "--name", "A")
+            self.assertEqual(unknown.returncode, 1)
+            self.assertIn("no published article with the slug 'no-such-story'", unknown.stderr)
+            bad = run("accuracy", "invite", "--db", self.db, "--article", "harbor-dredging-starts-in-march",
+                      "--email", "not an address", "--name", "A")
+            self.assertEqual(bad.returncode, 2)
+            self.assertIn("e-mail address", bad.stderr)
+            incomplete = run("accuracy", "invite", "--db", self.db)
+            self.assertNotEqual(incomplete.returncode, 0)
+            self.assertIn("--article", incomplete.stderr)
+
+            # The queued mail goes out once a server runs; the link opens the bound form.
+            process = subprocess.Popen([MASTHEAD, "serve", "--db", self.db, "--listen", "127.0.0.1:0"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+            try:
+                line = ""
+                while "serving" not in line:
+                    line = process.stderr.readline()
+                    self.assertTrue(line, "masthead exited before serving")
+                base = re.search(r"(http://[^/\s]+)/", line).group(1)
+                for _ in range(3000):  # bounded wait for the worker
+                    if any("source@example.org" in m["rcpt_tos"] for m in sink.received()):
+                        break
+                    time.sleep(0.01)
+                mail = [m for m in sink.received() if "source@example.org" in m["rcpt_tos"]]
+                self.assertEqual(len(mail), 1)
+                self.assertIn(link, mail[0]["plain"].replace("=\n", ""))
+                import urllib.request
+                import urllib.error
+                target = base + link[link.index("/articles/"):]
+                with urllib.request.urlopen(target, timeout=10) as page:
+                    self.assertIn("sent to you personally, Harbor Master (source@example.org)", page.read().decode())
+                with self.assertRaises(urllib.error.HTTPError) as forged:
+                    urllib.request.urlopen(target[:-2] + ("AA" if not target.endswith("AA") else "BB"), timeout=10)
+                self.assertEqual(forged.exception.code, 403)
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+        finally:
+            sink.stop()
+
 
 def free_port():
     import socket

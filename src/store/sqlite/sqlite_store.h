@@ -122,6 +122,28 @@ class SqliteStore final : public Store {
   Status RecordCommentFingerprint(const CommentFingerprint& fingerprint) override;
   Result<FingerprintCounts> CountCommentFingerprints(const CountFingerprintsRequest& request) override;
 
+  // Accuracy (sqlite_store_accuracy.cc).
+  Result<AccuracyCase> CreateAccuracyCase(const CreateAccuracyCaseRequest& request) override;
+  Result<AccuracyCase> FindAccuracyCase(std::int64_t id) override;
+  Result<std::vector<AccuracyCase>> ListAccuracyCases(const ListAccuracyCasesRequest& request) override;
+  Result<AccuracyCase> ChangeAccuracyCase(const ChangeAccuracyCaseRequest& request) override;
+  Result<std::vector<AccuracyEvent>> ListAccuracyEvents(std::int64_t case_id) override;
+  Result<std::vector<AccuracyCase>> ListWaitingAccuracyCases(UnixSeconds changed_before, int limit) override;
+  Status MarkAccuracyCaseReminded(std::int64_t id, UnixSeconds now) override;
+  Result<Correction> CreateCorrection(const CreateCorrectionRequest& request) override;
+  Result<std::vector<Correction>> ListCorrections(const ListCorrectionsRequest& request) override;
+  Result<AccuracyInvite> CreateAccuracyInvite(const CreateAccuracyInviteRequest& request) override;
+  Result<AccuracyInvite> FindAccuracyInvite(std::int64_t id) override;
+  Status UseAccuracyInvite(std::int64_t id, UnixSeconds now) override;
+  Result<EditorMessage> CreateEditorMessage(const CreateEditorMessageRequest& request) override;
+  Result<EditorMessage> FindEditorMessage(std::int64_t id) override;
+  Result<std::vector<EditorMessage>> ListEditorMessages(const std::string& status, int limit) override;
+  Status SetEditorMessageStatus(std::int64_t id, const std::string& status, std::optional<std::int64_t> case_id,
+                                UnixSeconds now) override;
+  Result<EditorMessageReply> AddEditorMessageReply(std::int64_t message_id, std::int64_t author_id,
+                                                   const std::string& body, UnixSeconds now) override;
+  Result<std::vector<EditorMessageReply>> ListEditorMessageReplies(std::int64_t message_id) override;
+
  private:
   // A view bound to one connection inside Transact.
   SqliteStore(std::shared_ptr<ConnectionPool> pool, Connection* bound);
