@@ -264,21 +264,21 @@ Status App::Start() {
       mail_worker_->Notify();
     }
   });
-  accuracy_reminders_ = std::make_unique<accuracy::PeriodicJob>(
+  accuracy_reminders_.Start(
+      std::chrono::seconds(config_.accuracy.reminder_check_seconds),
       [this] {
         if (auto reminded = accuracy_->RemindWaiting(NowSeconds()); !reminded) {
           std::fprintf(stderr, "masthead: accuracy reminders: %s\n", reminded.error().ToString().c_str());
         }
       },
-      std::chrono::seconds(config_.accuracy.reminder_check_seconds));
-  accuracy_reminders_->Start();
+      PeriodicTask::FirstRun::kAtStart);
   return Ok();
 }
 
 void App::Shutdown() {
   if (server_) server_->Shutdown();
   digests_.Stop();
-  if (accuracy_reminders_) accuracy_reminders_->Stop();
+  accuracy_reminders_.Stop();
   if (mail_worker_) mail_worker_->Stop();
   if (ua_loader_.joinable()) ua_loader_.join();
 }

@@ -10,7 +10,6 @@
 
 #include "accounts/account_service.h"
 #include "accuracy/accuracy_service.h"
-#include "accuracy/reminder_job.h"
 #include "api/api.h"
 #include "accounts/csrf.h"
 #include "app/config.h"
@@ -119,7 +118,7 @@ class App {
   // desk of cases that waited too long.
   std::unique_ptr<accuracy::AccuracyService> accuracy_;
   std::unique_ptr<pages::AccuracyPages> accuracy_pages_;
-  std::unique_ptr<accuracy::PeriodicJob> accuracy_reminders_;
+  PeriodicTask accuracy_reminders_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::AccessLog> access_log_;

@@ -2,11 +2,12 @@
 
 namespace masthead {
 
-void PeriodicTask::Start(std::chrono::milliseconds interval, std::function<void()> fn) {
+void PeriodicTask::Start(std::chrono::milliseconds interval, std::function<void()> fn, FirstRun first) {
   Stop();
   std::lock_guard<std::mutex> lock(mutex_);
   stopping_ = false;
-  thread_ = std::thread([this, interval, fn = std::move(fn)] {
+  thread_ = std::thread([this, interval, fn = std::move(fn), first] {
+    if (first == FirstRun::kAtStart) fn();
     std::unique_lock<std::mutex> lock(mutex_);
     while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
       lock.unlock();

@@ -18,8 +18,11 @@ class PeriodicTask {
   PeriodicTask& operator=(const PeriodicTask&) = delete;
   ~PeriodicTask() { Stop(); }
 
-  // Runs `fn` every `interval`, the first time one interval after Start.
-  void Start(std::chrono::milliseconds interval, std::function<void()> fn);
+  enum class FirstRun { kAfterInterval, kAtStart };
+  // Runs `fn` every `interval`; the first time one interval after Start, or at
+  // once (work that may have waited while the process was down).
+  void Start(std::chrono::milliseconds interval, std::function<void()> fn,
+             FirstRun first = FirstRun::kAfterInterval);
   // Waits for a run in progress to finish; idempotent.
   void Stop();
 

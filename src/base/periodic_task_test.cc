@@ -27,5 +27,14 @@ TEST(PeriodicTaskTest, StopWakesALongSleepAndNeverRuns) {
   EXPECT_EQ(runs.load(), 0);
 }
 
+TEST(PeriodicTaskTest, CanRunOnceAtStart) {
+  std::atomic<int> runs{0};
+  PeriodicTask task;
+  task.Start(std::chrono::hours(1), [&runs] { ++runs; }, PeriodicTask::FirstRun::kAtStart);
+  while (runs.load() < 1) std::this_thread::yield();
+  task.Stop();
+  EXPECT_EQ(runs.load(), 1);
+}
+
 }  // namespace
 }  // namespace masthead
