@@ -95,6 +95,7 @@ class App {
   std::unique_ptr<pages::DiscussionPages> discussion_pages_;
   std::unique_ptr<pages::StaffPages> staff_pages_;
   std::unique_ptr<pages::NotificationPages> notification_pages_;
+  std::unique_ptr<support::SupportService> support_;
   std::unique_ptr<pages::SupportPages> support_pages_;
   // The uap-core rules take seconds to compile: a thread loads them after start
   // while the site serves; pages that need them say so until they are ready.

@@ -216,6 +216,8 @@ const std::vector<Key>& Keys() {
        Integer("discussion.close_after_days", 0, 36500, [](Config& c, long long v) { c.discussion.close_after_days = static_cast<int>(v); })},
       {"discussion.posts_per_minute", "comments one reader may post per minute",
        Integer("discussion.posts_per_minute", 1, 1000000, [](Config& c, long long v) { c.discussion.posts_per_minute = static_cast<int>(v); })},
+      {"support.reports_per_hour", "technical-problem reports one network (IPv4 /24, IPv6 /48) may send per hour",
+       Integer("support.reports_per_hour", 1, 1000000, [](Config& c, long long v) { c.support.reports_per_hour = static_cast<int>(v); })},
       {"moderation.model", "the fastText bullying model (default: data/moderation/bullying.ftz)",
        [](Config& c, const std::string& v) -> Status { c.moderation.model = v; return Ok(); }},
       {"moderation.rules", "the word rules (default: data/moderation/word_rules.txt)",

@@ -57,6 +57,10 @@ struct Config {
     int close_after_days = 14;
     int posts_per_minute = 5;
   } discussion;
+
+  struct Support {
+    int reports_per_hour = 5;  // technical-problem reports per network (/24, /48)
+  } support;
 };
 
 // Sets one key ("server.listen") from its text form. Errors name the key.

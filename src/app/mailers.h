@@ -19,6 +19,9 @@ class Mailers {
   // "Someone replied to your comment", to the parent's author, unless they
   // turned reply mail off.
   Status Reply(store::Store& tx, const store::Comment& reply, const store::Comment& parent) const;
+  // A technical-problem report: the ticket to the support desk (Reply-To the
+  // reader when they gave an address) and, when they did, a confirmation to them.
+  Status SupportTicket(store::Store& tx, const store::SupportTicket& ticket) const;
   // `masthead mail test ADDRESS`.
   Result<mail::Message> Test(const std::string& address) const;
 

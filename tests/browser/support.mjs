@@ -1,7 +1,7 @@
 // Starts a real `masthead serve` on a free port with a fresh SQLite file and the
 // demo content, and a headless Debian Chromium driven by playwright-core.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -65,8 +65,19 @@ export async function startMasthead(extraEnv = {}) {
     });
     child.on('exit', (code) => reject(new Error(`masthead exited with ${code}: ${seen}`)));
   });
+  const db = join(dir, 'site.db');
   return {
     url,
+    db,
+    // `masthead user add` on this server's database (e.g. a staff member).
+    async addUser(email, name, role, password) {
+      const passwordFile = join(dir, `password-${role}`);
+      writeFileSync(passwordFile, password);
+      const adding = spawn(binary, ['user', 'add', '--db', db, '--email', email, '--name', name, '--role', role,
+                                    '--password-file', passwordFile], { stdio: 'ignore' });
+      const code = await new Promise((resolve) => adding.once('exit', resolve));
+      if (code !== 0) throw new Error(`masthead user add exited with ${code}`);
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
