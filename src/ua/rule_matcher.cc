@@ -104,7 +104,7 @@ Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
   // so this loop ends after at most two retries per rule.
   std::vector<std::string> relaxed;
   relaxed.reserve(rules.size());
-  for (const Rule& rule : rules) relaxed.push_back(RelaxForPrefilter(rule.regex));
+  for (const Rule& rule : rules) relaxed.push_back(DropLeadingWildcard(RelaxForPrefilter(rule.regex)));
   std::vector<unsigned int> flags(rules.size());
   std::vector<bool> included(rules.size(), true);
   for (std::size_t i = 0; i < rules.size(); ++i) {

@@ -87,6 +87,48 @@ std::optional<std::pair<std::vector<std::string>, std::string>> SplitAlternation
   return std::nullopt;
 }
 
+// The literal bytes every match of `alternative` starts with (after a
+// leading ^ or \b, which RE2 still checks): "Googlebot" of "Googlebot(?:-x|)",
+// "" of "[Bb]aidu". A literal followed by a quantifier is not required.
+std::string LiteralPrefix(std::string_view alternative) {
+  std::size_t i = 0;
+  if (alternative.substr(0, 1) == "^") i = 1;
+  if (alternative.substr(i, 2) == "\\b") i += 2;
+  std::string prefix;
+  while (i < alternative.size()) {
+    char c = alternative[i];
+    std::size_t width = 1;
+    if (c == '\\') {
+      if (i + 1 >= alternative.size()) break;
+      const char escaped = alternative[i + 1];
+      const bool punctuation = !((escaped >= 'a' && escaped <= 'z') || (escaped >= 'A' && escaped <= 'Z') ||
+                                 (escaped >= '0' && escaped <= '9'));
+      if (!punctuation) break;  // \d, \w, \b, \x..: not one literal byte
+      c = escaped;
+      width = 2;
+    } else if (std::string_view(".[]()|*+?{}^$").find(c) != std::string_view::npos) {
+      break;
+    }
+    const char next = i + width < alternative.size() ? alternative[i + width] : '\0';
+    if (next == '?' || next == '*' || next == '{') break;  // optional: not required
+    prefix.push_back(c);
+    if (next == '+') break;  // required once; what follows may repeat it
+    i += width;
+  }
+  return prefix;
+}
+
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
 void Fill(const re2::StringPiece* pieces, int count, Captures* captures) {
   captures->count = count;
   for (int g = 0; g < 10; ++g) {
@@ -155,34 +197,31 @@ Result<std::unique_ptr<RuleRegex::Split>> RuleRegex::CompileSplit(const Rule& ru
   if (!parts || parts->first.size() < kMinAlternatives) return nullptr;
   const std::string flags = rule.case_insensitive ? "(?i)" : "";
   auto split = std::make_unique<Split>();
-  RE2::Options options = Options();
-  options.set_never_capture(true);
-  split->set = std::make_unique<RE2::Set>(options, RE2::ANCHOR_BOTH);
+  split->case_insensitive = rule.case_insensitive;
   for (const std::string& alternative : parts->first) {
-    if (split->set->Add(flags + "(?:" + alternative + ")" + parts->second, nullptr) < 0) {
-      return nullptr;  // not splittable after all; the rule works unsplit
-    }
     auto forms = CompileForms(flags + "(" + alternative + ")" + parts->second, where);
-    if (!forms) return tl::unexpected(forms.error());
+    if (!forms) return nullptr;  // not splittable after all; the rule works unsplit
     split->parts.push_back(std::move(*forms));
+    split->prefixes.push_back(LiteralPrefix(alternative));
   }
-  if (!split->set->Compile()) return nullptr;
   return split;
 }
 
 bool RuleRegex::SplitGroups(std::string_view text, std::size_t start, std::size_t end, int count,
                             re2::StringPiece* pieces) const {
-  // The set sees only the span, so '^' and '\b' at its edges may hold there
-  // and not in the whole text: it can name too many alternatives, never too
-  // few (uap-core uses no \B). Each is confirmed in order with full context.
-  std::vector<int> hits;
-  if (!split_->set->Match(re2::StringPiece(text.data() + start, end - start), &hits)) {
-    return false;
-  }
-  std::sort(hits.begin(), hits.end());
+  // The alternative that matched is the first, in order, whose (Ai)REST
+  // matches anchored at the span's start; an alternative whose literal prefix
+  // is not there cannot, so most are passed over with a byte comparison.
   const re2::StringPiece input(text.data(), text.size());
-  for (const int i : hits) {
-    const RE2& part = split_->parts[static_cast<std::size_t>(i)].For(end - start);
+  const std::string_view span = text.substr(start, end - start);
+  for (std::size_t i = 0; i < split_->parts.size(); ++i) {
+    const std::string& prefix = split_->prefixes[i];
+    if (prefix.size() > span.size()) continue;
+    if (split_->case_insensitive ? !EqualsIgnoringAsciiCase(span.substr(0, prefix.size()), prefix)
+                                 : span.substr(0, prefix.size()) != prefix) {
+      continue;
+    }
+    const RE2& part = split_->parts[i].For(end - start);
     if (part.Match(input, start, end, RE2::ANCHOR_BOTH, pieces, count)) return true;
   }
   return false;

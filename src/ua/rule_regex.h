@@ -3,12 +3,12 @@
 #pragma once
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <array>
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -42,7 +42,8 @@ struct Captures {
 //      first '\n'), which RE2 answers without the N-fold program.
 //   5. a large rule of the form (A1|...|An)REST (uap-core's bot lists) takes
 //      its groups from (Ai)REST for the first alternative i that matches the
-//      span, found by one RE2::Set over the alternatives (see Split).
+//      span anchored at its start; alternatives whose literal prefix is not
+//      at the span's start are skipped with a byte comparison (see Split).
 // Rules small enough for RE2's BitState engine skip step 1's separate pass.
 // Thread-safety: immutable after Compile(); Match() is safe from many threads.
 class RuleRegex {
@@ -68,11 +69,12 @@ class RuleRegex {
   };
   static Result<Forms> CompileForms(const std::string& pattern, std::string_view where);
 
-  // Step 5's parts: `set` holds (?:Ai)REST anchored at both ends, `parts[i]`
-  // the forms of (Ai)REST, which number their groups as the rule does.
+  // Step 5's parts: `parts[i]` the forms of (Ai)REST, which number their
+  // groups as the rule does; `prefixes[i]` the literal bytes Ai starts with.
   struct Split {
-    std::unique_ptr<re2::RE2::Set> set;
     std::vector<Forms> parts;
+    std::vector<std::string> prefixes;
+    bool case_insensitive = false;
   };
   static Result<std::unique_ptr<Split>> CompileSplit(const Rule& rule, std::string_view where);
   // Groups of the rule's match, known to span exactly [start, end) of `text`.
