@@ -2,6 +2,9 @@
 # Masthead's uap-core parser against uap-core's reference implementation (npm
 # uap-ref-impl), over every user agent of tests/test_ua.yaml, uncached, one
 # thread, user agent + OS + device; both in this one run, then the ratio.
+# Both rates are strings per CPU-second of the process (Google Benchmark's
+# default for ua_bench, process.cpuUsage() for the reference), so a machine
+# busy with other work slows neither side's figure.
 # Target (issue 8): Masthead >= 50x the reference and >= 200,000 strings/s.
 #
 # Usage: bench/ua/run.sh [BUILD_DIR]   (default: build; ua_bench is built there)

@@ -182,8 +182,13 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   a.account_pages_ = std::make_unique<pages::AccountPages>(*a.accounts_, *a.policies_, *a.web_, *a.pages_);
   a.discussion_pages_ = std::make_unique<pages::DiscussionPages>(*a.comments_, *a.policies_, *a.articles_,
                                                                  *a.web_, *a.pages_, *a.account_pages_);
+  a.support_ = std::make_unique<support::SupportService>(
+      *a.store_,
+      [mailers](store::Store& tx, const store::SupportTicket& ticket) { return mailers->SupportTicket(tx, ticket); },
+      support::SupportOptions{config.support.reports_per_hour});
   a.support_pages_ = std::make_unique<pages::SupportPages>(
-      *a.pages_, [self] { return self->ua_parser_.load(std::memory_order_acquire); });
+      *a.pages_, *a.web_, *a.support_, *a.articles_,
+      [self] { return self->ua_parser_.load(std::memory_order_acquire); });
   a.notification_pages_ = std::make_unique<pages::NotificationPages>(*a.store_, *a.unsubscribe_, *a.web_, *a.pages_);
   a.api_ = std::make_unique<api::Api>(*a.accounts_, *a.policies_, *a.comments_, *a.articles_, *a.web_);
   a.staff_pages_ = std::make_unique<pages::StaffPages>(

@@ -107,6 +107,7 @@ class App {
   std::unique_ptr<pages::PolicyPages> policy_pages_;
   std::unique_ptr<pages::ModerationPages> moderation_pages_;
   std::unique_ptr<pages::NotificationPages> notification_pages_;
+  std::unique_ptr<support::SupportService> support_;
   std::unique_ptr<pages::SupportPages> support_pages_;
   // The uap-core rules take seconds to compile: a thread loads them after start
   // while the site serves; pages that need them say so until they are ready.

@@ -81,6 +81,10 @@ struct Config {
     int flood_accounts = 3;
     int min_seconds_to_submit = 3;
   } discussion;
+
+  struct Support {
+    int reports_per_hour = 5;  // technical-problem reports per network (/24, /48)
+  } support;
 };
 
 // Sets one key ("server.listen") from its text form. Errors name the key.

@@ -4,6 +4,7 @@
 
 #include "mail/notification.h"
 #include "mail/sanitize.h"
+#include "base/time.h"
 
 namespace masthead::app {
 
@@ -161,6 +162,53 @@ Status Mailers::Decision(store::Store& tx, const moderation::DecisionMail& decis
   };
   if (decision.appealable) fields["appeal_url"] = config_.site.base_url + "/account/moderation";
   return Notify(tx, *recipient, "decisions", mail::NotificationKind::kDecision, std::move(fields));
+}
+
+Status Mailers::SupportTicket(store::Store& tx, const store::SupportTicket& ticket) const {
+  const std::string number = "#" + std::to_string(ticket.id);
+  const std::string& site = config_.site.title;
+  // The desk's copy is text/plain only, so nothing in it is markup: the reader's
+  // words and the hostile-by-nature User-Agent arrive as typed (a report about a
+  // page showing "<div>" must keep it), with control characters and broken
+  // UTF-8 already removed when the ticket was made.
+  const store::SupportEnvironment& env = ticket.environment;
+  auto line = [](const std::string& label, const std::string& value) {
+    return label + ": " + (value.empty() ? std::string("(not given)") : value) + "\n";
+  };
+  std::string text = "Technical problem, ticket " + number + ", reported " + FormatRfc3339(ticket.created_at) + "\n";
+  text += line("Article", ticket.article.empty() ? "" : config_.site.base_url + "/articles/" + ticket.article);
+  text += line("Reader's address", ticket.email);
+  text += "\nWhat went wrong:\n" + ticket.problem + "\n\nWhat the reader did:\n" + ticket.steps + "\n";
+  text += "\nEnvironment, as the reader confirmed it:\n";
+  text += line("Device", env.device) + line("Operating system", env.os) + line("Browser", env.browser) +
+          line("Screen", env.screen) + line("Window", env.window) + line("Time zone", env.timezone) +
+          line("Language", env.language);
+  text += "\nDetected by the server:\n" + line("Summary", env.detected) + line("User-Agent", env.user_agent);
+  text += "Client hints:\n" + (env.client_hints.empty() ? std::string("(none sent)") : env.client_hints) + "\n";
+  text += "\nIn the staff queue: " + config_.site.base_url + "/staff/support/" + std::to_string(ticket.id) + "\n";
+
+  mail::Message desk;
+  desk.from = From();
+  desk.to = {site + " support", config_.mail.support_desk};
+  if (!ticket.email.empty()) desk.reply_to = {{"", ticket.email}};
+  desk.subject = "Technical problem " + number + ": " + mail::SanitizeForMailHeader(ticket.problem, 80);
+  desk.text_body = std::move(text);
+  MASTHEAD_RETURN_IF_ERROR(outbox_.Enqueue(tx, std::move(desk), "support_ticket").map([](std::int64_t) {}));
+  if (ticket.email.empty()) return Ok();
+
+  // Anyone can type any address into the form, so the confirmation carries none
+  // of the report's text: it cannot be used to send a stranger words of one's choosing.
+  mail::Message confirmation;
+  confirmation.from = From();
+  confirmation.to = {"", ticket.email};
+  confirmation.reply_to = {{site + " support", config_.mail.support_desk}};
+  confirmation.subject = "We received your report: ticket " + number;
+  confirmation.text_body =
+      "Hello,\n\nthank you for telling us about a technical problem on " + site + ". Your report is ticket " +
+      number + ". Our support desk reads every report; if we need more details, we will write to this address. "
+      "Mention the ticket number when you write to us about it.\n\n"
+      "If you did not send a report, someone typed your address by mistake: ignore this mail, nothing else will follow.\n";
+  return outbox_.Enqueue(tx, std::move(confirmation), "support_confirmation").map([](std::int64_t) {});
 }
 
 Result<mail::Message> Mailers::Test(const std::string& address) const {

@@ -29,6 +29,9 @@ class Mailers {
   // A moderation decision about the reader (a comment held, published or
   // rejected, a sanction, an appeal's outcome), with the rule it cites.
   Status Decision(store::Store& tx, const moderation::DecisionMail& decision) const;
+  // A technical-problem report: the ticket to the support desk (Reply-To the
+  // reader when they gave an address) and, when they did, a confirmation to them.
+  Status SupportTicket(store::Store& tx, const store::SupportTicket& ticket) const;
   // `masthead mail test ADDRESS`.
   Result<mail::Message> Test(const std::string& address) const;
 

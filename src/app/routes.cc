@@ -217,6 +217,22 @@ void App::BuildRoutes() {
           return accuracy.MessageAction(r, id, action);
         }));
   }
+  // --- Technical-problem reports: anyone may send one (CSRF and a per-network
+  // limit checked by the handler); the queue is for staff -----------------------
+  add("GET", "/support/report", "support_report_form", Access::kPublic,
+      [this](const Request& r, const RouteParams&) { return support_pages_->ReportForm(r); });
+  add("POST", "/support/report", "support_report", Access::kPublic,
+      [this](const Request& r, const RouteParams&) { return support_pages_->Report(r); });
+  add("GET", "/support/report/sent", "support_report_sent", Access::kPublic,
+      [this](const Request& r, const RouteParams&) { return support_pages_->ReportSent(r); });
+  add("GET", "/staff/support", "staff_support", Access::kStaff,
+      [this](const Request& r, const RouteParams&) { return support_pages_->Queue(r); });
+  add("GET", "/staff/support/{id}", "staff_support_ticket", Access::kStaff,
+      with_id("id", [this](const Request& r, std::int64_t id) { return support_pages_->Ticket(r, id); }));
+  add("POST", "/staff/support/{id}/close", "staff_support_close", Access::kStaff,
+      with_id("id", [this](const Request& r, std::int64_t id) { return support_pages_->SetOpen(r, id, false); }));
+  add("POST", "/staff/support/{id}/reopen", "staff_support_reopen", Access::kStaff,
+      with_id("id", [this](const Request& r, std::int64_t id) { return support_pages_->SetOpen(r, id, true); }));
 
   // --- JSON API: the same rules; writes need the session and X-CSRF-Token -------
   auto& api = *api_;

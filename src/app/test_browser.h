@@ -1,5 +1,5 @@
-// A reader's browser for HTTP tests of the app: keeps cookies, reads form
-// tokens out of pages, posts forms with the CSRF token it last saw.
+// A reader's browser for HTTP-level tests: keeps cookies and reads the CSRF
+// token out of every page, so tests submit forms as a person would.
 #pragma once
 
 #include <map>
@@ -12,6 +12,7 @@
 
 namespace masthead::app::testing_support {
 
+// A reader's browser: keeps cookies, reads form tokens out of pages.
 class Browser {
  public:
   explicit Browser(std::uint16_t port) : port_(port) {}
@@ -28,6 +29,8 @@ class Browser {
     return Send("POST", target, body);
   }
   const std::string& csrf() const { return csrf_; }
+  // Sent with every later request, e.g. a User-Agent or Client Hints.
+  void AddHeader(const std::string& name, const std::string& value) { extra_headers_.emplace_back(name, value); }
   http::testing::ClientResponse PostJson(const std::string& target, const std::string& body,
                                          const std::string& csrf) {
     std::vector<std::pair<std::string, std::string>> headers = {{"Content-Type", "application/json"}};
@@ -46,7 +49,7 @@ class Browser {
  private:
   http::testing::ClientResponse Send(const std::string& method, const std::string& target,
                                      const std::string& body) {
-    std::vector<std::pair<std::string, std::string>> headers;
+    std::vector<std::pair<std::string, std::string>> headers = extra_headers_;
     std::string cookie_header;
     for (const auto& [name, value] : cookies_) cookie_header += name + "=" + value + "; ";
     if (!cookie_header.empty()) headers.emplace_back("Cookie", cookie_header);
@@ -82,6 +85,7 @@ class Browser {
 
   std::uint16_t port_;
   std::map<std::string, std::string> cookies_;
+  std::vector<std::pair<std::string, std::string>> extra_headers_;
   std::string csrf_;
 };
 

@@ -45,4 +45,21 @@ bool IsValidUtf8(std::string_view text) {
   return FindInvalidUtf8(text) == std::string_view::npos;
 }
 
+std::string ReplaceInvalidUtf8(std::string_view text) {
+  constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+  std::string out;
+  out.reserve(text.size());
+  while (!text.empty()) {
+    const std::size_t bad = FindInvalidUtf8(text);
+    if (bad == std::string_view::npos) {
+      out += text;
+      break;
+    }
+    out += text.substr(0, bad);
+    out += kReplacement;
+    text.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
 }  // namespace masthead

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace masthead {
@@ -13,5 +14,9 @@ bool IsValidUtf8(std::string_view text);
 
 // Offset of the first byte that breaks UTF-8, or npos when the text is valid.
 std::size_t FindInvalidUtf8(std::string_view text);
+
+// `text` with every byte that breaks UTF-8 replaced by U+FFFD: for text that
+// must be kept although it was not valid (request headers such as User-Agent).
+std::string ReplaceInvalidUtf8(std::string_view text);
 
 }  // namespace masthead

@@ -20,5 +20,11 @@ TEST(Utf8Test, RejectsBrokenSequences) {
   EXPECT_EQ(FindInvalidUtf8("ok\x80"), 2u);
 }
 
+TEST(Utf8Test, ReplacesEachBrokenByteAndKeepsTheRest) {
+  EXPECT_EQ(ReplaceInvalidUtf8("Chrome/1.0"), "Chrome/1.0");
+  EXPECT_EQ(ReplaceInvalidUtf8("a\xff\xfe b \xC3\xA9"), "a\xEF\xBF\xBD\xEF\xBF\xBD b \xC3\xA9");
+  EXPECT_TRUE(IsValidUtf8(ReplaceInvalidUtf8("\xC3")));
+}
+
 }  // namespace
 }  // namespace masthead

@@ -19,22 +19,6 @@ constexpr std::array<std::string_view, 16> kBlockElements = {
     "br", "p",  "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "pre", "ul", "ol", "table", "hr"};
 
-std::string ReplaceInvalidUtf8(std::string_view input) {
-  std::string out;
-  out.reserve(input.size());
-  while (!input.empty()) {
-    std::size_t bad = FindInvalidUtf8(input);
-    if (bad == std::string_view::npos) {
-      out += input;
-      break;
-    }
-    out += input.substr(0, bad);
-    out += kReplacement;
-    input.remove_prefix(bad + 1);
-  }
-  return out;
-}
-
 void AppendUtf8(std::string& out, unsigned long cp) {
   if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
     out += kReplacement;

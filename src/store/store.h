@@ -372,6 +372,30 @@ struct CreateEditorMessageRequest {
   UnixSeconds now = 0;
 };
 
+// --- Technical-problem reports (support tickets) ---------------------------------
+struct CreateSupportTicketRequest {
+  std::string article;
+  std::string problem;
+  std::string steps;
+  std::string email;
+  SupportEnvironment environment;
+  std::string network;
+  UnixSeconds now = 0;
+};
+
+struct ListSupportTicketsRequest {
+  std::string status;  // "open", "closed"; empty: every status
+  int limit = 50;
+  std::optional<std::int64_t> before_id;  // keyset: the next page starts below this id
+};
+
+struct SetSupportTicketStatusRequest {
+  std::int64_t id = 0;
+  std::string status;  // "open" or "closed"
+  std::int64_t by_user_id = 0;
+  UnixSeconds now = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -576,6 +600,17 @@ class Store {
                                                            const std::string& body, UnixSeconds now) = 0;
   // Oldest first.
   virtual Result<std::vector<EditorMessageReply>> ListEditorMessageReplies(std::int64_t message_id) = 0;
+
+  // --- Technical-problem reports (support tickets) -------------------------------
+  // Ticket numbers are never reused, even after a rollback or a deletion.
+  virtual Result<SupportTicket> CreateSupportTicket(const CreateSupportTicketRequest& request) = 0;
+  // kNotFound for an unknown number.
+  virtual Result<SupportTicket> FindSupportTicket(std::int64_t id) = 0;
+  // Newest first.
+  virtual Result<std::vector<SupportTicket>> ListSupportTickets(const ListSupportTicketsRequest& request) = 0;
+  // Closing records when and by whom; reopening clears both. kNotFound for an
+  // unknown number, kInvalidArgument (field "status") for another status.
+  virtual Result<SupportTicket> SetSupportTicketStatus(const SetSupportTicketStatusRequest& request) = 0;
 };
 
 }  // namespace masthead::store

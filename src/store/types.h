@@ -309,4 +309,37 @@ struct EditorMessageReply {
   UnixSeconds created_at = 0;
 };
 
+// --- Technical-problem reports (support tickets) ---------------------------------
+// Every text here is reader input or request headers: untrusted, shown only as
+// escaped text.
+struct SupportEnvironment {
+  // As the reader confirmed or corrected them on the form.
+  std::string device;
+  std::string os;
+  std::string browser;
+  std::string screen;
+  std::string window;
+  std::string timezone;
+  std::string language;
+  // What the server detected when the report was sent, one line, uncorrected.
+  std::string detected;
+  std::string user_agent;    // the User-Agent header as sent
+  std::string client_hints;  // the Sec-CH-UA-* headers, one "name: value" per line
+};
+
+struct SupportTicket {
+  std::int64_t id = 0;  // the ticket number the reader is told
+  std::string status;   // "open", "closed"
+  std::string article;  // slug of the article it was reported from; may be empty
+  std::string problem;  // what went wrong
+  std::string steps;    // what the reader did
+  std::string email;    // empty: the reader wants no reply
+  SupportEnvironment environment;
+  std::string network;  // the reporter's network ("203.0.113.0/24"), for abuse handling
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+  std::optional<UnixSeconds> closed_at;
+  std::optional<std::int64_t> closed_by;  // user id of the staff member
+};
+
 }  // namespace masthead::store

@@ -143,4 +143,11 @@ std::string RelaxForTextsUpTo(std::string_view pattern, std::size_t min_bound) {
               });
 }
 
+std::string DropLeadingWildcard(std::string_view relaxed) {
+  for (std::string_view prefix : {"^(.*?)", "^(.*)", "^.*?", "^.*"}) {
+    if (relaxed.substr(0, prefix.size()) == prefix) return std::string(relaxed.substr(prefix.size()));
+  }
+  return std::string(relaxed);
+}
+
 }  // namespace masthead::ua

@@ -15,6 +15,15 @@ TEST(PrefilterPatternTest, RelaxForPrefilterOpensEveryCountedRepetition) {
   EXPECT_EQ(RelaxForPrefilter("^(a|^b|[^c])"), "^(a|b|[^c])");
 }
 
+TEST(PrefilterPatternTest, DropLeadingWildcardKeepsEverythingAfterIt) {
+  EXPECT_EQ(DropLeadingWildcard(RelaxForPrefilter("^.{0,200}?(Bot)")), "(Bot)");
+  EXPECT_EQ(DropLeadingWildcard(RelaxForPrefilter("^.{0,100}Tizen")), "Tizen");
+  EXPECT_EQ(DropLeadingWildcard(RelaxForPrefilter("^(.{0,200})/(\\d+) CFNetwork")), "/(\\d+) CFNetwork");
+  EXPECT_EQ(DropLeadingWildcard("^.*?a|b"), "a|b");  // the first alternative only loosens
+  EXPECT_EQ(DropLeadingWildcard("^Zao"), "^Zao");
+  EXPECT_EQ(DropLeadingWildcard("(.*)x"), "(.*)x");
+}
+
 TEST(PrefilterPatternTest, BracesThatAreNotRepetitionsStay) {
   EXPECT_EQ(RelaxForPrefilter("\\{0,5\\}"), "\\{0,5\\}");
   EXPECT_EQ(RelaxForPrefilter("[{0,5}]"), "[{0,5}]");

@@ -7,36 +7,11 @@
 #include <cstdint>
 #include <string>
 
+#include "ua/hs_scratch.h"
 #include "ua/prefilter_pattern.h"
 
 namespace masthead::ua {
 namespace {
-
-// Distinguishes databases for ThreadScratch; never reused, unlike addresses.
-std::atomic<std::uint64_t> g_next_database_serial{1};
-
-// One Hyperscan scratch area per thread, grown once to fit each database the
-// thread scans. (Asking Hyperscan to check the fit costs tens of microseconds
-// for uap-core's databases, so it is done once per database, not per scan.)
-class ThreadScratch {
- public:
-  ~ThreadScratch() {
-    if (scratch_ != nullptr) hs_free_scratch(scratch_);
-  }
-  // nullptr if Hyperscan cannot allocate (out of memory).
-  hs_scratch_t* For(const hs_database_t* db, std::uint64_t serial) {
-    if (scratch_ != nullptr && std::find(fitted_.begin(), fitted_.end(), serial) != fitted_.end()) {
-      return scratch_;
-    }
-    if (hs_alloc_scratch(db, &scratch_) != HS_SUCCESS) return nullptr;
-    fitted_.push_back(serial);
-    return scratch_;
-  }
-
- private:
-  hs_scratch_t* scratch_ = nullptr;
-  std::vector<std::uint64_t> fitted_;  // serials of the databases it fits
-};
 
 int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long /*to*/,
             unsigned int /*flags*/, void* context) {
@@ -50,7 +25,7 @@ struct RuleMatcher::Impl {
   std::vector<RuleRegex> rules;       // by rule index
   std::vector<int> groups_used;       // by rule index
   hs_database_t* database = nullptr;  // null when no rule is in it
-  std::uint64_t serial = g_next_database_serial.fetch_add(1);
+  std::uint64_t serial = NextDatabaseSerial();
   std::vector<std::size_t> always;  // rules Hyperscan rejected outright
   std::size_t approximate = 0;
 
@@ -104,7 +79,7 @@ Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
   // so this loop ends after at most two retries per rule.
   std::vector<std::string> relaxed;
   relaxed.reserve(rules.size());
-  for (const Rule& rule : rules) relaxed.push_back(RelaxForPrefilter(rule.regex));
+  for (const Rule& rule : rules) relaxed.push_back(DropLeadingWildcard(RelaxForPrefilter(rule.regex)));
   std::vector<unsigned int> flags(rules.size());
   std::vector<bool> included(rules.size(), true);
   for (std::size_t i = 0; i < rules.size(); ++i) {

@@ -19,7 +19,8 @@ namespace masthead::ua {
 // regex is run by a backtracking engine.
 //
 // How the first matching rule is found: all the rules, loosened so that they
-// match a superset (RelaxForPrefilter: counted repetitions opened up), are
+// match a superset (RelaxForPrefilter: counted repetitions opened up;
+// DropLeadingWildcard: no leading ^.{0,N}), are
 // compiled into one Hyperscan database, which scans the string once and
 // reports every rule that may match (a rule Hyperscan still cannot compile is
 // retried in its prefilter mode, which also reports more, never fewer; one it

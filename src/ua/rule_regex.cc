@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "ua/hs_scratch.h"
 #include "ua/prefilter_pattern.h"
 
 namespace masthead::ua {
@@ -70,9 +71,13 @@ std::optional<std::pair<std::vector<std::string>, std::string>> SplitAlternation
     if (in_class) {
       in_class = c != ']';
     } else if (c == '[') {
+      // "[^" and a ']' first in the class are part of the class: copy them
+      // after the '[' so they are not taken for its end.
       in_class = true;
+      current.push_back(c);
       if (i + 1 < regex.size() && regex[i + 1] == '^') current += regex[++i];
       if (i + 1 < regex.size() && regex[i + 1] == ']') current += regex[++i];
+      continue;
     } else if (c == '(') {
       if (i + 1 >= regex.size() || regex[i + 1] != '?') return std::nullopt;  // capturing
       ++depth;
@@ -85,6 +90,57 @@ std::optional<std::pair<std::vector<std::string>, std::string>> SplitAlternation
     current.push_back(c);
   }
   return std::nullopt;
+}
+
+// The literal bytes every match of `alternative` starts with (after a
+// leading ^ or \b, which RE2 still checks): "Googlebot" of "Googlebot(?:-x|)",
+// "" of "[Bb]aidu". A literal followed by a quantifier is not required.
+std::string LiteralPrefix(std::string_view alternative) {
+  std::size_t i = 0;
+  if (alternative.substr(0, 1) == "^") i = 1;
+  if (alternative.substr(i, 2) == "\\b") i += 2;
+  std::string prefix;
+  while (i < alternative.size()) {
+    char c = alternative[i];
+    std::size_t width = 1;
+    if (c == '\\') {
+      if (i + 1 >= alternative.size()) break;
+      const char escaped = alternative[i + 1];
+      const bool punctuation = !((escaped >= 'a' && escaped <= 'z') || (escaped >= 'A' && escaped <= 'Z') ||
+                                 (escaped >= '0' && escaped <= '9'));
+      if (!punctuation) break;  // \d, \w, \b, \x..: not one literal byte
+      c = escaped;
+      width = 2;
+    } else if (std::string_view(".[]()|*+?{}^$").find(c) != std::string_view::npos) {
+      break;
+    }
+    const char next = i + width < alternative.size() ? alternative[i + width] : '\0';
+    if (next == '?' || next == '*' || next == '{') break;  // optional: not required
+    prefix.push_back(c);
+    if (next == '+') break;  // required once; what follows may repeat it
+    i += width;
+  }
+  return prefix;
+}
+
+// Where Hyperscan and RE2 (Latin-1) read a pattern the same way: no control
+// bytes (\s, '$' before a final newline) and no bytes above ASCII (case folding).
+bool IsPrintableAscii(std::string_view text) {
+  for (const char c : text) {
+    if (c < 0x20 || c > 0x7E) return false;
+  }
+  return true;
+}
+
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
 }
 
 void Fill(const re2::StringPiece* pieces, int count, Captures* captures) {
@@ -148,41 +204,116 @@ Result<RuleRegex> RuleRegex::Compile(const Rule& rule, std::string_view where) {
   return regex;
 }
 
+RuleRegex::Split::~Split() {
+  if (som != nullptr) hs_free_database(som);
+}
+
 Result<std::unique_ptr<RuleRegex::Split>> RuleRegex::CompileSplit(const Rule& rule,
                                                                   std::string_view where) {
   constexpr std::size_t kMinAlternatives = 8;
-  auto parts = SplitAlternation(rule.regex);
+  // A leading \b stays in front of every part (uap-core's "\b(A|B|...)/(\d+)").
+  const std::string lead = rule.regex.rfind("\\b(", 0) == 0 ? "\\b" : "";
+  auto parts = SplitAlternation(rule.regex.substr(lead.size()));
   if (!parts || parts->first.size() < kMinAlternatives) return nullptr;
   const std::string flags = rule.case_insensitive ? "(?i)" : "";
   auto split = std::make_unique<Split>();
-  RE2::Options options = Options();
-  options.set_never_capture(true);
-  split->set = std::make_unique<RE2::Set>(options, RE2::ANCHOR_BOTH);
+  split->case_insensitive = rule.case_insensitive;
+  std::vector<std::string> som_patterns;
   for (const std::string& alternative : parts->first) {
-    if (split->set->Add(flags + "(?:" + alternative + ")" + parts->second, nullptr) < 0) {
-      return nullptr;  // not splittable after all; the rule works unsplit
-    }
-    auto forms = CompileForms(flags + "(" + alternative + ")" + parts->second, where);
-    if (!forms) return tl::unexpected(forms.error());
+    auto forms = CompileForms(flags + lead + "(" + alternative + ")" + parts->second, where);
+    if (!forms) return nullptr;  // not splittable after all; the rule works unsplit
     split->parts.push_back(std::move(*forms));
+    split->prefixes.push_back(LiteralPrefix(alternative));
+    som_patterns.push_back(lead + "(?:" + alternative + ")" + parts->second);
   }
-  if (!split->set->Compile()) return nullptr;
+  // The exact parts (no relaxing: the scan's answer is used as is). A part
+  // Hyperscan cannot compile with start-of-match reporting is left to RE2.
+  std::vector<std::size_t> ids(som_patterns.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = i;
+  const unsigned flags_hs = HS_FLAG_SOM_LEFTMOST | HS_FLAG_ALLOWEMPTY | (rule.case_insensitive ? HS_FLAG_CASELESS : 0u);
+  while (!ids.empty()) {
+    std::vector<const char*> expressions;
+    std::vector<unsigned int> hs_ids;
+    for (const std::size_t i : ids) {
+      expressions.push_back(som_patterns[i].c_str());
+      hs_ids.push_back(static_cast<unsigned int>(i));
+    }
+    const std::vector<unsigned int> hs_flags(ids.size(), flags_hs);
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_multi(expressions.data(), hs_flags.data(), hs_ids.data(),
+                         static_cast<unsigned int>(expressions.size()), HS_MODE_BLOCK, nullptr, &split->som,
+                         &error) == HS_SUCCESS) {
+      split->som_serial = NextDatabaseSerial();
+      break;
+    }
+    const int bad = error != nullptr ? error->expression : -1;
+    hs_free_compile_error(error);
+    split->som = nullptr;
+    if (bad < 0) {  // not about one part: no SOM database, the RE2 path serves
+      split->outside_som.clear();
+      break;
+    }
+    split->outside_som.push_back(ids[static_cast<std::size_t>(bad)]);
+    ids.erase(ids.begin() + bad);
+  }
+  std::sort(split->outside_som.begin(), split->outside_som.end());
   return split;
+}
+
+bool RuleRegex::SomLeftmost(std::string_view text, std::optional<std::pair<std::size_t, std::size_t>>* found) const {
+  struct Leftmost {
+    unsigned long long start = ~0ull;
+    unsigned int part = ~0u;
+  } best;
+  thread_local ThreadScratch scratch;
+  hs_scratch_t* s = scratch.For(split_->som, split_->som_serial);
+  if (s == nullptr) return false;
+  auto on_match = [](unsigned int id, unsigned long long from, unsigned long long, unsigned int, void* context) {
+    auto* leftmost = static_cast<Leftmost*>(context);
+    if (from < leftmost->start || (from == leftmost->start && id < leftmost->part)) {
+      leftmost->start = from;
+      leftmost->part = id;
+    }
+    return 0;
+  };
+  if (hs_scan(split_->som, text.data(), static_cast<unsigned int>(text.size()), 0, s, on_match, &best) !=
+      HS_SUCCESS) {
+    return false;
+  }
+  const re2::StringPiece input(text.data(), text.size());
+  for (const std::size_t i : split_->outside_som) {
+    re2::StringPiece match;
+    const RE2& part = *split_->parts[i].forms.back();
+    if (!part.Match(input, 0, text.size(), RE2::UNANCHORED, &match, 1)) continue;
+    const auto start = static_cast<unsigned long long>(match.data() - text.data());
+    if (start < best.start || (start == best.start && i < best.part)) {
+      best.start = start;
+      best.part = static_cast<unsigned int>(i);
+    }
+  }
+  if (best.part == ~0u) {
+    found->reset();
+  } else {
+    *found = std::pair<std::size_t, std::size_t>{static_cast<std::size_t>(best.start), best.part};
+  }
+  return true;
 }
 
 bool RuleRegex::SplitGroups(std::string_view text, std::size_t start, std::size_t end, int count,
                             re2::StringPiece* pieces) const {
-  // The set sees only the span, so '^' and '\b' at its edges may hold there
-  // and not in the whole text: it can name too many alternatives, never too
-  // few (uap-core uses no \B). Each is confirmed in order with full context.
-  std::vector<int> hits;
-  if (!split_->set->Match(re2::StringPiece(text.data() + start, end - start), &hits)) {
-    return false;
-  }
-  std::sort(hits.begin(), hits.end());
+  // The alternative that matched is the first, in order, whose (Ai)REST
+  // matches anchored at the span's start; an alternative whose literal prefix
+  // is not there cannot, so most are passed over with a byte comparison.
   const re2::StringPiece input(text.data(), text.size());
-  for (const int i : hits) {
-    const RE2& part = split_->parts[static_cast<std::size_t>(i)].For(end - start);
+  const std::string_view span = text.substr(start, end - start);
+  for (std::size_t i = 0; i < split_->parts.size(); ++i) {
+    const std::string& prefix = split_->prefixes[i];
+    if (prefix.size() > span.size()) continue;
+    if (split_->case_insensitive ? !EqualsIgnoringAsciiCase(span.substr(0, prefix.size()), prefix)
+                                 : span.substr(0, prefix.size()) != prefix) {
+      continue;
+    }
+    const RE2& part = split_->parts[i].For(end - start);
     if (part.Match(input, start, end, RE2::ANCHOR_BOTH, pieces, count)) return true;
   }
   return false;
@@ -190,6 +321,21 @@ bool RuleRegex::SplitGroups(std::string_view text, std::size_t start, std::size_
 
 bool RuleRegex::Match(std::string_view text, int groups_wanted, Captures* captures) const {
   const re2::StringPiece input(text.data(), text.size());
+  std::optional<std::pair<std::size_t, std::size_t>> leftmost;
+  if (split_ != nullptr && split_->som != nullptr && IsPrintableAscii(text) && SomLeftmost(text, &leftmost)) {
+    captures->count = 0;
+    if (!leftmost) return false;
+    if (groups_wanted <= 0) return true;
+    const auto [start, part_index] = *leftmost;
+    const RE2& part = split_->parts[part_index].For(text.size() - start);
+    std::array<re2::StringPiece, 10> pieces;
+    const int count = std::min({1 + part.NumberOfCapturingGroups(), groups_wanted + 1, 10});
+    if (part.Match(input, start, text.size(), RE2::ANCHOR_START, pieces.data(), count)) {
+      Fill(pieces.data(), count, captures);
+      return true;
+    }
+    // Unreachable while the two engines agree; RE2 below is the authority.
+  }
   const char* newline = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
   // ^.{0,N} can only reach the first newline, and no further than N.
   const std::size_t prefix_reach =

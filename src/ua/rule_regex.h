@@ -2,13 +2,15 @@
 // forms that RE2 runs much faster on the texts where they are provably equal.
 #pragma once
 
+#include <hs/hs.h>
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -40,9 +42,14 @@ struct Captures {
 //   4. whether a rule starting with ^.{0,N} (greedy) matches is whether the
 //      rest of it has a leftmost match starting within N bytes (and before the
 //      first '\n'), which RE2 answers without the N-fold program.
-//   5. a large rule of the form (A1|...|An)REST (uap-core's bot lists) takes
+//   5. a large rule of the form (A1|...|An)REST or \b(A1|...|An)REST
+//      (uap-core's bot and browser lists), on printable ASCII, takes where its
+//      match starts and which Ai matches there from one Hyperscan scan with
+//      start-of-match reporting, and its groups from (Ai)REST anchored there;
+//      otherwise it takes
 //      its groups from (Ai)REST for the first alternative i that matches the
-//      span, found by one RE2::Set over the alternatives (see Split).
+//      span anchored at its start; alternatives whose literal prefix is not
+//      at the span's start are skipped with a byte comparison (see Split).
 // Rules small enough for RE2's BitState engine skip step 1's separate pass.
 // Thread-safety: immutable after Compile(); Match() is safe from many threads.
 class RuleRegex {
@@ -68,13 +75,28 @@ class RuleRegex {
   };
   static Result<Forms> CompileForms(const std::string& pattern, std::string_view where);
 
-  // Step 5's parts: `set` holds (?:Ai)REST anchored at both ends, `parts[i]`
-  // the forms of (Ai)REST, which number their groups as the rule does.
+  // Step 5's parts: `parts[i]` the forms of (Ai)REST, which number their
+  // groups as the rule does; `prefixes[i]` the literal bytes Ai starts with.
   struct Split {
-    std::unique_ptr<re2::RE2::Set> set;
     std::vector<Forms> parts;
+    std::vector<std::string> prefixes;
+    bool case_insensitive = false;
+    // The parts in one Hyperscan database reporting leftmost starts (SOM), so
+    // the rule's match start and alternative come from one scan instead of
+    // RE2's DFA over the whole large program; `outside_som` lists the parts
+    // Hyperscan could not compile that way (found by RE2). Null: not built.
+    hs_database_t* som = nullptr;
+    std::uint64_t som_serial = 0;
+    std::vector<std::size_t> outside_som;
+    ~Split();
   };
   static Result<std::unique_ptr<Split>> CompileSplit(const Rule& rule, std::string_view where);
+  // The leftmost start of the rule's match in `text` and the alternative that
+  // matches there, from the SOM database. Only for texts of printable ASCII,
+  // where Hyperscan and RE2 agree exactly.
+  // False when the scan could not run (the RE2 path then answers); else
+  // `found` holds {start, alternative}, or nothing when the rule does not match.
+  bool SomLeftmost(std::string_view text, std::optional<std::pair<std::size_t, std::size_t>>* found) const;
   // Groups of the rule's match, known to span exactly [start, end) of `text`.
   bool SplitGroups(std::string_view text, std::size_t start, std::size_t end, int count,
                    re2::StringPiece* pieces) const;

@@ -67,6 +67,7 @@ export async function startMasthead(extraEnv = {}) {
     });
     child.on('exit', (code) => reject(new Error(`masthead exited with ${code}: ${seen}`)));
   });
+  const db = join(dir, 'site.db');
   return {
     url,
     db,

@@ -57,3 +57,21 @@
     }
   });
 })();
+
+// The technical-problem form: fills the screen, window, time zone and language
+// fields the server cannot know, unless the reader already typed something.
+(function () {
+  'use strict';
+  var form = document.getElementById('support-report');
+  if (!form) return;
+  var values = {
+    screen: screen.width + ' × ' + screen.height + ' (pixel ratio ' + (window.devicePixelRatio || 1) + ')',
+    window: window.innerWidth + ' × ' + window.innerHeight,
+    language: (navigator.languages && navigator.languages.join(', ')) || navigator.language || ''
+  };
+  try { values.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (e) { /* old browser */ }
+  Object.keys(values).forEach(function (name) {
+    var input = form.querySelector('input[data-fill="' + name + '"]');
+    if (input && !input.value && values[name]) input.value = values[name];
+  });
+})();

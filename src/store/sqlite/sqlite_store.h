@@ -144,6 +144,12 @@ class SqliteStore final : public Store {
                                                    const std::string& body, UnixSeconds now) override;
   Result<std::vector<EditorMessageReply>> ListEditorMessageReplies(std::int64_t message_id) override;
 
+  // Technical-problem reports (sqlite_store_support.cc).
+  Result<SupportTicket> CreateSupportTicket(const CreateSupportTicketRequest& request) override;
+  Result<SupportTicket> FindSupportTicket(std::int64_t id) override;
+  Result<std::vector<SupportTicket>> ListSupportTickets(const ListSupportTicketsRequest& request) override;
+  Result<SupportTicket> SetSupportTicketStatus(const SetSupportTicketStatusRequest& request) override;
+
  private:
   // A view bound to one connection inside Transact.
   SqliteStore(std::shared_ptr<ConnectionPool> pool, Connection* bound);
