@@ -67,7 +67,6 @@ export async function startMasthead(extraEnv = {}) {
     });
     child.on('exit', (code) => reject(new Error(`masthead exited with ${code}: ${seen}`)));
   });
-  const db = join(dir, 'site.db');
   return {
     url,
     db,
