@@ -257,6 +257,9 @@ Status App::Start() {
     ua_parser_owner_ = std::move(*parser);
     ua_parser_.store(ua_parser_owner_.get(), std::memory_order_release);
   });
+  // A node may leave delivery to others (mail.deliver = false): it still writes
+  // mail into the shared outbox with every change, and the delivering nodes send it.
+  if (!config_.mail.deliver) return StartReminders();
   mail::DeliveryWorkerOptions worker_options;
   worker_options.poll_interval = std::chrono::seconds(1);
   mail_worker_ = std::make_unique<mail::DeliveryWorker>(*mail_queue_, *mail_transport_, worker_options);
@@ -269,6 +272,10 @@ Status App::Start() {
       mail_worker_->Notify();
     }
   });
+  return StartReminders();
+}
+
+Status App::StartReminders() {
   accuracy_reminders_.Start(
       std::chrono::seconds(config_.accuracy.reminder_check_seconds),
       [this] {

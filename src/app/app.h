@@ -76,6 +76,7 @@ class App {
  private:
   explicit App(const Config& config) : config_(config) {}
   void BuildRoutes();
+  Status StartReminders();
 
   Config config_;
   std::unique_ptr<store::Store> store_;

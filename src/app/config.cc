@@ -200,6 +200,13 @@ const std::vector<Key>& Keys() {
        [](Config& c, const std::string& v) -> Status { c.mail.support_desk = v; return Ok(); }},
       {"mail.corrections_desk", "address of the corrections desk",
        [](Config& c, const std::string& v) -> Status { c.mail.corrections_desk = v; return Ok(); }},
+      {"mail.deliver", "deliver queued mail and collect digests on this node (default true)",
+       [](Config& c, const std::string& v) -> Status {
+         auto parsed = ParseBool("mail.deliver", v);
+         if (!parsed) return tl::unexpected(parsed.error());
+         c.mail.deliver = *parsed;
+         return Ok();
+       }},
       {"mail.digest_check_seconds", "how often due hourly and daily digests are collected (default 60)",
        Integer("mail.digest_check_seconds", 1, 3600,
                [](Config& c, long long v) { c.mail.digest_check_seconds = static_cast<int>(v); })},

@@ -35,6 +35,7 @@ struct Config {
     std::string editors_desk = "editors@masthead.invalid";
     std::string support_desk = "support@masthead.invalid";
     std::string corrections_desk = "corrections@masthead.invalid";
+    bool deliver = true;            // false: this node only writes the outbox; others deliver
     int digest_check_seconds = 60;  // how often due hourly/daily digests are looked for
     // "world=world@example.org, sports=sports@example.org": where messages to the
     // editors about a section's articles go; other sections use editors_desk.

@@ -101,6 +101,20 @@ TEST_F(DiscussionHttpTest, OneClickUnsubscribeStopsReplyMail) {
   EXPECT_NE(page.body.find("<option value=\"off\" selected>"), std::string::npos);
 }
 
+TEST_F(DiscussionHttpTest, ANodeThatDoesNotDeliverStillQueuesMailForTheOthers) {
+  StartApp([](Config& c) { c.mail.deliver = false; });
+  Browser ann(app_->port());
+  ann.Get("/register");
+  ASSERT_EQ(ann.Post("/register", {{"email", "ann@example.org"}, {"display_name", "Ann"},
+                                   {"password", "a long password"}}).status, 201);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // longer than a worker's poll
+  const auto pending = app_->store().ListMail({"pending", 10});
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].kind, "confirm_email");
+  EXPECT_TRUE(!std::filesystem::exists(dir_ / "maildir" / "new") ||
+              std::filesystem::is_empty(dir_ / "maildir" / "new"));
+}
+
 TEST_F(DiscussionHttpTest, AReaderWhoChoosesAnHourlyDigestGetsOneMailForSeveralReplies) {
   Browser ann(app_->port());
   BecomeReader(ann, "ann@example.org", "Ann Reader");
