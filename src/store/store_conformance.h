@@ -31,4 +31,18 @@ class StoreConformanceTest : public testing::TestWithParam<StoreFactory> {
   std::unique_ptr<Store> store_;
 };
 
+// The published article "story" in section "world" that the discussion-side
+// suites hang their comments, cases and tickets on. Returns its id.
+inline std::int64_t CreatePublishedStory(Store& store, UnixSeconds now) {
+  EXPECT_TRUE(store.PutSection({"world", "World", 1}));
+  ArticleFields f;
+  f.slug = "story";
+  f.section_slug = "world";
+  f.headline = "Story";
+  f.credit = "AP";
+  f.body_markdown = "Body.";
+  f.published_at = now - 100;
+  return store.CreateArticle({f, "", now}).value().id;
+}
+
 }  // namespace masthead::store

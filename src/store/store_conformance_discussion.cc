@@ -11,15 +11,7 @@ constexpr UnixSeconds kNow = 1'700'000'000;
 class DiscussionFixture {
  public:
   explicit DiscussionFixture(Store& store) : store_(store) {
-    EXPECT_TRUE(store_.PutSection({"world", "World", 1}));
-    ArticleFields f;
-    f.slug = "story";
-    f.section_slug = "world";
-    f.headline = "Story";
-    f.credit = "AP";
-    f.body_markdown = "Body.";
-    f.published_at = kNow - 100;
-    article_id = store_.CreateArticle({f, "", kNow}).value().id;
+    article_id = CreatePublishedStory(store_, kNow);
     alice = store_.CreateUser({.email = "alice@example.org", .display_name = "Alice", .password_hash = "x", .now = kNow}).value().id;
     bob = store_.CreateUser({.email = "bob@example.org", .display_name = "Bob", .password_hash = "x", .now = kNow}).value().id;
   }

@@ -10,15 +10,7 @@ constexpr UnixSeconds kNow = 1'700'000'000;  // 2023-11-14 UTC
 class ModerationFixture {
  public:
   explicit ModerationFixture(Store& store) : store_(store) {
-    EXPECT_TRUE(store_.PutSection({"world", "World", 1}));
-    ArticleFields f;
-    f.slug = "story";
-    f.section_slug = "world";
-    f.headline = "Story";
-    f.credit = "AP";
-    f.body_markdown = "Body.";
-    f.published_at = kNow - 100;
-    article_id = store_.CreateArticle({f, "", kNow}).value().id;
+    article_id = CreatePublishedStory(store_, kNow);
     author = NewUser("author@example.org", "Author");
     reader = NewUser("reader@example.org", "Reader");
     moderator = NewUser("mod@example.org", "Mod");

@@ -9,15 +9,7 @@ constexpr UnixSeconds kNow = 1'700'000'000;
 class SpamFixture {
  public:
   explicit SpamFixture(Store& store) : store_(store) {
-    EXPECT_TRUE(store_.PutSection({"world", "World", 1}));
-    ArticleFields f;
-    f.slug = "story";
-    f.section_slug = "world";
-    f.headline = "Story";
-    f.credit = "AP";
-    f.body_markdown = "Body.";
-    f.published_at = kNow - 100;
-    article_id = store_.CreateArticle({f, "", kNow}).value().id;
+    article_id = CreatePublishedStory(store_, kNow);
     for (const char* name : {"alice", "bob", "carol"}) {
       users.push_back(store_.CreateUser({.email = std::string(name) + "@example.org", .display_name = name,
                                          .password_hash = "x", .now = kNow})
