@@ -1,5 +1,7 @@
 #include "pages/discussion_pages.h"
 
+#include "pages/reader_form.h"
+
 #include <nlohmann/json.hpp>
 
 #include "accounts/crypto.h"
@@ -105,13 +107,7 @@ http::Response SeeOther(const std::string& location) { return http::Response::Re
 
 std::optional<http::Response> DiscussionPages::ReaderForm(const http::Request& request, WebContext& context,
                                                          Form& input) {
-  context = web_.Load(request);
-  if (!context.viewer) return SeeOther("/login");
-  input = http::ParseForm(request.body);
-  if (!web_.IsGenuine(request, context, input)) {
-    return site_.Error(403, "This form has expired", "Please reload the page and try again.");
-  }
-  return std::nullopt;
+  return OpenReaderForm(web_, site_, request, context, input);
 }
 
 http::Response DiscussionPages::RenderArticle(const http::Request& request, WebContext& context,

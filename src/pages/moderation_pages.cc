@@ -1,5 +1,7 @@
 #include "pages/moderation_pages.h"
 
+#include "pages/reader_form.h"
+
 #include <algorithm>
 #include <map>
 
@@ -84,13 +86,7 @@ http::Response SeeOther(const std::string& location) { return http::Response::Re
 
 std::optional<http::Response> ModerationPages::GenuineForm(const http::Request& request, WebContext& context,
                                                           Form& input) {
-  context = web_.Load(request);
-  if (!context.viewer) return SeeOther("/login");
-  input = http::ParseForm(request.body);
-  if (!web_.IsGenuine(request, context, input)) {
-    return site_.Error(403, "This form has expired", "Please reload the page and try again.");
-  }
-  return std::nullopt;
+  return OpenReaderForm(web_, site_, request, context, input);
 }
 
 http::Response ModerationPages::Page(WebContext& context, const std::string& template_name, Data& data,

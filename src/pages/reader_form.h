@@ -1,0 +1,20 @@
+// The first step of every form a logged-in reader or staff member posts: load
+// the session, send visitors to the log-in page, refuse a forged or expired form.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "pages/site_pages.h"
+#include "pages/web_session.h"
+
+namespace masthead::pages {
+
+// A response to send instead (log in first, or the form expired), or nothing
+// when `input` holds a genuine form of `context.viewer`.
+std::optional<http::Response> OpenReaderForm(const WebSession& web, SitePages& site, const http::Request& request,
+                                             WebContext& context,
+                                             std::map<std::string, std::string, std::less<>>& input);
+
+}  // namespace masthead::pages
