@@ -79,29 +79,6 @@ EditorMessageReply ReadReply(const Statement& s) {
   return EditorMessageReply{s.Int(0), s.Int(1), s.Int(2), s.Text(3), s.Text(4), s.Int(5)};
 }
 
-template <typename T, typename Read>
-Result<std::vector<T>> ReadRows(Statement& s, Read read) {
-  std::vector<T> rows;
-  for (;;) {
-    auto row = s.Step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return rows;
-    rows.push_back(read(s));
-  }
-}
-
-// One row by id, or kNotFound with `what` in the message.
-template <typename T, typename Read>
-Result<T> FindOne(Connection& connection, const char* sql, std::int64_t id, const char* what, Read read) {
-  auto statement = connection.Prepare(sql);
-  if (!statement) return tl::unexpected(statement.error());
-  (*statement)->Bind(1, id);
-  auto row = (*statement)->Step();
-  if (!row) return tl::unexpected(row.error());
-  if (!*row) return MakeError(ErrorCode::kNotFound, std::string("no such ") + what);
-  return read(**statement);
-}
-
 // Foreign keys fail as kInvalidArgument in the engine; to callers they name a
 // missing row.
 Error MissingReference(Error error, const char* what) {
@@ -150,13 +127,13 @@ Result<AccuracyCase> SqliteStore::CreateAccuracyCase(const CreateAccuracyCaseReq
     if (auto run = s.Run(); !run) return tl::unexpected(MissingReference(run.error(), "article or invite"));
     const std::int64_t id = connection.LastInsertId();
     MASTHEAD_RETURN_IF_ERROR(InsertEvent(connection, id, 0, "", "new", request.note, request.now));
-    return FindOne<AccuracyCase>(connection, sql::kFindAccuracyCase, id, "case", ReadCase);
+    return ReadOne<AccuracyCase>(connection, sql::kFindAccuracyCase, id, ReadCase, "case");
   });
 }
 
 Result<AccuracyCase> SqliteStore::FindAccuracyCase(std::int64_t id) {
   return WithConnection([&](Connection& connection) {
-    return FindOne<AccuracyCase>(connection, sql::kFindAccuracyCase, id, "case", ReadCase);
+    return ReadOne<AccuracyCase>(connection, sql::kFindAccuracyCase, id, ReadCase, "case");
   });
 }
 
@@ -166,7 +143,7 @@ Result<std::vector<AccuracyCase>> SqliteStore::ListAccuracyCases(const ListAccur
     if (!statement) return tl::unexpected(statement.error());
     (*statement)->Bind(1, request.state);
     (*statement)->Bind(2, static_cast<std::int64_t>(std::clamp(request.limit, 1, 1000)));
-    return ReadRows<AccuracyCase>(**statement, ReadCase);
+    return ReadAll<AccuracyCase>(**statement, ReadCase);
   });
 }
 
@@ -183,15 +160,14 @@ Result<AccuracyCase> SqliteStore::ChangeAccuracyCase(const ChangeAccuracyCaseReq
     s.Bind(6, request.now);
     if (auto run = s.Run(); !run) return tl::unexpected(MissingReference(run.error(), "owner"));
     if (connection.Changes() == 0) {
-      auto exists = FindOne<bool>(connection, sql::kAccuracyCaseExists, request.id, "case",
-                                  [](const Statement&) { return true; });
+      auto exists = ReadOne<bool>(connection, sql::kAccuracyCaseExists, request.id, [](const Statement&) { return true; }, "case");
       if (!exists) return tl::unexpected(exists.error());
       return MakeError(ErrorCode::kConflict, "the case is no longer " + request.expected_state +
                                                  "; someone changed it meanwhile", "state");
     }
     MASTHEAD_RETURN_IF_ERROR(InsertEvent(connection, request.id, request.actor_id, request.expected_state,
                                          request.state, request.note, request.now));
-    return FindOne<AccuracyCase>(connection, sql::kFindAccuracyCase, request.id, "case", ReadCase);
+    return ReadOne<AccuracyCase>(connection, sql::kFindAccuracyCase, request.id, ReadCase, "case");
   });
 }
 
@@ -200,7 +176,7 @@ Result<std::vector<AccuracyEvent>> SqliteStore::ListAccuracyEvents(std::int64_t 
     auto statement = connection.Prepare(sql::kListAccuracyEvents);
     if (!statement) return tl::unexpected(statement.error());
     (*statement)->Bind(1, case_id);
-    return ReadRows<AccuracyEvent>(**statement, ReadEvent);
+    return ReadAll<AccuracyEvent>(**statement, ReadEvent);
   });
 }
 
@@ -210,7 +186,7 @@ Result<std::vector<AccuracyCase>> SqliteStore::ListWaitingAccuracyCases(UnixSeco
     if (!statement) return tl::unexpected(statement.error());
     (*statement)->Bind(1, changed_before);
     (*statement)->Bind(2, static_cast<std::int64_t>(std::clamp(limit, 1, 1000)));
-    return ReadRows<AccuracyCase>(**statement, ReadCase);
+    return ReadAll<AccuracyCase>(**statement, ReadCase);
   });
 }
 
@@ -239,8 +215,7 @@ Result<Correction> SqliteStore::CreateCorrection(const CreateCorrectionRequest& 
     s.Bind(6, static_cast<std::int64_t>(request.revision));
     s.Bind(7, request.now);
     if (auto run = s.Run(); !run) return tl::unexpected(MissingReference(run.error(), "article or case"));
-    return FindOne<Correction>(connection, sql::kFindCorrection, connection.LastInsertId(), "correction",
-                               ReadCorrection);
+    return ReadOne<Correction>(connection, sql::kFindCorrection, connection.LastInsertId(), ReadCorrection, "correction");
   });
 }
 
@@ -250,7 +225,7 @@ Result<std::vector<Correction>> SqliteStore::ListCorrections(const ListCorrectio
     if (!statement) return tl::unexpected(statement.error());
     (*statement)->Bind(1, request.article_id);
     (*statement)->Bind(2, static_cast<std::int64_t>(std::clamp(request.limit, 1, 10000)));
-    return ReadRows<Correction>(**statement, ReadCorrection);
+    return ReadAll<Correction>(**statement, ReadCorrection);
   });
 }
 
@@ -266,14 +241,13 @@ Result<AccuracyInvite> SqliteStore::CreateAccuracyInvite(const CreateAccuracyInv
     s.Bind(5, request.now);
     s.Bind(6, request.expires_at);
     if (auto run = s.Run(); !run) return tl::unexpected(MissingReference(run.error(), "article"));
-    return FindOne<AccuracyInvite>(connection, sql::kFindAccuracyInvite, connection.LastInsertId(), "invite",
-                                   ReadInvite);
+    return ReadOne<AccuracyInvite>(connection, sql::kFindAccuracyInvite, connection.LastInsertId(), ReadInvite, "invite");
   });
 }
 
 Result<AccuracyInvite> SqliteStore::FindAccuracyInvite(std::int64_t id) {
   return WithConnection([&](Connection& connection) {
-    return FindOne<AccuracyInvite>(connection, sql::kFindAccuracyInvite, id, "invite", ReadInvite);
+    return ReadOne<AccuracyInvite>(connection, sql::kFindAccuracyInvite, id, ReadInvite, "invite");
   });
 }
 
@@ -285,7 +259,7 @@ Status SqliteStore::UseAccuracyInvite(std::int64_t id, UnixSeconds now) {
     (*statement)->Bind(2, now);
     MASTHEAD_RETURN_IF_ERROR((*statement)->Run());
     if (connection.Changes() > 0) return Ok();
-    auto invite = FindOne<AccuracyInvite>(connection, sql::kFindAccuracyInvite, id, "invite", ReadInvite);
+    auto invite = ReadOne<AccuracyInvite>(connection, sql::kFindAccuracyInvite, id, ReadInvite, "invite");
     if (!invite) return tl::unexpected(invite.error());
     return MakeError(ErrorCode::kConflict, "this invitation was used already");
   });
@@ -304,14 +278,13 @@ Result<EditorMessage> SqliteStore::CreateEditorMessage(const CreateEditorMessage
     s.Bind(6, request.body);
     s.Bind(7, request.now);
     if (auto run = s.Run(); !run) return tl::unexpected(MissingReference(run.error(), "article or user"));
-    return FindOne<EditorMessage>(connection, sql::kFindEditorMessage, connection.LastInsertId(), "message",
-                                  ReadMessage);
+    return ReadOne<EditorMessage>(connection, sql::kFindEditorMessage, connection.LastInsertId(), ReadMessage, "message");
   });
 }
 
 Result<EditorMessage> SqliteStore::FindEditorMessage(std::int64_t id) {
   return WithConnection([&](Connection& connection) {
-    return FindOne<EditorMessage>(connection, sql::kFindEditorMessage, id, "message", ReadMessage);
+    return ReadOne<EditorMessage>(connection, sql::kFindEditorMessage, id, ReadMessage, "message");
   });
 }
 
@@ -321,7 +294,7 @@ Result<std::vector<EditorMessage>> SqliteStore::ListEditorMessages(const std::st
     if (!statement) return tl::unexpected(statement.error());
     (*statement)->Bind(1, status);
     (*statement)->Bind(2, static_cast<std::int64_t>(std::clamp(limit, 1, 1000)));
-    return ReadRows<EditorMessage>(**statement, ReadMessage);
+    return ReadAll<EditorMessage>(**statement, ReadMessage);
   });
 }
 
@@ -355,7 +328,7 @@ Result<EditorMessageReply> SqliteStore::AddEditorMessageReply(std::int64_t messa
     auto list = connection.Prepare(sql::kListEditorMessageReplies);
     if (!list) return tl::unexpected(list.error());
     (*list)->Bind(1, message_id);
-    auto replies = ReadRows<EditorMessageReply>(**list, ReadReply);
+    auto replies = ReadAll<EditorMessageReply>(**list, ReadReply);
     if (!replies) return tl::unexpected(replies.error());
     for (auto& reply : *replies) {
       if (reply.id == id) return reply;
@@ -369,7 +342,7 @@ Result<std::vector<EditorMessageReply>> SqliteStore::ListEditorMessageReplies(st
     auto statement = connection.Prepare(sql::kListEditorMessageReplies);
     if (!statement) return tl::unexpected(statement.error());
     (*statement)->Bind(1, message_id);
-    return ReadRows<EditorMessageReply>(**statement, ReadReply);
+    return ReadAll<EditorMessageReply>(**statement, ReadReply);
   });
 }
 

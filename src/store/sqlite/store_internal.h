@@ -141,4 +141,30 @@ auto SqliteStore::WithWrite(Fn&& fn) -> decltype(fn(std::declval<Connection&>())
   });
 }
 
+// Runs a prepared statement and reads every row with `read`.
+template <typename Row, typename Read>
+Result<std::vector<Row>> ReadAll(Statement& s, Read read) {
+  std::vector<Row> rows;
+  for (;;) {
+    auto row = s.Step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return rows;
+    rows.push_back(read(s));
+  }
+}
+
+// The one row a lookup by id finds, or kNotFound with `what`.
+template <typename Row, typename Read>
+Result<Row> ReadOne(Connection& connection, const char* sql, std::int64_t id, Read read,
+                    const char* what) {
+  auto statement = connection.Prepare(sql);
+  if (!statement) return tl::unexpected(statement.error());
+  (*statement)->Bind(1, id);
+  auto row = (*statement)->Step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return MakeError(ErrorCode::kNotFound, std::string("no such ") + what);
+  return read(**statement);
+}
+
+
 }  // namespace masthead::store::sqlite
