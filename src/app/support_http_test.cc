@@ -8,16 +8,12 @@
 #include <regex>
 #include <thread>
 
-#include "app/app.h"
-#include "app/test_browser.h"
+#include "app/site_http_test.h"
 #include "mail/mime_parse.h"
 
 namespace masthead::app {
 namespace {
 
-using testing_support::Browser;
-
-constexpr char kSlug[] = "russia-wont-give-assad-safe-haven-foreign-minister-says";
 constexpr char kWindowsChrome[] =
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
 constexpr int kReportsPerHour = 3;
@@ -27,36 +23,20 @@ struct ReceivedMail {
   std::string raw;
 };
 
-class SupportHttpTest : public testing::Test {
+class SupportHttpTest : public SiteHttpTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("masthead-support-http-" + std::to_string(::getpid()) + "-" +
-            testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    Config config;
-    config.database_path = (dir_ / "site.db").string();
-    config.server.port = 0;
-    config.server.threads = 2;
-    config.access_log = false;
-    config.accounts.password_hash_cost = "minimum";
-    config.mail.maildir = (dir_ / "maildir").string();
+  void Configure(Config& config) override {
     config.mail.support_desk = "desk@support.example.org";
     config.support.reports_per_hour = kReportsPerHour;
-    auto app = App::Open(config);
-    ASSERT_TRUE(app) << app.error().ToString();
-    app_ = std::move(*app);
-    ASSERT_TRUE(app_->articles().LoadDemoContentIfEmpty());
-    ASSERT_TRUE(app_->Start());
+  }
+  void SetUp() override {
+    SiteHttpTest::SetUp();
+    if (HasFatalFailure()) return;
     // The rules compile in the background after start; the detection tests need them.
     for (int i = 0; i < 3000 && app_->UserAgents() == nullptr; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     ASSERT_NE(app_->UserAgents(), nullptr) << "the uap-core rules did not load";
-  }
-  void TearDown() override {
-    app_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // Every message the delivery worker wrote to the Maildir so far.
@@ -111,8 +91,6 @@ class SupportHttpTest : public testing::Test {
     return browser;
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<App> app_;
 };
 
 TEST_F(SupportHttpTest, TheArticleLinksToAFormPrefilledWithTheArticleAndTheDetectedEnvironment) {
