@@ -7,7 +7,7 @@
 #include "mail/maildir_transport.h"
 #include "mail/smtp_transport.h"
 #include "moderation/score_command.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/engines/open_store.h"
 
 namespace masthead::app {
 
@@ -27,13 +27,7 @@ std::vector<std::pair<std::string, std::string>> SecurityHeaders() {
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   std::unique_ptr<App> app(new App(config));
-  const auto parent = std::filesystem::path(config.database_path).parent_path();
-  if (!parent.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(parent, ec);
-  }
-  auto store = store::sqlite::SqliteStore::Open(
-      {.path = config.database_path, .synchronous = config.database_synchronous});
+  auto store = store::OpenStore({.location = config.database_path, .synchronous = config.database_synchronous});
   if (!store) return tl::unexpected(store.error());
   app->store_ = std::move(*store);
   auto migrated = app->store_->Migrate();

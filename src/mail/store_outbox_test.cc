@@ -8,7 +8,7 @@
 #include "mail/mime.h"
 #include "mail/smtp_transport.h"
 #include "mail/testing/smtp_sink.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_engine.h"
 
 namespace masthead::mail {
 namespace {
@@ -29,7 +29,7 @@ Message Note(const std::string& to, const std::string& subject = "A reply to you
 class StoreOutboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = store::sqlite::SqliteStore::Open({.path = (dir_.path() / "db.sqlite").string()});
+    auto store = store::sqlite::OpenSqliteStore({.path = (dir_.path() / "db.sqlite").string()});
     ASSERT_TRUE(store);
     ASSERT_TRUE((*store)->Migrate());
     store_ = std::move(*store);

@@ -6,13 +6,10 @@
 #include <span>
 
 #include "base/embedded.h"
+#include "base/utf8.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/statements.h"
 #include "store/sqlite/store_internal.h"
-
-namespace masthead {
-std::span<const EmbeddedFile> SqliteMigrations();
-}
 
 namespace masthead::store::sqlite {
 
@@ -142,7 +139,9 @@ std::string BuildMatchExpression(std::string_view query) {
     if (!current.empty()) words.push_back(std::move(current));
     current.clear();
   };
-  for (char c : query) {
+  // Broken UTF-8 matches nothing; PostgreSQL would refuse it as a parameter.
+  const std::string text = ReplaceInvalidUtf8(query);
+  for (char c : text) {
     const unsigned char u = static_cast<unsigned char>(c);
     const bool word_char = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') ||
                            (u >= 'A' && u <= 'Z') || u >= 0x80;
@@ -172,29 +171,22 @@ std::optional<int> MigrationVersion(std::string_view path) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& options) {
-  if (options.synchronous != "normal" && options.synchronous != "full") {
-    return MakeError(ErrorCode::kInvalidArgument, "synchronous must be 'normal' or 'full'",
-                     "database.synchronous");
-  }
-  auto pool = std::make_shared<ConnectionPool>(options);
-  // Open one connection now so a bad path fails at start-up, not at first request.
-  auto first = pool->Acquire();
-  if (!first) return tl::unexpected(first.error());
-  pool->Release(std::move(*first));
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool), nullptr));
-}
+SqlStore::SqlStore(std::shared_ptr<ConnectionPool> pool, std::span<const EmbeddedFile> migrations)
+    : SqlStore(std::move(pool), migrations, nullptr) {}
 
-SqliteStore::SqliteStore(std::shared_ptr<ConnectionPool> pool, Connection* bound)
-    : pool_(std::move(pool)), bound_(bound) {}
+SqlStore::SqlStore(std::shared_ptr<ConnectionPool> pool, std::span<const EmbeddedFile> migrations,
+                   Connection* bound)
+    : pool_(std::move(pool)), migrations_(migrations), bound_(bound) {}
 
-SqliteStore::~SqliteStore() = default;
+SqlStore::~SqlStore() = default;
 
 Result<int> SqliteStore::Migrate() {
   std::lock_guard write_lock(pool_->write_mutex());
   return WithConnection([&](Connection& connection) -> Result<int> {
-    MASTHEAD_RETURN_IF_ERROR(connection.ExecScript(sql::kCreateMigrationsTable));
-    std::vector<EmbeddedFile> migrations(SqliteMigrations().begin(), SqliteMigrations().end());
+    // In a write transaction: nodes starting together create it once.
+    MASTHEAD_RETURN_IF_ERROR(InTransaction(
+        connection, [&] { return connection.ExecScript(sql::kCreateMigrationsTable); }));
+    std::vector<EmbeddedFile> migrations(migrations_.begin(), migrations_.end());
     std::sort(migrations.begin(), migrations.end(),
               [](const auto& a, const auto& b) { return a.path < b.path; });
     int reached = 0;
@@ -246,7 +238,7 @@ Status SqliteStore::Transact(const std::function<Status(Store&)>& fn) {
   if (bound_ != nullptr) return fn(*this);
   std::lock_guard write_lock(pool_->write_mutex());
   return WithConnection([&](Connection& connection) -> Status {
-    SqliteStore bound_view(pool_, &connection);
+    SqlStore bound_view(pool_, migrations_, &connection);
     return InTransaction(connection, [&] { return fn(bound_view); });
   });
 }

@@ -1,12 +1,21 @@
-// The embedded engine: one SQLite file in WAL mode, a small pool of connections
-// for concurrent readers and one writer at a time.
+// The SQL store: every Store operation written once, in SQLite's dialect, over
+// the engine-neutral Connection/Statement API (connection.h). Engines plug in
+// a pool of their connections and their own numbered migrations:
+//   - SQLite (sqlite_engine.h): one file in WAL mode, a small pool of
+//     connections for concurrent readers and one writer at a time;
+//   - PostgreSQL (store/postgres/postgres_engine.h): translates the dialect
+//     and serves several Masthead nodes from one database.
+// The area files (sqlite_store_<area>.cc) implement the methods of one area.
 #pragma once
 
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
+
+#include "base/embedded.h"
 
 #include "store/store.h"
 
@@ -15,19 +24,11 @@ namespace masthead::store::sqlite {
 class Connection;
 class ConnectionPool;
 
-struct SqliteOptions {
-  std::string path;
-  int max_connections = 8;
-  // "normal" is durable against a crash of the process (the WAL is in the OS);
-  // "full" also against power loss, at the cost of an fsync per commit.
-  std::string synchronous = "normal";
-};
-
-class SqliteStore final : public Store {
+class SqlStore final : public Store {
  public:
-  // Opens (creating if needed) the database. Does not migrate: call Migrate().
-  static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
-  ~SqliteStore() override;
+  // `migrations` are the engine's own numbered scripts (NNNN_name.sql).
+  SqlStore(std::shared_ptr<ConnectionPool> pool, std::span<const EmbeddedFile> migrations);
+  ~SqlStore() override;
 
   Result<int> Migrate() override;
   Result<int> SchemaVersion() override;
@@ -152,7 +153,7 @@ class SqliteStore final : public Store {
 
  private:
   // A view bound to one connection inside Transact.
-  SqliteStore(std::shared_ptr<ConnectionPool> pool, Connection* bound);
+  SqlStore(std::shared_ptr<ConnectionPool> pool, std::span<const EmbeddedFile> migrations, Connection* bound);
 
   // Runs `fn` with a connection: the bound one inside a transaction, else one
   // borrowed from the pool for the call.
@@ -163,7 +164,12 @@ class SqliteStore final : public Store {
   auto WithWrite(Fn&& fn) -> decltype(fn(std::declval<Connection&>()));
 
   std::shared_ptr<ConnectionPool> pool_;
+  std::span<const EmbeddedFile> migrations_;
   Connection* bound_ = nullptr;
 };
+
+// The name the area files define their methods under, from when SQLite was
+// the only engine.
+using SqliteStore = SqlStore;
 
 }  // namespace masthead::store::sqlite

@@ -1,9 +1,9 @@
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_engine.h"
 
 #include <atomic>
 #include <filesystem>
 
-#include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_connection.h"
 #include "store/store_conformance.h"
 
 namespace masthead::store::sqlite {
@@ -20,7 +20,7 @@ std::string FreshDatabasePath() {
 }
 
 std::unique_ptr<Store> MakeSqlite() {
-  auto store = SqliteStore::Open({.path = FreshDatabasePath()});
+  auto store = OpenSqliteStore({.path = FreshDatabasePath()});
   if (!store) return nullptr;
   if (!(*store)->Migrate()) return nullptr;
   return std::move(*store);
@@ -31,17 +31,17 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
                          [](const auto& info) { return info.param.name; });
 
 TEST(SqliteStoreTest, OpeningAnUnwritablePathFailsClearly) {
-  auto store = SqliteStore::Open({.path = "/proc/no/such/dir/db.sqlite"});
+  auto store = OpenSqliteStore({.path = "/proc/no/such/dir/db.sqlite"});
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
 }
 
 TEST(SqliteStoreTest, UsesWriteAheadLogging) {
   const std::string path = FreshDatabasePath();
-  auto store = SqliteStore::Open({.path = path});
+  auto store = OpenSqliteStore({.path = path});
   ASSERT_TRUE(store);
   ASSERT_TRUE((*store)->Migrate());
-  auto connection = Connection::Open(path);
+  auto connection = SqliteConnection::Open(path);
   ASSERT_TRUE(connection);
   auto statement = (*connection)->Prepare("PRAGMA journal_mode");
   ASSERT_TRUE(statement);
@@ -50,7 +50,7 @@ TEST(SqliteStoreTest, UsesWriteAheadLogging) {
 }
 
 TEST(SqliteStoreTest, RejectsUnknownSynchronousMode) {
-  auto store = SqliteStore::Open({.path = FreshDatabasePath(), .synchronous = "off"});
+  auto store = OpenSqliteStore({.path = FreshDatabasePath(), .synchronous = "off"});
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().field, "database.synchronous");
 }

@@ -1,4 +1,4 @@
-// Every SQL statement of the SQLite engine, as named constants. Statements are
+// The SQL store's statements (SQLite dialect), as named constants. Statements are
 // prepared once per connection and keyed by these pointers.
 #pragma once
 
@@ -10,10 +10,6 @@ inline constexpr char kCreateMigrationsTable[] =
 inline constexpr char kSchemaVersion[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 inline constexpr char kRecordMigration[] =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)";
-
-inline constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";
-inline constexpr char kCommit[] = "COMMIT";
-inline constexpr char kRollback[] = "ROLLBACK";
 
 inline constexpr char kUpsertSection[] =
     "INSERT INTO sections (slug, name, position) VALUES (?1, ?2, ?3) "

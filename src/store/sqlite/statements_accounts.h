@@ -40,8 +40,8 @@ inline constexpr char kConsumeUserToken[] =
 inline constexpr char kHitRateLimit[] =
     "INSERT INTO rate_limits (key, window_start, count) VALUES (?1, ?2, 1)"
     " ON CONFLICT(key) DO UPDATE SET"
-    "  count = CASE WHEN window_start <= ?2 - ?3 THEN 1 ELSE count + 1 END,"
-    "  window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END"
+    "  count = CASE WHEN rate_limits.window_start <= ?2 - ?3 THEN 1 ELSE rate_limits.count + 1 END,"
+    "  window_start = CASE WHEN rate_limits.window_start <= ?2 - ?3 THEN ?2 ELSE rate_limits.window_start END"
     " RETURNING window_start, count";
 inline constexpr char kClearRateLimit[] = "DELETE FROM rate_limits WHERE key = ?1";
 

@@ -12,7 +12,7 @@ inline constexpr char kAddReplyCount[] =
     "UPDATE comments SET reply_count = reply_count + ?2 WHERE id = ?1";
 inline constexpr char kAddCommentCount[] =
     "INSERT INTO discussions (article_id, comment_count) VALUES (?1, MAX(?2, 0))"
-    " ON CONFLICT(article_id) DO UPDATE SET comment_count = MAX(comment_count + ?2, 0)";
+    " ON CONFLICT(article_id) DO UPDATE SET comment_count = MAX(discussions.comment_count + ?2, 0)";
 
 #define MASTHEAD_COMMENT_COLUMNS                                                         \
   "c.id, c.article_id, c.parent_id, c.thread_id, c.depth, c.author_id, u.display_name," \

@@ -1,8 +1,9 @@
-// Internals shared by the SQLite engine's source files; not part of any API.
+// Internals shared by the SQL store's source files; not part of any API.
 #pragma once
 
 #include <algorithm>
 #include <condition_variable>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -15,11 +16,13 @@
 namespace masthead::store::sqlite {
 
 // Hands out connections exclusively; creates them lazily up to a maximum, so an
-// idle server holds one. Writers also take `write_mutex`, so they queue here
-// rather than in SQLite's busy-wait loop (which sleeps and wastes throughput).
+// idle server holds one. Writers also take `write_mutex`, so a node's writers
+// queue here rather than in the engine's lock (SQLite's busy-wait sleeps and
+// wastes throughput; PostgreSQL's advisory lock would hold a connection each).
 class ConnectionPool {
  public:
-  explicit ConnectionPool(SqliteOptions options) : options_(std::move(options)) {}
+  using Opener = std::function<Result<std::unique_ptr<Connection>>()>;
+  ConnectionPool(Opener open, int max_connections) : open_connection_(std::move(open)), max_(max_connections) {}
 
   Result<std::unique_ptr<Connection>> Acquire() {
     std::unique_lock lock(mutex_);
@@ -29,10 +32,10 @@ class ConnectionPool {
         idle_.pop_back();
         return connection;
       }
-      if (open_ < options_.max_connections) {
+      if (open_ < max_) {
         ++open_;
         lock.unlock();
-        auto connection = OpenConfigured();
+        auto connection = open_connection_();
         if (!connection) {
           lock.lock();
           --open_;
@@ -52,19 +55,21 @@ class ConnectionPool {
     available_.notify_one();
   }
 
+  // A connection that broke (the server went away) is closed, not reused.
+  void Discard(std::unique_ptr<Connection> connection) {
+    connection.reset();
+    {
+      std::lock_guard lock(mutex_);
+      --open_;
+    }
+    available_.notify_one();
+  }
+
   std::mutex& write_mutex() { return write_mutex_; }
 
  private:
-  Result<std::unique_ptr<Connection>> OpenConfigured() {
-    auto connection = Connection::Open(options_.path);
-    if (!connection) return connection;
-    const std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-                                "PRAGMA synchronous=" + options_.synchronous + ";";
-    MASTHEAD_RETURN_IF_ERROR((*connection)->ExecScript(pragmas));
-    return connection;
-  }
-
-  SqliteOptions options_;
+  Opener open_connection_;
+  int max_;
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> idle_;
@@ -77,7 +82,13 @@ class PooledConnection {
  public:
   PooledConnection(ConnectionPool* pool, std::unique_ptr<Connection> connection)
       : pool_(pool), connection_(std::move(connection)) {}
-  ~PooledConnection() { pool_->Release(std::move(connection_)); }
+  ~PooledConnection() {
+    if (connection_->Broken()) {
+      pool_->Discard(std::move(connection_));
+    } else {
+      pool_->Release(std::move(connection_));
+    }
+  }
   Connection& operator*() { return *connection_; }
 
  private:
@@ -107,17 +118,17 @@ inline Status RunSimple(Connection& connection, const char* sql) {
   return (*statement)->Run();
 }
 
-// Runs `fn` between BEGIN IMMEDIATE and COMMIT, rolling back when it fails.
+// Runs `fn` in a write transaction, rolling back when it fails.
 template <typename Fn>
 auto InTransaction(Connection& connection, Fn&& fn) -> decltype(fn()) {
-  MASTHEAD_RETURN_IF_ERROR(RunSimple(connection, sql::kBeginImmediate));
+  MASTHEAD_RETURN_IF_ERROR(connection.BeginWrite());
   auto result = fn();
   if (!result) {
-    (void)RunSimple(connection, sql::kRollback);
+    (void)connection.Rollback();
     return result;
   }
-  if (auto committed = RunSimple(connection, sql::kCommit); !committed) {
-    (void)RunSimple(connection, sql::kRollback);
+  if (auto committed = connection.Commit(); !committed) {
+    (void)connection.Rollback();
     return tl::unexpected(committed.error());
   }
   return result;

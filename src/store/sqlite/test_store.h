@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_engine.h"
 
 namespace masthead::store::sqlite {
 
@@ -19,7 +19,7 @@ inline std::unique_ptr<SqliteStore> OpenTestStore(const std::string& prefix) {
                     test->name());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  auto store = SqliteStore::Open({.path = (dir / "db.sqlite").string()});
+  auto store = OpenSqliteStore({.path = (dir / "db.sqlite").string()});
   if (!store || !(*store)->Migrate()) {
     ADD_FAILURE() << "cannot open a test database in " << dir;
     return nullptr;

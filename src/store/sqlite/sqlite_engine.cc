@@ -1,0 +1,33 @@
+#include "store/sqlite/sqlite_engine.h"
+
+#include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/store_internal.h"
+
+namespace masthead {
+std::span<const EmbeddedFile> SqliteMigrations();
+}
+
+namespace masthead::store::sqlite {
+
+Result<std::unique_ptr<SqlStore>> OpenSqliteStore(const SqliteOptions& options) {
+  if (options.synchronous != "normal" && options.synchronous != "full") {
+    return MakeError(ErrorCode::kInvalidArgument, "synchronous must be 'normal' or 'full'",
+                     "database.synchronous");
+  }
+  auto open = [options]() -> Result<std::unique_ptr<Connection>> {
+    auto connection = SqliteConnection::Open(options.path);
+    if (!connection) return tl::unexpected(connection.error());
+    const std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+                                "PRAGMA synchronous=" + options.synchronous + ";";
+    MASTHEAD_RETURN_IF_ERROR((*connection)->ExecScript(pragmas));
+    return std::unique_ptr<Connection>(std::move(*connection));
+  };
+  auto pool = std::make_shared<ConnectionPool>(open, options.max_connections);
+  // Open one connection now so a bad path fails at start-up, not at first request.
+  auto first = pool->Acquire();
+  if (!first) return tl::unexpected(first.error());
+  pool->Release(std::move(*first));
+  return std::make_unique<SqlStore>(std::move(pool), SqliteMigrations());
+}
+
+}  // namespace masthead::store::sqlite

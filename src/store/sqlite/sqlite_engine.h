@@ -1,0 +1,22 @@
+// The SQLite engine: the SQL store over one SQLite file.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace masthead::store::sqlite {
+
+struct SqliteOptions {
+  std::string path;
+  int max_connections = 8;
+  // "normal" is durable against a crash of the process (the WAL is in the OS);
+  // "full" also against power loss, at the cost of an fsync per commit.
+  std::string synchronous = "normal";
+};
+
+// Opens (creating if needed) the database. Does not migrate: call Migrate().
+Result<std::unique_ptr<SqlStore>> OpenSqliteStore(const SqliteOptions& options);
+
+}  // namespace masthead::store::sqlite
