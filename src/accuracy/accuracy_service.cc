@@ -513,6 +513,7 @@ Result<int> AccuracyService::RemindWaiting(UnixSeconds now) {
                           "\n\nOpen the case: " + CaseUrl(c.id) + "\n",
                       "accuracy_reminder");
     });
+    if (!stored && stored.error().code == ErrorCode::kConflict) continue;  // another node reminded
     if (!stored) return tl::unexpected(stored.error());
     ++reminded;
   }

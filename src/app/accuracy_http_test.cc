@@ -13,6 +13,7 @@
 #include "accounts/crypto.h"
 #include "app/app.h"
 #include "app/test_browser.h"
+#include "app/test_database.h"
 #include "http/test_client.h"
 
 namespace masthead::app {
@@ -65,12 +66,13 @@ class AccuracyHttpTest : public testing::Test {
            ("masthead-accuracy-http-" + std::to_string(::getpid()) + "-" +
             testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
+    database_ = TestDatabaseLocation(dir_);
     Open(BaseConfig());
   }
 
   Config BaseConfig() const {
     Config config;
-    config.database_path = (dir_ / "site.db").string();
+    config.database_path = database_;
     config.server.port = 0;
     config.server.threads = 2;
     config.access_log = false;
@@ -143,6 +145,7 @@ class AccuracyHttpTest : public testing::Test {
   std::size_t CaseCount() { return app_->store().ListAccuracyCases({"", 1000})->size(); }
 
   std::filesystem::path dir_;
+  std::string database_;
   std::unique_ptr<App> app_;
 };
 

@@ -1,6 +1,7 @@
 #include "app/app.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 #include "accounts/crypto.h"
@@ -216,7 +217,34 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   std::vector<std::string> names;
   for (const auto& route : app->router_.routes()) names.push_back(route.name);
   app->metrics_ = std::make_unique<http::Metrics>(names);
+  auto bus = store::OpenClusterBus(config.database_path);
+  if (!bus) return tl::unexpected(bus.error());
+  app->cluster_bus_ = std::move(*bus);
+  if (app->cluster_bus_) app->JoinCluster();
   return app;
+}
+
+void App::JoinCluster() {
+  store::ClusterBus* bus = cluster_bus_.get();
+  live_.OnPublish([bus](std::int64_t article_id, std::int64_t comment_id) {
+    bus->Send("comment " + std::to_string(article_id) + " " + std::to_string(comment_id));
+  });
+  articles_->OnDiscussionTouched([bus](std::int64_t article_id) { bus->Send("discussion " + std::to_string(article_id)); });
+  articles_->OnChange([bus] { bus->Send("changed"); });
+  bus->Start({.message = [this](const std::string& message) { ApplyClusterMessage(message); },
+              .missed = [this] { articles_->ChangedElsewhere(); }});
+}
+
+void App::ApplyClusterMessage(const std::string& message) {
+  long long article_id = 0;
+  long long comment_id = 0;
+  if (std::sscanf(message.c_str(), "comment %lld %lld", &article_id, &comment_id) == 2) {
+    live_.PublishedElsewhere(article_id, comment_id);
+  } else if (std::sscanf(message.c_str(), "discussion %lld", &article_id) == 1) {
+    articles_->DiscussionTouchedElsewhere(article_id);
+  } else if (message == "changed") {
+    articles_->ChangedElsewhere();
+  }
 }
 
 App::~App() { Shutdown(); }
@@ -256,6 +284,7 @@ Status App::Start() {
   if (!config_.mail.deliver) return StartReminders();
   mail::DeliveryWorkerOptions worker_options;
   worker_options.poll_interval = std::chrono::seconds(1);
+  worker_options.lease = std::chrono::seconds(config_.mail.lease_seconds);
   mail_worker_ = std::make_unique<mail::DeliveryWorker>(*mail_queue_, *mail_transport_, worker_options);
   MASTHEAD_RETURN_IF_ERROR(mail_worker_->Start());
   digests_.Start(std::chrono::seconds(config_.mail.digest_check_seconds), [this] {

@@ -18,6 +18,7 @@
 #include "articles/article_service.h"
 #include "discussion/comment_service.h"
 #include "discussion/live_hub.h"
+#include "store/cluster_bus.h"
 #include "discussion/policy_service.h"
 #include "mail/delivery_worker.h"
 #include "mail/store_outbox.h"
@@ -77,6 +78,10 @@ class App {
   explicit App(const Config& config) : config_(config) {}
   void BuildRoutes();
   Status StartReminders();
+  // With several nodes on one database: tell the others of this node's changes
+  // and apply theirs (live comments, page caches).
+  void JoinCluster();
+  void ApplyClusterMessage(const std::string& message);
 
   Config config_;
   std::unique_ptr<store::Store> store_;
@@ -125,6 +130,8 @@ class App {
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::AccessLog> access_log_;
   std::unique_ptr<http::Server> server_;
+  // Last: stopped first, before what its thread updates.
+  std::unique_ptr<store::ClusterBus> cluster_bus_;
 };
 
 // The headers every response carries. The CSP allows no inline script and no

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/app.h"
+#include "app/test_database.h"
 #include "http/test_client.h"
 
 namespace masthead::app {
@@ -25,7 +26,7 @@ class AppHttpTest : public testing::Test {
                      ("masthead-app-test-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     Config config;
-    config.database_path = (dir / "site.db").string();
+    config.database_path = TestDatabaseLocation(dir);
     config.server.port = 0;
     config.server.threads = 2;
     config.server.max_body_bytes = 64 * 1024;

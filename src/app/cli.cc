@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -13,6 +14,8 @@
 #include "accounts/crypto.h"
 #include "articles/importer.h"
 #include "moderation/score_command.h"
+#include "store/engines/copy_to_postgres.h"
+#include "store/engines/open_store.h"
 #include "ua/ua_command.h"
 
 namespace masthead::app {
@@ -26,7 +29,8 @@ struct CommonOptions {
 
 void AddCommonOptions(CLI::App* command, CommonOptions& common, bool with_listen) {
   command->add_option("--config", common.config_file, "TOML configuration file");
-  command->add_option("--db", common.database, "SQLite database file (overrides database.path)");
+  command->add_option("--db", common.database,
+                      "SQLite database file or postgres:// URL (overrides database.path)");
   if (with_listen) {
     command->add_option("--listen", common.listen, "HOST:PORT (overrides server.listen)");
   }
@@ -88,6 +92,37 @@ int Serve(const CommonOptions& common, bool demo) {
                received == SIGTERM ? "SIGTERM" : "SIGINT");
   (*app)->Shutdown();
   std::fprintf(stderr, "masthead: stopped\n");
+  return 0;
+}
+
+// masthead migrate --from sqlite:PATH --to postgres://...: the copy, with a
+// progress bar when stderr is a terminal, then the verification's figures.
+int CopyBetweenEngines(const std::string& from, const std::string& to) {
+  if (store::EngineOf(from) != store::Engine::kSqlite || from.rfind("sqlite:", 0) != 0 ||
+      store::EngineOf(to) != store::Engine::kPostgres) {
+    return Fail("migrate", Error{ErrorCode::kInvalidArgument,
+                                 "copies go --from sqlite:PATH --to postgres://...", "from"});
+  }
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  auto progress = [tty](const std::string& table, std::int64_t done, std::int64_t total) {
+    if (!tty) return;
+    constexpr int kWidth = 30;
+    const int filled = total > 0 ? static_cast<int>(done * kWidth / total) : kWidth;
+    std::fprintf(stderr, "\r%-28s [%s%s] %lld/%lld", table.c_str(), std::string(filled, '#').c_str(),
+                 std::string(kWidth - filled, ' ').c_str(), static_cast<long long>(done),
+                 static_cast<long long>(total));
+    if (done == total) std::fprintf(stderr, "\n");
+  };
+  auto report = store::CopySqliteToPostgres(store::SqlitePathOf(from), to, progress);
+  if (!report) return Fail("migrate", report.error());
+  std::int64_t rows = 0;
+  for (const auto& table : report->tables) {
+    std::printf("%-28s %10lld rows  checksum %016llx  verified\n", table.name.c_str(),
+                static_cast<long long>(table.rows), static_cast<unsigned long long>(table.checksum));
+    rows += table.rows;
+  }
+  std::printf("copied %lld rows in %zu tables at schema version %d; counts and checksums match\n",
+              static_cast<long long>(rows), report->tables.size(), report->schema_version);
   return 0;
 }
 
@@ -277,8 +312,12 @@ int RunCli(int argc, char** argv) {
   AddCommonOptions(serve, common, true);
   serve->add_flag("--demo", demo, "Fill an empty database with the demo articles");
 
-  auto* migrate = cli.add_subcommand("migrate", "Bring the database schema up to date");
+  auto* migrate = cli.add_subcommand(
+      "migrate", "Bring the database schema up to date; with --from/--to, copy a site to PostgreSQL");
   AddCommonOptions(migrate, common, false);
+  std::string copy_from, copy_to;
+  migrate->add_option("--from", copy_from, "sqlite:PATH: the site to copy (stop its node first)");
+  migrate->add_option("--to", copy_to, "postgres://...: an empty database to copy it into");
 
   std::vector<std::string> import_files;
   auto* import = cli.add_subcommand(
@@ -352,6 +391,7 @@ int RunCli(int argc, char** argv) {
     return cli.exit(error);
   }
   if (*serve) return Serve(common, demo);
+  if (*migrate && (!copy_from.empty() || !copy_to.empty())) return CopyBetweenEngines(copy_from, copy_to);
   if (*migrate) return Migrate(common);
   if (*import) return Import(common, import_files);
   if (*ua) {

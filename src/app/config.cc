@@ -108,7 +108,7 @@ const std::vector<Key>& Keys() {
       {"server.shutdown_grace_seconds", "on SIGTERM, how long requests in flight may take",
        Integer("server.shutdown_grace_seconds", 0, 600,
                [](Config& c, long long v) { c.server.shutdown_grace = std::chrono::seconds(v); })},
-      {"database.path", "SQLite database file (created when missing)",
+      {"database.path", "SQLite database file (created when missing), or a postgres:// URL (several nodes)",
        [](Config& c, const std::string& v) -> Status {
          if (v.empty()) return Invalid("database.path", "must not be empty");
          c.database_path = v;
@@ -210,6 +210,8 @@ const std::vector<Key>& Keys() {
       {"mail.digest_check_seconds", "how often due hourly and daily digests are collected (default 60)",
        Integer("mail.digest_check_seconds", 1, 3600,
                [](Config& c, long long v) { c.mail.digest_check_seconds = static_cast<int>(v); })},
+      {"mail.lease_seconds", "a dead node's claimed mail goes to another node after this (default 1800)",
+       Integer("mail.lease_seconds", 1, 86400, [](Config& c, long long v) { c.mail.lease_seconds = static_cast<int>(v); })},
       {"mail.section_desks", "SECTION=ADDRESS pairs, comma-separated: desks for messages to the editors",
        [](Config& c, const std::string& v) -> Status {
          if (auto desks = accuracy::ParseSectionDesks(v); !desks) return Invalid("mail.section_desks", desks.error().message);

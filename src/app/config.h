@@ -37,6 +37,10 @@ struct Config {
     std::string corrections_desk = "corrections@masthead.invalid";
     bool deliver = true;            // false: this node only writes the outbox; others deliver
     int digest_check_seconds = 60;  // how often due hourly/daily digests are looked for
+    // How long a node's claim on a batch of queued mail lasts: when the node
+    // dies mid-send, another node sends the batch after this. Must exceed the
+    // time one batch can take (20 messages x the SMTP timeout).
+    int lease_seconds = 1800;
     // "world=world@example.org, sports=sports@example.org": where messages to the
     // editors about a section's articles go; other sections use editors_desk.
     std::string section_desks;

@@ -17,6 +17,7 @@
 
 #include "app/app.h"
 #include "app/test_browser.h"
+#include "app/test_database.h"
 #include "http/request.h"
 #include "http/test_client.h"
 
@@ -38,7 +39,7 @@ class SiteHttpTest : public testing::Test {
             testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     Config config;
-    config.database_path = (dir_ / "site.db").string();
+    config.database_path = TestDatabaseLocation(dir_);
     config.server.port = 0;
     config.server.threads = 2;
     config.access_log = false;

@@ -260,6 +260,12 @@ Result<std::vector<store::Revision>> ArticleService::Revisions(const std::string
 }
 
 void ArticleService::TouchDiscussion(std::int64_t article_id) {
+  DiscussionTouchedElsewhere(article_id);
+  std::lock_guard lock(listeners_mutex_);
+  for (const auto& listener : discussion_listeners_) listener(article_id);
+}
+
+void ArticleService::DiscussionTouchedElsewhere(std::int64_t article_id) {
   std::lock_guard lock(discussion_mutex_);
   ++discussion_versions_[article_id];
   discussion_epoch_.fetch_add(1, std::memory_order_acq_rel);
@@ -283,6 +289,20 @@ std::uint64_t ArticleService::DiscussionVersion(std::int64_t article_id) const {
 void ArticleService::OnChange(std::function<void()> listener) {
   std::lock_guard lock(listeners_mutex_);
   listeners_.push_back(std::move(listener));
+}
+
+void ArticleService::OnDiscussionTouched(std::function<void(std::int64_t)> listener) {
+  std::lock_guard lock(listeners_mutex_);
+  discussion_listeners_.push_back(std::move(listener));
+}
+
+void ArticleService::ChangedElsewhere() {
+  version_.fetch_add(1, std::memory_order_acq_rel);
+  std::lock_guard lock(discussion_mutex_);
+  published_ids_.clear();
+  // Every discussion too: the message may stand for several missed ones.
+  discussion_epoch_.fetch_add(1, std::memory_order_acq_rel);
+  for (auto& [id, version] : discussion_versions_) ++version;
 }
 
 void ArticleService::NotifyChange() {

@@ -80,9 +80,15 @@ class ArticleService {
   // together with its text change): pages drop their caches as after Update.
   void MarkChanged() { NotifyChange(); }
 
-  // Called after every committed change (pages drop their caches). Listeners are
-  // called on the writing thread and must be quick and thread-safe.
+  // Called after every change committed on this node (the app tells the other
+  // nodes). Listeners are called on the writing thread and must be quick and
+  // thread-safe; set them before serving.
   void OnChange(std::function<void()> listener);
+  void OnDiscussionTouched(std::function<void(std::int64_t article_id)> listener);
+  // Changes another node committed (heard on the cluster bus): the same
+  // staleness as after a local change, without telling the listeners again.
+  void ChangedElsewhere();
+  void DiscussionTouchedElsewhere(std::int64_t article_id);
   // Marks one article's cached pages stale after a change in its discussion,
   // without touching every other page (comments arrive far more often than edits).
   void TouchDiscussion(std::int64_t article_id);
@@ -113,6 +119,7 @@ class ArticleService {
   mutable std::unordered_map<std::string, std::int64_t> published_ids_;  // slug -> id
   std::mutex listeners_mutex_;
   std::vector<std::function<void()>> listeners_;
+  std::vector<std::function<void(std::int64_t)>> discussion_listeners_;
 };
 
 }  // namespace masthead::articles

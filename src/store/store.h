@@ -580,6 +580,8 @@ class Store {
   // Open cases whose state has not changed since `changed_before` and that were
   // not reminded about since their last change, oldest first.
   virtual Result<std::vector<AccuracyCase>> ListWaitingAccuracyCases(UnixSeconds changed_before, int limit) = 0;
+  // kConflict when the case was reminded about since its last change (by
+  // another node): exactly one reminder per wait.
   virtual Status MarkAccuracyCaseReminded(std::int64_t id, UnixSeconds now) = 0;
 
   virtual Result<Correction> CreateCorrection(const CreateCorrectionRequest& request) = 0;

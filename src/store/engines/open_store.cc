@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "store/postgres/pg_cluster_bus.h"
 #include "store/postgres/postgres_engine.h"
 #include "store/sqlite/sqlite_engine.h"
 
@@ -31,6 +32,13 @@ Result<std::unique_ptr<Store>> OpenStore(const OpenStoreOptions& options) {
       {.path = path, .max_connections = options.max_connections, .synchronous = options.synchronous});
   if (!store) return tl::unexpected(store.error());
   return std::unique_ptr<Store>(std::move(*store));
+}
+
+Result<std::unique_ptr<ClusterBus>> OpenClusterBus(const std::string& location) {
+  if (EngineOf(location) != Engine::kPostgres) return std::unique_ptr<ClusterBus>();
+  auto bus = postgres::PgClusterBus::Open(location);
+  if (!bus) return tl::unexpected(bus.error());
+  return std::unique_ptr<ClusterBus>(std::move(*bus));
 }
 
 }  // namespace masthead::store

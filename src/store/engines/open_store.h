@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "store/cluster_bus.h"
 #include "store/store.h"
 
 namespace masthead::store {
@@ -23,5 +24,9 @@ std::string SqlitePathOf(const std::string& location);
 
 // Opens (creating a SQLite file when missing). Does not migrate.
 Result<std::unique_ptr<Store>> OpenStore(const OpenStoreOptions& options);
+
+// The bus between the nodes sharing the database at `location`; nullptr for
+// SQLite, which one node uses alone.
+Result<std::unique_ptr<ClusterBus>> OpenClusterBus(const std::string& location);
 
 }  // namespace masthead::store

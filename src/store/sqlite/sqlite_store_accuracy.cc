@@ -197,8 +197,14 @@ Status SqliteStore::MarkAccuracyCaseReminded(std::int64_t id, UnixSeconds now) {
     (*statement)->Bind(1, id);
     (*statement)->Bind(2, now);
     MASTHEAD_RETURN_IF_ERROR((*statement)->Run());
-    if (connection.Changes() == 0) return MakeError(ErrorCode::kNotFound, "no such case");
-    return Ok();
+    if (connection.Changes() > 0) return Ok();
+    auto exists = connection.Prepare(sql::kAccuracyCaseExists);
+    if (!exists) return tl::unexpected(exists.error());
+    (*exists)->Bind(1, id);
+    auto row = (*exists)->Step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return MakeError(ErrorCode::kNotFound, "no such case");
+    return MakeError(ErrorCode::kConflict, "the case was already reminded about since its last change");
   });
 }
 

@@ -28,7 +28,10 @@ inline constexpr char kChangeAccuracyCase[] =
     " updated_at = ?6, state_changed_at = CASE WHEN state <> ?3 THEN ?6 ELSE state_changed_at END"
     " WHERE id = ?1 AND state = ?2";
 inline constexpr char kAccuracyCaseExists[] = "SELECT 1 FROM accuracy_cases WHERE id = ?1";
-inline constexpr char kMarkAccuracyCaseReminded[] = "UPDATE accuracy_cases SET reminded_at = ?2 WHERE id = ?1";
+// Only while the case waits unreminded: of several nodes, one sends the reminder.
+inline constexpr char kMarkAccuracyCaseReminded[] =
+    "UPDATE accuracy_cases SET reminded_at = ?2 WHERE id = ?1"
+    " AND (reminded_at IS NULL OR reminded_at < state_changed_at)";
 inline constexpr char kInsertAccuracyEvent[] =
     "INSERT INTO accuracy_events (case_id, actor_id, from_state, to_state, note, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";

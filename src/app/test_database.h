@@ -1,0 +1,19 @@
+// For tests only: where a test's site keeps its data. A SQLite file in the
+// test's directory; or, when the run has a PostgreSQL server
+// (MASTHEAD_TEST_POSTGRES or MASTHEAD_TEST_POSTGRES_FILE, as CTest's
+// "postgres." copies of the HTTP tests set), a fresh schema on it.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "store/postgres/test_postgres.h"
+
+namespace masthead::app {
+
+inline std::string TestDatabaseLocation(const std::filesystem::path& dir) {
+  const std::string url = store::postgres::FreshTestPostgresUrl("site");
+  return url.empty() ? (dir / "site.db").string() : url;
+}
+
+}  // namespace masthead::app
