@@ -112,7 +112,14 @@ Result<CopiedTable> CopyTable(sqlite3* source, PGconn* target, const std::string
   auto total = SqliteStrings(source, "SELECT COUNT(*) FROM " + Quoted(table));
   if (!total) return tl::unexpected(total.error());
   const std::int64_t rows_total = std::stoll(total->front());
-  MASTHEAD_RETURN_IF_ERROR(PgExec(target, "COPY " + Quoted(table) + " (" + ColumnList(columns) + ") FROM STDIN"));
+  const std::string copy = "COPY " + Quoted(table) + " (" + ColumnList(columns) + ") FROM STDIN";
+  PGresult* started = PQexec(target, copy.c_str());
+  if (PQresultStatus(started) != PGRES_COPY_IN) {
+    Error error = postgres::ErrorFromPostgres(target, started, copy);
+    PQclear(started);
+    return tl::unexpected(error);
+  }
+  PQclear(started);
   CopiedTable copied{table, 0, 0};
   const std::string select = "SELECT " + ColumnList(columns) + " FROM " + Quoted(table) + " ORDER BY rowid";
   SqliteQuery q;
@@ -225,9 +232,13 @@ Result<CopyReport> CopySqliteToPostgres(const std::string& sqlite_path, const st
     auto names = SqliteStrings(db, "SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid");
     if (!names) return tl::unexpected(names.error());
     columns.push_back(*names);
-    auto rows = SumTable(pg, table, {"1"});
-    if (!rows) return tl::unexpected(rows.error());
-    if (rows->rows > 0) {
+    PGresult* any = PQexec(pg, ("SELECT 1 FROM " + Quoted(table) + " LIMIT 1").c_str());
+    const bool readable = PQresultStatus(any) == PGRES_TUPLES_OK;
+    const bool has_rows = readable && PQntuples(any) > 0;
+    Error error = readable ? Error{} : postgres::ErrorFromPostgres(pg, any, table);
+    PQclear(any);
+    if (!readable) return tl::unexpected(error);
+    if (has_rows) {
       return MakeError(ErrorCode::kConflict,
                        "the PostgreSQL database already has data (table " + table + "): copy into an empty one",
                        "to");
