@@ -105,6 +105,8 @@ TEST_P(StoreConformanceTest, WaitingAccuracyCasesAreListedUntilRemindedOrMoved) 
   ASSERT_EQ(waiting->size(), 1u);
   EXPECT_EQ((*waiting)[0].id, old_case.id);
   ASSERT_TRUE(store_->MarkAccuracyCaseReminded(old_case.id, kNow));
+  // A second node that listed the case too is told it was reminded already.
+  EXPECT_EQ(store_->MarkAccuracyCaseReminded(old_case.id, kNow).error().code, ErrorCode::kConflict);
   EXPECT_TRUE(store_->ListWaitingAccuracyCases(kNow - 500, 10)->empty());
   // A change of state starts the wait again.
   ASSERT_TRUE(store_->ChangeAccuracyCase({old_case.id, "new", "triaged", "", std::nullopt, 0, "", kNow + 1}));

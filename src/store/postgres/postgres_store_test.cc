@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "store/postgres/pg_connection.h"
@@ -55,6 +57,38 @@ TEST(PostgresStoreTest, MigratingTwiceAndFromTwoNodesAtOnceAppliesEachMigrationO
   EXPECT_EQ(*a, *b);
   EXPECT_EQ((*first)->SchemaVersion().value(), *a);
   EXPECT_EQ((*first)->Migrate().value(), *a);
+}
+
+// Two nodes' delivery workers claiming from one outbox at once: every message
+// is claimed by exactly one of them.
+TEST(PostgresStoreTest, TwoNodesClaimEachQueuedMessageOnce) {
+  const std::string url = FreshTestPostgresUrl("claim");
+  ASSERT_FALSE(url.empty());
+  auto a = OpenPostgresStore({.url = url});
+  auto b = OpenPostgresStore({.url = url});
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE((*a)->Migrate());
+  constexpr int kMessages = 300;
+  const UnixSeconds now = 1'700'000'000;
+  for (int i = 0; i < kMessages; ++i) {
+    ASSERT_TRUE((*a)->EnqueueMail({"<m" + std::to_string(i) + "@test>", "r@example.org", "test", "x", now}));
+  }
+  std::mutex mutex;
+  std::multiset<std::int64_t> claimed;
+  auto drain = [&](Store& store) {
+    for (;;) {
+      auto batch = store.ClaimDueMail({.now = now, .limit = 7, .lease_seconds = 600});
+      ASSERT_TRUE(batch) << batch.error().ToString();
+      if (batch->empty()) return;
+      std::lock_guard lock(mutex);
+      for (const auto& message : *batch) claimed.insert(message.id);
+    }
+  };
+  std::thread node_b([&] { drain(**b); });
+  drain(**a);
+  node_b.join();
+  EXPECT_EQ(claimed.size(), static_cast<std::size_t>(kMessages));
+  for (auto id : claimed) EXPECT_EQ(claimed.count(id), 1u) << id;
 }
 
 TEST(PostgresStoreTest, SchemaNamesAreCheckedBeforeUse) {
