@@ -16,7 +16,7 @@
 #include "discussion/comment_service.h"
 #include "mail/notification.h"
 #include "mail/store_outbox.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_engine.h"
 
 namespace masthead {
 namespace {
@@ -38,7 +38,7 @@ struct Site {
           ("masthead-outbox-bench-" + std::to_string(::getpid()) + (with_mail ? "-mail" : "-plain"));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    store = std::move(*store::sqlite::SqliteStore::Open({.path = (dir / "db.sqlite").string()}));
+    store = std::move(*store::sqlite::OpenSqliteStore({.path = (dir / "db.sqlite").string()}));
     (void)store->Migrate();
     articles = std::make_unique<articles::ArticleService>(*store);
     policies = std::make_unique<discussion::PolicyService>(*store);
