@@ -155,7 +155,9 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   discussion_options.form_key = accounts::Mac(*csrf_key, "comment-form-stamp");
   a.comments_ = std::make_unique<discussion::CommentService>(
       *a.store_, *a.articles_, *a.policies_, a.live_, discussion_options, text_policy,
-      [mailers](store::Store& tx, const store::Comment& reply, const store::Comment& parent) {
+      [app = &a] { app->reply_mail_drain_.Wake(); });
+  a.reply_mails_ = std::make_unique<discussion::ReplyMails>(
+      *a.store_, [mailers](store::Store& tx, const store::Comment& reply, const store::Comment& parent) {
         return mailers->Reply(tx, reply, parent);
       });
 
@@ -276,6 +278,18 @@ Status App::Start() {
 }
 
 Status App::StartReminders() {
+  // Every node drains, delivering or not: the mails go into the shared outbox.
+  reply_mail_drain_.Start(
+      std::chrono::seconds(5),
+      [this] {
+        auto composed = reply_mails_->Drain();
+        if (!composed) {
+          std::fprintf(stderr, "masthead: reply mails: %s\n", composed.error().ToString().c_str());
+        } else if (*composed > 0 && mail_worker_) {
+          mail_worker_->Notify();
+        }
+      },
+      PeriodicTask::FirstRun::kAtStart);
   accuracy_reminders_.Start(
       std::chrono::seconds(config_.accuracy.reminder_check_seconds),
       [this] {
@@ -290,6 +304,7 @@ Status App::StartReminders() {
 void App::Shutdown() {
   if (server_) server_->Shutdown();
   digests_.Stop();
+  reply_mail_drain_.Stop();
   accuracy_reminders_.Stop();
   if (mail_worker_) mail_worker_->Stop();
   if (ua_loader_.joinable()) ua_loader_.join();

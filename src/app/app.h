@@ -19,6 +19,7 @@
 #include "discussion/comment_service.h"
 #include "discussion/live_hub.h"
 #include "discussion/policy_service.h"
+#include "discussion/reply_mails.h"
 #include "mail/delivery_worker.h"
 #include "mail/store_outbox.h"
 #include "mail/transport.h"
@@ -60,6 +61,8 @@ class App {
   // The transport mail goes out through (SMTP, or the Maildir of the demo).
   mail::Transport& mail_transport() { return *mail_transport_; }
   const Mailers& mailers() const { return *mailers_; }
+  // What the background drain does every few seconds, at once (tests, CLI).
+  discussion::ReplyMails& reply_mails() { return *reply_mails_; }
   // The user-agent parser once loaded (a few seconds after Start), else null.
   const ua::Parser* UserAgents();
 
@@ -99,6 +102,10 @@ class App {
   std::unique_ptr<discussion::PolicyService> policies_;
   discussion::LiveHub live_;
   std::unique_ptr<discussion::CommentService> comments_;
+  // Composes the mails replies owe, woken by each such reply and every few
+  // seconds (debts left by a crash, or by another node that died).
+  std::unique_ptr<discussion::ReplyMails> reply_mails_;
+  PeriodicTask reply_mail_drain_;
   std::unique_ptr<moderation::ModerationDesk> moderation_desk_;
   std::unique_ptr<pages::SitePages> pages_;
   std::unique_ptr<pages::WebSession> web_;

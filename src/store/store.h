@@ -149,6 +149,9 @@ struct CreateCommentRequest {
   std::string body_markdown;
   CommentStatus status = CommentStatus::kPublished;
   std::string idempotency_key;  // empty: none. A repeat is kAlreadyExists
+  // The parent's author is owed a mail about this reply: recorded in the reply's
+  // own row, and composed later by whoever drains PendingReplyMails.
+  bool reply_mail_pending = false;
   UnixSeconds now = 0;
 };
 
@@ -481,6 +484,15 @@ class Store {
   virtual Status SetIgnored(std::int64_t user_id, std::int64_t ignored_user_id, bool ignored,
                             UnixSeconds now) = 0;
   virtual Result<std::vector<std::int64_t>> IgnoredUsers(std::int64_t user_id) = 0;
+
+  // Reply mails owed (CreateCommentRequest::reply_mail_pending), oldest first,
+  // at most `limit`, whatever became of the replies since. Meant for a drain that
+  // composes the mails and calls FinishReplyMails with every id it got, in one
+  // transaction, so each mail is handed over once across crashes and nodes.
+  virtual Result<std::vector<Comment>> PendingReplyMails(int limit) = 0;
+  // The given replies' mails were handed over (ids from PendingReplyMails in
+  // the same transaction): they are pending no more.
+  virtual Status FinishReplyMails(const std::vector<std::int64_t>& reply_ids) = 0;
 
   // Discussion state; an article without a row has the defaults.
   virtual Result<Discussion> FindDiscussion(std::int64_t article_id) = 0;

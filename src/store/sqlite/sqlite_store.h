@@ -68,6 +68,8 @@ class SqliteStore final : public Store {
   Result<std::vector<Comment>> ListReplies(const ListRepliesRequest& request) override;
   Result<std::vector<Comment>> ListCommentsAfter(std::int64_t article_id, std::int64_t after_id,
                                                  int limit) override;
+  Result<std::vector<Comment>> PendingReplyMails(int limit) override;
+  Status FinishReplyMails(const std::vector<std::int64_t>& reply_ids) override;
   Result<Comment> UpdateComment(const UpdateCommentRequest& request) override;
   Result<int> React(const ReactRequest& request) override;
   Result<std::vector<std::int64_t>> ReactedComments(

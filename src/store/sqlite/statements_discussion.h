@@ -5,8 +5,8 @@ namespace masthead::store::sqlite::sql {
 
 inline constexpr char kInsertComment[] =
     "INSERT INTO comments (article_id, parent_id, thread_id, depth, author_id, kind,"
-    " body_markdown, status, created_at, idempotency_key)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    " body_markdown, status, created_at, idempotency_key, reply_mail_pending)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 inline constexpr char kSetOwnThread[] = "UPDATE comments SET thread_id = id WHERE id = ?1";
 inline constexpr char kAddReplyCount[] =
     "UPDATE comments SET reply_count = reply_count + ?2 WHERE id = ?1";
@@ -48,6 +48,15 @@ inline constexpr char kRepliesOfThread[] =
 inline constexpr char kCommentsAfter[] =
     "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
     " WHERE c.article_id = ?1 AND c.id > ?2 AND c.status = 'published' ORDER BY c.id LIMIT ?3";
+
+// ?1 limit.
+inline constexpr char kPendingReplyMails[] =
+    "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
+    " WHERE c.id > COALESCE((SELECT last_comment_id FROM reply_mail_cursor WHERE id = 1), 0)"
+    " AND c.reply_mail_pending = 1 ORDER BY c.id LIMIT ?1";
+inline constexpr char kAdvanceReplyMailCursor[] =
+    "INSERT INTO reply_mail_cursor (id, last_comment_id) VALUES (1, ?1)"
+    " ON CONFLICT(id) DO UPDATE SET last_comment_id = MAX(last_comment_id, excluded.last_comment_id)";
 
 // MASTHEAD_COMMENT_COLUMNS and _FROM stay defined: the moderation queues read comments too.
 #undef MASTHEAD_VISIBLE
