@@ -204,7 +204,11 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
     return MakeError(ErrorCode::kInvalidArgument, "bad form key", "idempotency_key");
   }
 
+  if (request.kind != "comment" && request.parent_id) {
+    return MakeError(ErrorCode::kInvalidArgument, "a question cannot be a reply", "parent_id");
+  }
   store::CreateCommentRequest create;
+  create.kind = request.kind;
   create.article_id = article->id;
   create.author_id = viewer.user.id;
   create.now = now_();
@@ -212,7 +216,9 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
   std::optional<store::Comment> parent;
   if (request.parent_id) {
     auto found = store_.FindComment(*request.parent_id);
-    if (!found || found->article_id != article->id || !Visible(*found, viewer.user.id)) {
+    // Questions take no replies: the newsroom answers them on the questions page.
+    if (!found || found->article_id != article->id || found->kind != "comment" ||
+        !Visible(*found, viewer.user.id)) {
       if (found && found->status == CommentStatus::kDeleted) {
         return MakeError(ErrorCode::kConflict, "the comment you are replying to was deleted", "parent_id");
       }
@@ -275,6 +281,7 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
       MASTHEAD_RETURN_IF_ERROR(
           tx.RecordCommentFingerprint({comment->id, viewer.user.id, fingerprint, create.now}));
     }
+    if (request.on_stored) MASTHEAD_RETURN_IF_ERROR(request.on_stored(tx, *comment));
     if (notifier_ && parent && comment->status == CommentStatus::kPublished &&
         parent->author_id != viewer.user.id) {
       return notifier_(tx, *comment, *parent);
