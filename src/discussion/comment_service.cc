@@ -290,7 +290,8 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
   });
   if (!stored) return tl::unexpected(stored.error());
   if (result.comment.status == CommentStatus::kPublished) {
-    live_.Publish(article->id, result.comment.id);
+    // Live pages show new comments; questions have their own page.
+    if (request.kind == "comment") live_.Publish(article->id, result.comment.id);
     articles_.TouchDiscussion(article->id);
   }
   return result;
