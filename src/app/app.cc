@@ -220,6 +220,16 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
     return accuracy_service->CorrectionsOf(article_id);
   });
   a.accuracy_pages_ = std::make_unique<pages::AccuracyPages>(*a.accuracy_, *a.articles_, *a.web_, *a.pages_);
+  // Reader questions: asked through the discussion's posting checks, answered
+  // on the page or in a follow-up story.
+  a.questions_ = std::make_unique<questions::QuestionService>(
+      *a.store_, *a.articles_, *a.comments_,
+      [mailers](store::Store& tx, const questions::QuestionMail& m) { return mailers->Question(tx, m); });
+  questions::QuestionService* question_service = a.questions_.get();
+  a.pages_->SetQuestions([question_service](std::int64_t article_id) { return question_service->OfArticle(article_id); });
+  a.question_pages_ = std::make_unique<pages::QuestionPages>(*a.questions_, *a.comments_, *a.web_, *a.pages_,
+                                                             *a.account_pages_);
+  a.questions_api_ = std::make_unique<api::QuestionsApi>(*a.questions_, *a.web_);
   app->BuildRoutes();
   std::vector<std::string> names;
   for (const auto& route : app->router_.routes()) names.push_back(route.name);
@@ -298,6 +308,17 @@ Status App::StartReminders() {
         }
       },
       PeriodicTask::FirstRun::kAtStart);
+  followup_mail_.Start(
+      std::chrono::seconds(config_.questions.followup_check_seconds),
+      [this] {
+        auto mailed = questions_->NotifyPublishedFollowUps();
+        if (!mailed) {
+          std::fprintf(stderr, "masthead: follow-up mail: %s\n", mailed.error().ToString().c_str());
+        } else if (*mailed > 0 && mail_worker_) {
+          mail_worker_->Notify();
+        }
+      },
+      PeriodicTask::FirstRun::kAtStart);
   return Ok();
 }
 
@@ -306,6 +327,7 @@ void App::Shutdown() {
   digests_.Stop();
   reply_mail_drain_.Stop();
   accuracy_reminders_.Stop();
+  followup_mail_.Stop();
   if (mail_worker_) mail_worker_->Stop();
   if (ua_loader_.joinable()) ua_loader_.join();
 }

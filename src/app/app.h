@@ -33,6 +33,9 @@
 #include "pages/policy_pages.h"
 #include "pages/staff_pages.h"
 #include "pages/support_pages.h"
+#include "pages/question_pages.h"
+#include "api/questions_api.h"
+#include "questions/question_service.h"
 #include "ua/parser.h"
 #include "pages/web_session.h"
 #include "http/access_log.h"
@@ -56,6 +59,7 @@ class App {
   discussion::CommentService& comments() { return *comments_; }
   moderation::ModerationDesk& moderation_desk() { return *moderation_desk_; }
   accuracy::AccuracyService& accuracy() { return *accuracy_; }
+  questions::QuestionService& questions() { return *questions_; }
   store::Store& store() { return *store_; }
   const Config& config() const { return config_; }
   // The transport mail goes out through (SMTP, or the Maildir of the demo).
@@ -128,6 +132,12 @@ class App {
   std::unique_ptr<accuracy::AccuracyService> accuracy_;
   std::unique_ptr<pages::AccuracyPages> accuracy_pages_;
   PeriodicTask accuracy_reminders_;
+  // Reader questions; the job mails the watchers of questions whose follow-up
+  // story was published since (by its schedule or by another process).
+  std::unique_ptr<questions::QuestionService> questions_;
+  std::unique_ptr<pages::QuestionPages> question_pages_;
+  std::unique_ptr<api::QuestionsApi> questions_api_;
+  PeriodicTask followup_mail_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::AccessLog> access_log_;

@@ -130,6 +130,12 @@ int Import(const CommonOptions& common, const std::vector<std::string>& files) {
   }
   std::printf("imported %zu file(s): %d article(s) created, %d updated, %d section(s) created\n",
               files.size(), summary->created, summary->updated, summary->sections_created);
+  // An import is how a follow-up story gets published: its questions' watchers
+  // are mailed now (queued in the outbox; a serving node delivers), not a
+  // check interval later. The mail goes out once, whoever queues it first.
+  auto mailed = (*app)->questions().NotifyPublishedFollowUps();
+  if (!mailed) return Fail("import: follow-up mail", mailed.error());
+  if (*mailed > 0) std::printf("follow-up published: mail queued about %d reader question(s)\n", *mailed);
   return 0;
 }
 

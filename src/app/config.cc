@@ -260,6 +260,8 @@ const std::vector<Key>& Keys() {
        Integer("discussion.min_seconds_to_submit", 0, 3600, [](Config& c, long long v) { c.discussion.min_seconds_to_submit = static_cast<int>(v); })},
       {"support.reports_per_hour", "technical-problem reports one network (IPv4 /24, IPv6 /48) may send per hour",
        Integer("support.reports_per_hour", 1, 1000000, [](Config& c, long long v) { c.support.reports_per_hour = static_cast<int>(v); })},
+      {"questions.followup_check_seconds", "seconds between looks for published follow-up stories to mail about",
+       Integer("questions.followup_check_seconds", 1, 86400, [](Config& c, long long v) { c.questions.followup_check_seconds = static_cast<int>(v); })},
       {"moderation.model", "the fastText bullying model (default: data/moderation/bullying.ftz)",
        [](Config& c, const std::string& v) -> Status { c.moderation.model = v; return Ok(); }},
       {"moderation.rules", "the word rules (default: data/moderation/word_rules.txt)",

@@ -86,6 +86,12 @@ struct Config {
   struct Support {
     int reports_per_hour = 5;  // technical-problem reports per network (/24, /48)
   } support;
+
+  struct Questions {
+    // How often the server looks for follow-up stories that were published
+    // (scheduled, or imported by another process) and mails their questions' watchers.
+    int followup_check_seconds = 60;
+  } questions;
 };
 
 // Sets one key ("server.listen") from its text form. Errors name the key.

@@ -211,6 +211,29 @@ Status Mailers::SupportTicket(store::Store& tx, const store::SupportTicket& tick
   return outbox_.Enqueue(tx, std::move(confirmation), "support_confirmation").map([](std::int64_t) {});
 }
 
+Status Mailers::Question(store::Store& tx, const questions::QuestionMail& question_mail) const {
+  const store::Question& question = question_mail.question;
+  const std::string article_url = config_.site.base_url + "/articles/" + question_mail.article.fields.slug +
+                                  "/questions?tab=answered#q" + std::to_string(question.id);
+  mail::NotificationFields fields = {{"article_title", question_mail.article.fields.headline},
+                                     {"article_url", article_url},
+                                     {"question", question.body_markdown}};
+  mail::NotificationKind kind = mail::NotificationKind::kAnswer;
+  if (question_mail.kind == questions::QuestionMail::Kind::kFollowUp && question_mail.followup) {
+    kind = mail::NotificationKind::kFollowUp;
+    fields["followup_title"] = question_mail.followup->fields.headline;
+    fields["followup_url"] = config_.site.base_url + "/articles/" + question_mail.followup->fields.slug;
+  } else {
+    fields["answer"] = question.answer_markdown;
+  }
+  for (std::int64_t user_id : question_mail.recipients) {
+    auto recipient = tx.FindUser({.id = user_id});
+    if (!recipient) return tl::unexpected(recipient.error());
+    MASTHEAD_RETURN_IF_ERROR(Notify(tx, *recipient, "answers", kind, fields));
+  }
+  return Ok();
+}
+
 Result<mail::Message> Mailers::Test(const std::string& address) const {
   mail::NotificationFields fields = {{"site_name", config_.site.title},
                                      {"settings_url", config_.site.base_url + "/account/notifications"}};

@@ -234,6 +234,34 @@ void App::BuildRoutes() {
   add("POST", "/staff/support/{id}/reopen", "staff_support_reopen", Access::kStaff,
       with_id("id", [this](const Request& r, std::int64_t id) { return support_pages_->SetOpen(r, id, true); }));
 
+  // --- Reader questions: the questions view under every article; readers ask and
+  // vote, the handlers check the session, CSRF and who may answer or edit -------
+  auto& questions = *question_pages_;
+  add("GET", "/articles/{slug}/questions", "questions", Access::kPublic,
+      [&questions](const Request& r, const RouteParams& p) { return questions.View(r, p.find("slug")->second); });
+  add("POST", "/articles/{slug}/questions", "question_ask", Access::kPublic,
+      [&questions](const Request& r, const RouteParams& p) { return questions.Ask(r, p.find("slug")->second); });
+  add("POST", "/questions/{id}/vote", "question_vote", Access::kPublic,
+      with_id("id", [&questions](const Request& r, std::int64_t id) { return questions.Vote(r, id); }));
+  for (const char* action : {"answer", "decline", "merge", "followup"}) {
+    add("POST", (std::string("/questions/{id}/") + action).c_str(), (std::string("question_") + action).c_str(),
+        Access::kPublic, with_id("id", [&questions, action](const Request& r, std::int64_t id) {
+          return questions.Act(r, id, action);
+        }));
+  }
+  add("POST", "/articles/{slug}/open-questions", "open_question_add", Access::kPublic,
+      [&questions](const Request& r, const RouteParams& p) { return questions.AddOpenQuestion(r, p.find("slug")->second); });
+  add("POST", "/articles/{slug}/open-questions/{id}/remove", "open_question_remove", Access::kPublic,
+      [&questions, id_of, this](const Request& r, const RouteParams& p) {
+        const std::int64_t id = id_of(p, "id");
+        if (id < 0) return pages_->NotFound();
+        return questions.RemoveOpenQuestion(r, p.find("slug")->second, id);
+      });
+  add("POST", "/articles/{slug}/experts", "question_expert", Access::kPublic,
+      [&questions](const Request& r, const RouteParams& p) { return questions.SetExpert(r, p.find("slug")->second); });
+  add("GET", "/staff/questions", "staff_questions", Access::kStaff,
+      [&questions](const Request& r, const RouteParams&) { return questions.Queue(r); });
+
   // --- JSON API: the same rules; writes need the session and X-CSRF-Token -------
   auto& api = *api_;
   add("GET", "/api/v1/session", "api_session", Access::kPublic,
@@ -266,6 +294,39 @@ void App::BuildRoutes() {
       with_id("id", [&api](const Request& r, std::int64_t id) { return api.Respect(r, id, true); }));
   add("DELETE", "/api/v1/comments/{id}/respect", "api_respect_remove", Access::kPublic,
       with_id("id", [&api](const Request& r, std::int64_t id) { return api.Respect(r, id, false); }));
+
+  auto& questions_api = *questions_api_;
+  add("GET", "/api/v1/articles/{slug}/questions", "api_questions", Access::kPublic,
+      [&questions_api](const Request& r, const RouteParams& p) { return questions_api.List(r, p.find("slug")->second); });
+  add("POST", "/api/v1/articles/{slug}/questions", "api_question_ask", Access::kPublic,
+      [&questions_api](const Request& r, const RouteParams& p) { return questions_api.Ask(r, p.find("slug")->second); });
+  add("GET", "/api/v1/questions/{id}", "api_question", Access::kPublic,
+      with_id("id", [&questions_api](const Request& r, std::int64_t id) { return questions_api.Get(r, id); }));
+  add("POST", "/api/v1/questions/{id}/vote", "api_question_vote", Access::kPublic,
+      with_id("id", [&questions_api](const Request& r, std::int64_t id) { return questions_api.Vote(r, id, true); }));
+  add("DELETE", "/api/v1/questions/{id}/vote", "api_question_unvote", Access::kPublic,
+      with_id("id", [&questions_api](const Request& r, std::int64_t id) { return questions_api.Vote(r, id, false); }));
+  for (const char* action : {"answer", "decline", "merge", "followup"}) {
+    add("POST", (std::string("/api/v1/questions/{id}/") + action).c_str(),
+        (std::string("api_question_") + action).c_str(), Access::kPublic,
+        with_id("id", [&questions_api, action](const Request& r, std::int64_t id) {
+          return questions_api.Act(r, id, action);
+        }));
+  }
+  add("POST", "/api/v1/articles/{slug}/open-questions", "api_open_question_add", Access::kPublic,
+      [&questions_api](const Request& r, const RouteParams& p) {
+        return questions_api.AddOpenQuestion(r, p.find("slug")->second);
+      });
+  add("DELETE", "/api/v1/articles/{slug}/open-questions/{id}", "api_open_question_remove", Access::kPublic,
+      [&questions_api, id_of, this](const Request& r, const RouteParams& p) {
+        const std::int64_t id = id_of(p, "id");
+        if (id < 0) return pages_->NotFound();
+        return questions_api.RemoveOpenQuestion(r, p.find("slug")->second, id);
+      });
+  add("POST", "/api/v1/articles/{slug}/experts", "api_question_expert", Access::kPublic,
+      [&questions_api](const Request& r, const RouteParams& p) { return questions_api.SetExpert(r, p.find("slug")->second); });
+  add("GET", "/api/v1/staff/questions", "api_staff_questions", Access::kPublic,
+      [&questions_api](const Request& r, const RouteParams&) { return questions_api.Queue(r); });
 
   // --- Operations: health and metrics (bind to loopback or protect at the proxy) -
   add("GET", "/healthz", "healthz", Access::kPublic, [this](const Request&, const RouteParams&) {

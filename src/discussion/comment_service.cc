@@ -246,7 +246,11 @@ Result<PostResult> CommentService::PostCounted(const accounts::Viewer& viewer, c
     return MakeError(ErrorCode::kInvalidArgument, "bad form key", "idempotency_key");
   }
 
+  if (request.kind != "comment" && request.parent_id) {
+    return MakeError(ErrorCode::kInvalidArgument, "a question cannot be a reply", "parent_id");
+  }
   store::CreateCommentRequest create;
+  create.kind = request.kind;
   create.article_id = article->id;
   create.author_id = viewer.user.id;
   create.now = now_();
@@ -254,7 +258,9 @@ Result<PostResult> CommentService::PostCounted(const accounts::Viewer& viewer, c
   std::optional<store::Comment> parent;
   if (request.parent_id) {
     auto found = store_.FindComment(*request.parent_id);
-    if (!found || found->article_id != article->id || !Visible(*found, viewer.user.id)) {
+    // Questions take no replies: the newsroom answers them on the questions page.
+    if (!found || found->article_id != article->id || found->kind != "comment" ||
+        !Visible(*found, viewer.user.id)) {
       if (found && found->status == CommentStatus::kDeleted) {
         return MakeError(ErrorCode::kConflict, "the comment you are replying to was deleted", "parent_id");
       }
@@ -324,6 +330,7 @@ Result<PostResult> CommentService::PostCounted(const accounts::Viewer& viewer, c
       MASTHEAD_RETURN_IF_ERROR(
           tx.RecordCommentFingerprint({comment->id, viewer.user.id, fingerprint, create.now}));
     }
+    if (request.on_stored) MASTHEAD_RETURN_IF_ERROR(request.on_stored(tx, *comment));
     return Ok();
   });
   if (!stored) {
@@ -334,7 +341,8 @@ Result<PostResult> CommentService::PostCounted(const accounts::Viewer& viewer, c
   counted = true;
   if (create.reply_mail_pending && result.comment.status == CommentStatus::kPublished) reply_mail_owed_();
   if (result.comment.status == CommentStatus::kPublished) {
-    live_.Publish(article->id, result.comment.id);
+    // Live pages show new comments; questions have their own page.
+    if (request.kind == "comment") live_.Publish(article->id, result.comment.id);
     articles_.TouchDiscussion(article->id);
   }
   return result;

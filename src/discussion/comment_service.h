@@ -77,6 +77,11 @@ struct PostRequest {
   std::string honeypot;         // a field hidden from people: filled in by programs only
   std::optional<std::string> form_stamp;  // FormStamp of the form; required from HTML forms
   bool rephrased = false;       // the writer was nudged already: decide now
+  // "comment", or "question" (top-level only, listed apart from the threads).
+  std::string kind = "comment";
+  // Called inside the posting transaction with the stored comment, so that what
+  // another capability keeps about it (a question's state) is stored with it.
+  std::function<Status(store::Store& tx, const store::Comment& stored)> on_stored;
 };
 
 struct PostResult {

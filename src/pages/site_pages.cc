@@ -272,6 +272,33 @@ http::Response SitePages::RenderArticle(const std::string& slug,
       if (!bottom.is_empty_list()) page.set("notices_bottom", bottom);
     }
 
+    if (questions_) {
+      auto questions = questions_(article->id);
+      if (!questions) return FromError(questions.error());
+      auto links = [](const std::vector<store::ArticleLink>& articles) {
+        Data list{Data::type::list};
+        for (const auto& linked : articles) {
+          Data item;
+          item.set("slug", linked.slug);
+          item.set("headline", linked.headline);
+          list.push_back(item);
+        }
+        return list;
+      };
+      page.set("followups", links(questions->followups));
+      page.set("follows_up_on", links(questions->follows_up_on));
+      Data open_questions{Data::type::list};
+      for (const auto& line : questions->open_questions) {
+        Data item;
+        item.set("body", line.body);
+        open_questions.push_back(item);
+      }
+      if (!questions->open_questions.empty()) page.set("has_open_questions", true);
+      page.set("open_questions", open_questions);
+      page.set("questions_unanswered", std::to_string(questions->unanswered));
+      page.set("questions_answered", std::to_string(questions->answered));
+    }
+
     nlohmann::json ld = {
         {"@context", "https://schema.org"},
         {"@type", "NewsArticle"},

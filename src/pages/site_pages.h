@@ -12,6 +12,7 @@
 #include "http/request.h"
 #include "pages/page_cache.h"
 #include "pages/templates.h"
+#include "questions/question_service.h"
 
 namespace masthead::pages {
 
@@ -55,6 +56,10 @@ class SitePages {
   // once at start-up, before serving.
   using CorrectionsOf = std::function<Result<std::vector<store::Correction>>(std::int64_t article_id)>;
   void SetCorrections(CorrectionsOf corrections) { corrections_ = std::move(corrections); }
+  // Where the article page finds its follow-up links, "Open questions" box and
+  // question counts; set once at start-up, before serving.
+  using QuestionsOf = std::function<Result<questions::ArticleQuestions>(std::int64_t article_id)>;
+  void SetQuestions(QuestionsOf questions) { questions_ = std::move(questions); }
   http::Response NotFound();
   http::Response MethodNotAllowed(const std::vector<std::string>& allowed);
 
@@ -73,6 +78,7 @@ class SitePages {
   PageCache cache_;
   std::string asset_version_;
   CorrectionsOf corrections_;
+  QuestionsOf questions_;
 };
 
 }  // namespace masthead::pages

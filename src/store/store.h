@@ -399,6 +399,62 @@ struct SetSupportTicketStatusRequest {
   UnixSeconds now = 0;
 };
 
+// --- Reader questions ------------------------------------------------------------
+struct CreateQuestionRequest {
+  std::int64_t comment_id = 0;  // the stored comment of kind "question"
+  std::int64_t article_id = 0;
+  std::int64_t asker_id = 0;    // becomes the first watcher
+  UnixSeconds now = 0;
+};
+
+enum class QuestionTab { kUnanswered, kAnswered, kAll };
+enum class QuestionOrder { kVotes, kOldest, kNewest };
+
+struct ListQuestionsRequest {
+  std::optional<std::int64_t> article_id;  // unset: every article (the staff queue)
+  QuestionTab tab = QuestionTab::kAll;     // kAll: every state but "merged"
+  QuestionOrder order = QuestionOrder::kVotes;
+  std::int64_t viewer_id = 0;  // their own held questions are listed too
+  int limit = 200;
+};
+
+struct VoteQuestionRequest {
+  std::int64_t question_id = 0;
+  std::int64_t user_id = 0;
+  bool add = true;
+  UnixSeconds now = 0;
+};
+
+// Answer, decline, link to a follow-up: each moves the question only from
+// `expected_states`; otherwise kConflict (two editors acting at once).
+struct AnswerQuestionRequest {
+  std::int64_t id = 0;
+  std::vector<std::string> expected_states;
+  std::string answer_markdown;
+  std::int64_t answered_by = 0;
+  UnixSeconds now = 0;
+};
+
+struct DeclineQuestionRequest {
+  std::int64_t id = 0;
+  std::vector<std::string> expected_states;
+  std::string reason;
+  UnixSeconds now = 0;
+};
+
+struct MergeQuestionRequest {
+  std::int64_t id = 0;       // the duplicate: must be open
+  std::int64_t into_id = 0;  // must be neither merged nor declined
+  UnixSeconds now = 0;
+};
+
+struct LinkFollowUpRequest {
+  std::int64_t id = 0;
+  std::vector<std::string> expected_states;
+  std::int64_t followup_article_id = 0;
+  UnixSeconds now = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -623,6 +679,51 @@ class Store {
   // Closing records when and by whom; reopening clears both. kNotFound for an
   // unknown number, kInvalidArgument (field "status") for another status.
   virtual Result<SupportTicket> SetSupportTicketStatus(const SetSupportTicketStatusRequest& request) = 0;
+  // --- Reader questions: votes, answers, merges, follow-ups, experts, open questions --
+  // Stores the question (state "open") for a comment of kind "question" and makes
+  // the asker its first watcher. kAlreadyExists for a comment that has one.
+  virtual Result<Question> CreateQuestion(const CreateQuestionRequest& request) = 0;
+  // kNotFound for an unknown id.
+  virtual Result<Question> FindQuestion(std::int64_t id) = 0;
+  // Published questions (and the viewer's own held ones) in `order`; the age
+  // orders break ties by id, kVotes by age (oldest first).
+  virtual Result<std::vector<Question>> ListQuestions(const ListQuestionsRequest& request) = 0;
+  // Adds or removes the reader's one vote (a voter also watches the question);
+  // returns the new count. Idempotent.
+  virtual Result<int> VoteQuestion(const VoteQuestionRequest& request) = 0;
+  // Which of `question_ids` the user voted for.
+  virtual Result<std::vector<std::int64_t>> VotedQuestions(std::int64_t user_id,
+                                                           const std::vector<std::int64_t>& question_ids) = 0;
+  virtual Result<Question> AnswerQuestion(const AnswerQuestionRequest& request) = 0;
+  virtual Result<Question> DeclineQuestion(const DeclineQuestionRequest& request) = 0;
+  // The duplicate becomes "merged"; its votes, its asker (as a vote) and its
+  // watchers carry over to the other question, once each (the other's asker
+  // never votes for their own question). kConflict when either is in the wrong state.
+  virtual Result<Question> MergeQuestion(const MergeQuestionRequest& request) = 0;
+  // State "followup"; the follow-up may be unpublished (the mail waits for it).
+  virtual Result<Question> LinkFollowUp(const LinkFollowUpRequest& request) = 0;
+  // User ids, lowest first.
+  virtual Result<std::vector<std::int64_t>> QuestionWatchers(std::int64_t question_id) = 0;
+  // Questions linked to a follow-up published at or before `now` whose mail has
+  // not gone out, oldest first.
+  virtual Result<std::vector<Question>> ListDueFollowUps(UnixSeconds now, int limit) = 0;
+  // True for the one call that marks it (the caller then queues the mail in
+  // the same transaction); false when it was marked already.
+  virtual Result<bool> MarkFollowUpNotified(std::int64_t question_id, UnixSeconds now) = 0;
+  // Published follow-ups of the article's questions, oldest first.
+  virtual Result<std::vector<ArticleLink>> FollowUpsOf(std::int64_t article_id, UnixSeconds now) = 0;
+  // Published articles whose questions this article follows up on, oldest first.
+  virtual Result<std::vector<ArticleLink>> FollowedUpBy(std::int64_t followup_article_id, UnixSeconds now) = 0;
+  // Experts may answer the questions of the articles they are assigned to.
+  virtual Status SetQuestionExpert(std::int64_t article_id, std::int64_t user_id, bool assigned,
+                                   UnixSeconds now) = 0;
+  virtual Result<bool> IsQuestionExpert(std::int64_t article_id, std::int64_t user_id) = 0;
+  // Oldest first.
+  virtual Result<std::vector<OpenQuestion>> ListOpenQuestions(std::int64_t article_id) = 0;
+  virtual Result<OpenQuestion> AddOpenQuestion(std::int64_t article_id, const std::string& body,
+                                               std::int64_t created_by, UnixSeconds now) = 0;
+  // kNotFound unless the line belongs to the article.
+  virtual Status RemoveOpenQuestion(std::int64_t article_id, std::int64_t id) = 0;
 };
 
 }  // namespace masthead::store

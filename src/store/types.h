@@ -342,4 +342,47 @@ struct SupportTicket {
   std::optional<std::int64_t> closed_by;  // user id of the staff member
 };
 
+// --- Reader questions ----------------------------------------------------------
+// A question is a comment of kind "question" (posted, checked and moderated as
+// every comment) with the newsroom's handling of it. `id` is the comment's id.
+struct Question {
+  std::int64_t id = 0;
+  std::int64_t article_id = 0;
+  std::string article_slug;
+  std::string article_headline;
+  std::int64_t asker_id = 0;
+  std::string asker_name;
+  std::string body_markdown;
+  CommentStatus status = CommentStatus::kPublished;  // the comment's: held until moderated
+  std::string state;  // "open", "answered", "declined", "merged", "followup"
+  int vote_count = 0;
+  std::string answer_markdown;
+  std::optional<std::int64_t> answered_by;
+  std::string answered_by_name;
+  std::optional<UnixSeconds> answered_at;
+  std::string decline_reason;
+  std::optional<std::int64_t> merged_into;
+  std::optional<std::int64_t> followup_article_id;
+  std::string followup_slug;
+  std::string followup_headline;
+  std::optional<UnixSeconds> followup_notified_at;
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+};
+
+// An article named in another's "Follow-up:" or "This story follows up on:" line.
+struct ArticleLink {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string headline;
+};
+
+// One line of an article's editor-curated "Open questions" box.
+struct OpenQuestion {
+  std::int64_t id = 0;
+  std::int64_t article_id = 0;
+  std::string body;
+  UnixSeconds created_at = 0;
+};
+
 }  // namespace masthead::store

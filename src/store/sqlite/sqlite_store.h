@@ -152,6 +152,29 @@ class SqliteStore final : public Store {
   Result<std::vector<SupportTicket>> ListSupportTickets(const ListSupportTicketsRequest& request) override;
   Result<SupportTicket> SetSupportTicketStatus(const SetSupportTicketStatusRequest& request) override;
 
+  // Reader questions (sqlite_store_questions.cc).
+  Result<Question> CreateQuestion(const CreateQuestionRequest& request) override;
+  Result<Question> FindQuestion(std::int64_t id) override;
+  Result<std::vector<Question>> ListQuestions(const ListQuestionsRequest& request) override;
+  Result<int> VoteQuestion(const VoteQuestionRequest& request) override;
+  Result<std::vector<std::int64_t>> VotedQuestions(std::int64_t user_id,
+                                                   const std::vector<std::int64_t>& question_ids) override;
+  Result<Question> AnswerQuestion(const AnswerQuestionRequest& request) override;
+  Result<Question> DeclineQuestion(const DeclineQuestionRequest& request) override;
+  Result<Question> MergeQuestion(const MergeQuestionRequest& request) override;
+  Result<Question> LinkFollowUp(const LinkFollowUpRequest& request) override;
+  Result<std::vector<std::int64_t>> QuestionWatchers(std::int64_t question_id) override;
+  Result<std::vector<Question>> ListDueFollowUps(UnixSeconds now, int limit) override;
+  Result<bool> MarkFollowUpNotified(std::int64_t question_id, UnixSeconds now) override;
+  Result<std::vector<ArticleLink>> FollowUpsOf(std::int64_t article_id, UnixSeconds now) override;
+  Result<std::vector<ArticleLink>> FollowedUpBy(std::int64_t followup_article_id, UnixSeconds now) override;
+  Status SetQuestionExpert(std::int64_t article_id, std::int64_t user_id, bool assigned, UnixSeconds now) override;
+  Result<bool> IsQuestionExpert(std::int64_t article_id, std::int64_t user_id) override;
+  Result<std::vector<OpenQuestion>> ListOpenQuestions(std::int64_t article_id) override;
+  Result<OpenQuestion> AddOpenQuestion(std::int64_t article_id, const std::string& body, std::int64_t created_by,
+                                       UnixSeconds now) override;
+  Status RemoveOpenQuestion(std::int64_t article_id, std::int64_t id) override;
+
  private:
   // A view bound to one connection inside Transact.
   SqliteStore(std::shared_ptr<ConnectionPool> pool, Connection* bound);

@@ -77,6 +77,8 @@ Status AdjustCounters(Connection& connection, const Comment& comment, int delta)
   if (comment.depth > 0) {
     MASTHEAD_RETURN_IF_ERROR(Exec(connection, sql::kAddReplyCount, comment.thread_id, delta));
   }
+  // The count beside "comments" counts comments; questions are listed apart.
+  if (comment.kind != "comment") return Ok();
   return Exec(connection, sql::kAddCommentCount, comment.article_id, delta);
 }
 

@@ -31,15 +31,15 @@ inline constexpr char kFindComment[] =
 // ?1 article, ?2 limit, ?3 cursor key, ?4 cursor id, ?9 viewer.
 inline constexpr char kThreadsOldest[] =
     "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
-    " WHERE c.article_id = ?1 AND c.depth = 0 AND c.id > ?4 AND" MASTHEAD_VISIBLE
+    " WHERE c.article_id = ?1 AND c.depth = 0 AND c.kind = 'comment' AND c.id > ?4 AND" MASTHEAD_VISIBLE
     " ORDER BY c.id ASC LIMIT ?2";
 inline constexpr char kThreadsNewest[] =
     "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
-    " WHERE c.article_id = ?1 AND c.depth = 0 AND c.id < ?4 AND" MASTHEAD_VISIBLE
+    " WHERE c.article_id = ?1 AND c.depth = 0 AND c.kind = 'comment' AND c.id < ?4 AND" MASTHEAD_VISIBLE
     " ORDER BY c.id DESC LIMIT ?2";
 inline constexpr char kThreadsRespected[] =
     "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
-    " WHERE c.article_id = ?1 AND c.depth = 0"
+    " WHERE c.article_id = ?1 AND c.depth = 0 AND c.kind = 'comment'"
     " AND (c.respect_count < ?3 OR (c.respect_count = ?3 AND c.id < ?4)) AND" MASTHEAD_VISIBLE
     " ORDER BY c.respect_count DESC, c.id DESC LIMIT ?2";
 inline constexpr char kRepliesOfThread[] =
@@ -47,7 +47,7 @@ inline constexpr char kRepliesOfThread[] =
     " WHERE c.thread_id = ?1 AND c.depth > 0 AND" MASTHEAD_VISIBLE " ORDER BY c.id LIMIT ?2";
 inline constexpr char kCommentsAfter[] =
     "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
-    " WHERE c.article_id = ?1 AND c.id > ?2 AND c.status = 'published' ORDER BY c.id LIMIT ?3";
+    " WHERE c.article_id = ?1 AND c.id > ?2 AND c.status = 'published' AND c.kind = 'comment' ORDER BY c.id LIMIT ?3";
 
 // ?1 limit.
 inline constexpr char kPendingReplyMails[] =
