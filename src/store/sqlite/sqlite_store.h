@@ -150,6 +150,20 @@ class SqliteStore final : public Store {
   Result<std::vector<SupportTicket>> ListSupportTickets(const ListSupportTicketsRequest& request) override;
   Result<SupportTicket> SetSupportTicketStatus(const SetSupportTicketStatusRequest& request) override;
 
+  // Newsroom (sqlite_store_newsroom.cc).
+  Result<InboxClaim> ClaimInboxItem(const ClaimInboxItemRequest& request) override;
+  Status ReleaseInboxClaim(const std::string& queue, std::int64_t item_id, std::int64_t user_id) override;
+  Result<std::vector<InboxClaim>> ListInboxClaims(UnixSeconds now) override;
+  Result<NewsroomFigures> CountNewsroomFigures(const NewsroomFiguresRequest& request) override;
+  Result<std::vector<User>> SearchUsers(const SearchUsersRequest& request) override;
+  Result<std::vector<Comment>> ListCommentsByAuthor(std::int64_t author_id, int limit) override;
+  Result<std::vector<FiledReport>> ListReportsBy(std::int64_t reporter_id, int limit) override;
+  Result<AccountDeletion> ScheduleAccountDeletion(const ScheduleAccountDeletionRequest& request) override;
+  Result<AccountDeletion> FindAccountDeletion(std::int64_t user_id) override;
+  Status CancelAccountDeletion(std::int64_t user_id) override;
+  Result<std::vector<AccountDeletion>> ListDueAccountDeletions(UnixSeconds now, int limit) override;
+  Status AnonymiseUser(const AnonymiseUserRequest& request) override;
+
  private:
   // A view bound to one connection inside Transact.
   SqliteStore(std::shared_ptr<ConnectionPool> pool, Connection* bound);
