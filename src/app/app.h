@@ -28,6 +28,9 @@
 #include "pages/accuracy_pages.h"
 #include "pages/discussion_pages.h"
 #include "pages/moderation_pages.h"
+#include "pages/newsroom_pages.h"
+#include "newsroom/inbox.h"
+#include "newsroom/users_desk.h"
 #include "pages/notification_pages.h"
 #include "pages/policy_pages.h"
 #include "pages/staff_pages.h"
@@ -55,6 +58,8 @@ class App {
   discussion::CommentService& comments() { return *comments_; }
   moderation::ModerationDesk& moderation_desk() { return *moderation_desk_; }
   accuracy::AccuracyService& accuracy() { return *accuracy_; }
+  newsroom::Inbox& inbox() { return *inbox_; }
+  newsroom::UsersDesk& users_desk() { return *users_desk_; }
   store::Store& store() { return *store_; }
   const Config& config() const { return config_; }
   // The transport mail goes out through (SMTP, or the Maildir of the demo).
@@ -121,6 +126,12 @@ class App {
   std::unique_ptr<accuracy::AccuracyService> accuracy_;
   std::unique_ptr<pages::AccuracyPages> accuracy_pages_;
   PeriodicTask accuracy_reminders_;
+  // The newsroom: one inbox over every queue, the dashboard, the users desk;
+  // the job makes account deletions final when their grace period ends.
+  std::unique_ptr<newsroom::Inbox> inbox_;
+  std::unique_ptr<newsroom::UsersDesk> users_desk_;
+  std::unique_ptr<pages::NewsroomPages> newsroom_pages_;
+  PeriodicTask account_purges_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::AccessLog> access_log_;

@@ -221,12 +221,17 @@ Result<bool> UsersDesk::CancelOnLogin(std::int64_t user_id) {
   const UnixSeconds now = now_();
   if (deletion->final_at <= now) {
     // The grace period is over and only the periodic purge has not come by yet.
-    MASTHEAD_RETURN_IF_ERROR(store_.AnonymiseUser(
-        {user_id, options_.former_name, PlaceholderEmail(user_id), now}));
+    MASTHEAD_RETURN_IF_ERROR(Anonymise(user_id, now));
     return MakeError(ErrorCode::kUnauthenticated, "this account was deleted");
   }
   MASTHEAD_RETURN_IF_ERROR(store_.CancelAccountDeletion(user_id));
   return true;
+}
+
+Status UsersDesk::Anonymise(std::int64_t user_id, UnixSeconds now) {
+  MASTHEAD_RETURN_IF_ERROR(store_.AnonymiseUser({user_id, options_.former_name, PlaceholderEmail(user_id), now}));
+  if (names_changed_) names_changed_();
+  return Ok();
 }
 
 Result<int> UsersDesk::PurgeDue() {
@@ -237,8 +242,7 @@ Result<int> UsersDesk::PurgeDue() {
     if (!due) return tl::unexpected(due.error());
     if (due->empty()) return purged;
     for (const auto& deletion : *due) {
-      MASTHEAD_RETURN_IF_ERROR(store_.AnonymiseUser(
-          {deletion.user_id, options_.former_name, PlaceholderEmail(deletion.user_id), now}));
+      MASTHEAD_RETURN_IF_ERROR(Anonymise(deletion.user_id, now));
       ++purged;
     }
   }

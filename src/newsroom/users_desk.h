@@ -37,6 +37,9 @@ class UsersDesk {
       : store_(store), options_(std::move(options)), now_(std::move(now)) {}
 
   const UsersOptions& options() const { return options_; }
+  // Called after an anonymisation, so cached pages stop showing the old name.
+  // Set once at start-up.
+  void SetNamesChanged(std::function<void()> changed) { names_changed_ = std::move(changed); }
 
   Result<std::vector<store::User>> Search(const std::string& query, const std::string& role);
   Result<ReaderHistory> History(std::int64_t user_id, int comment_limit = 100);
@@ -65,6 +68,9 @@ class UsersDesk {
   store::Store& store_;
   UsersOptions options_;
   std::function<UnixSeconds()> now_;
+  std::function<void()> names_changed_;
+
+  Status Anonymise(std::int64_t user_id, UnixSeconds now);
 };
 
 }  // namespace masthead::newsroom
