@@ -182,6 +182,7 @@ Result<LoginResult> AccountService::Login(const LoginRequest& request) {
     return MakeError(ErrorCode::kUnauthenticated, kBadLogin, "email");
   }
   (void)store_.ClearRateLimit("login:account:" + email);
+  if (login_hook_) MASTHEAD_RETURN_IF_ERROR(login_hook_(*user));
   return StartSession(*user, request.user_agent);
 }
 

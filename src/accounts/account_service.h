@@ -31,6 +31,10 @@ struct AccountOptions {
 // app): an error, with the reason and the clause, refuses the name.
 using NamePolicy = std::function<Status(std::string_view name)>;
 
+// Runs after a correct password and before the session starts (the app
+// cancels a pending account deletion here); an error refuses the log-in.
+using LoginHook = std::function<Status(const store::User& user)>;
+
 // A mail an account action causes. `token` is the secret of a link (confirm or
 // reset); the mailer builds the URL.
 struct AccountMail {
@@ -79,6 +83,8 @@ class AccountService {
   Status ValidateDisplayName(std::string& name) const;
   // Set once at start-up, before requests are served.
   void SetNamePolicy(NamePolicy policy) { name_policy_ = std::move(policy); }
+  // Set once at start-up, before requests are served.
+  void SetLoginHook(LoginHook hook) { login_hook_ = std::move(hook); }
   static Status ValidatePassword(std::string_view password, std::string_view email);
 
   // Creates a reader with an unconfirmed address and mails a confirmation link.
@@ -117,6 +123,7 @@ class AccountService {
   AccountMailer mailer_;
   AccountOptions options_;
   NamePolicy name_policy_;
+  LoginHook login_hook_;
   std::function<UnixSeconds()> now_;
 };
 

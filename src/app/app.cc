@@ -230,6 +230,28 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   a.question_pages_ = std::make_unique<pages::QuestionPages>(*a.questions_, *a.comments_, *a.web_, *a.pages_,
                                                              *a.account_pages_);
   a.questions_api_ = std::make_unique<api::QuestionsApi>(*a.questions_, *a.web_);
+
+  // The newsroom. Every queue of the inbox is registered here, in the order
+  // the inbox shows them; a feature with a queue of its own adds it here too.
+  newsroom::InboxOptions inbox_options;
+  inbox_options.response_hours = newsroom::ParseResponseHours(config.newsroom.response_hours).value_or(
+      std::map<std::string, int, std::less<>>{});
+  inbox_options.default_response_hours = config.newsroom.default_response_hours;
+  inbox_options.claim_minutes = config.newsroom.claim_minutes;
+  a.inbox_ = std::make_unique<newsroom::Inbox>(*a.store_, inbox_options);
+  for (auto& queue : newsroom::StandardQueues(*a.store_)) a.inbox_->Register(std::move(queue));
+  a.users_desk_ = std::make_unique<newsroom::UsersDesk>(
+      *a.store_, newsroom::UsersOptions{.deletion_grace_days = config.newsroom.deletion_grace_days,
+                                        .exports_per_day = config.newsroom.exports_per_day});
+  a.users_desk_->SetNamesChanged([articles = a.articles_.get()] { articles->MarkChanged(); });
+  // Logging in within the grace period keeps an account whose deletion was asked for.
+  a.accounts_->SetLoginHook([users = a.users_desk_.get()](const store::User& user) -> Status {
+    auto kept = users->CancelOnLogin(user.id);
+    if (!kept) return tl::unexpected(kept.error());
+    return Ok();
+  });
+  a.newsroom_pages_ = std::make_unique<pages::NewsroomPages>(*a.inbox_, *a.users_desk_, *a.store_, *a.web_,
+                                                             *a.pages_, config.newsroom.dashboard_days);
   app->BuildRoutes();
   std::vector<std::string> names;
   for (const auto& route : app->router_.routes()) names.push_back(route.name);
@@ -319,6 +341,14 @@ Status App::StartReminders() {
         }
       },
       PeriodicTask::FirstRun::kAtStart);
+  account_purges_.Start(
+      std::chrono::seconds(config_.newsroom.purge_check_seconds),
+      [this] {
+        if (auto purged = users_desk_->PurgeDue(); !purged) {
+          std::fprintf(stderr, "masthead: account deletions: %s\n", purged.error().ToString().c_str());
+        }
+      },
+      PeriodicTask::FirstRun::kAtStart);
   return Ok();
 }
 
@@ -328,6 +358,7 @@ void App::Shutdown() {
   reply_mail_drain_.Stop();
   accuracy_reminders_.Stop();
   followup_mail_.Stop();
+  account_purges_.Stop();
   if (mail_worker_) mail_worker_->Stop();
   if (ua_loader_.joinable()) ua_loader_.join();
 }

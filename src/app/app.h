@@ -29,6 +29,9 @@
 #include "pages/accuracy_pages.h"
 #include "pages/discussion_pages.h"
 #include "pages/moderation_pages.h"
+#include "pages/newsroom_pages.h"
+#include "newsroom/inbox.h"
+#include "newsroom/users_desk.h"
 #include "pages/notification_pages.h"
 #include "pages/policy_pages.h"
 #include "pages/staff_pages.h"
@@ -60,6 +63,8 @@ class App {
   moderation::ModerationDesk& moderation_desk() { return *moderation_desk_; }
   accuracy::AccuracyService& accuracy() { return *accuracy_; }
   questions::QuestionService& questions() { return *questions_; }
+  newsroom::Inbox& inbox() { return *inbox_; }
+  newsroom::UsersDesk& users_desk() { return *users_desk_; }
   store::Store& store() { return *store_; }
   const Config& config() const { return config_; }
   // The transport mail goes out through (SMTP, or the Maildir of the demo).
@@ -138,6 +143,12 @@ class App {
   std::unique_ptr<pages::QuestionPages> question_pages_;
   std::unique_ptr<api::QuestionsApi> questions_api_;
   PeriodicTask followup_mail_;
+  // The newsroom: one inbox over every queue, the dashboard, the users desk;
+  // the job makes account deletions final when their grace period ends.
+  std::unique_ptr<newsroom::Inbox> inbox_;
+  std::unique_ptr<newsroom::UsersDesk> users_desk_;
+  std::unique_ptr<pages::NewsroomPages> newsroom_pages_;
+  PeriodicTask account_purges_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::AccessLog> access_log_;

@@ -191,6 +191,17 @@ int UserRole(const CommonOptions& common, const std::string& email, const std::s
   return 0;
 }
 
+int UserPurge(const CommonOptions& common) {
+  auto config = ResolveConfig(common);
+  if (!config) return Fail("configuration", config.error());
+  auto app = App::Open(*config);
+  if (!app) return Fail("user purge", app.error());
+  auto purged = (*app)->users_desk().PurgeDue();
+  if (!purged) return Fail("user purge", purged.error());
+  std::printf("%d account%s deleted and anonymised\n", *purged, *purged == 1 ? "" : "s");
+  return 0;
+}
+
 int MailTest(const CommonOptions& common, const std::string& address) {
   auto config = ResolveConfig(common);
   if (!config) return Fail("configuration", config.error());
@@ -307,6 +318,11 @@ int RunCli(int argc, char** argv) {
   user_role_cmd->add_option("email", user_email, "E-mail address")->required();
   user_role_cmd->add_option("role", user_role, "reader, moderator, editor or admin")->required();
 
+  auto* user_purge = user->add_subcommand(
+      "purge", "Make account deletions final whose grace period ended (a running server does it every "
+               "newsroom.purge_check_seconds)");
+  AddCommonOptions(user_purge, common, false);
+
   std::string mail_address;
   std::vector<std::int64_t> retry_ids;
   bool retry_all = false;
@@ -367,6 +383,7 @@ int RunCli(int argc, char** argv) {
   }
   if (*user_add) return UserAdd(common, user_email, user_name, user_role, password_file);
   if (*user_role_cmd) return UserRole(common, user_email, user_role);
+  if (*user_purge) return UserPurge(common);
   if (*mail_test) return MailTest(common, mail_address);
   if (*mail_queue) return MailQueue(common, retry_ids, retry_all);
   if (*mail_digests) return MailDigests(common);

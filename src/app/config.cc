@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include "accuracy/accuracy_service.h"
+#include "newsroom/inbox.h"
 #include "base/text.h"
 
 #include <algorithm>
@@ -262,6 +263,24 @@ const std::vector<Key>& Keys() {
        Integer("support.reports_per_hour", 1, 1000000, [](Config& c, long long v) { c.support.reports_per_hour = static_cast<int>(v); })},
       {"questions.followup_check_seconds", "seconds between looks for published follow-up stories to mail about",
        Integer("questions.followup_check_seconds", 1, 86400, [](Config& c, long long v) { c.questions.followup_check_seconds = static_cast<int>(v); })},
+      {"newsroom.response_hours", "QUEUE=HOURS pairs, comma-separated: how soon inbox items should be answered (held, reported, appeals, accuracy, messages, support)",
+       [](Config& c, const std::string& v) -> Status {
+         if (auto hours = newsroom::ParseResponseHours(v); !hours) return Invalid("newsroom.response_hours", hours.error().message);
+         c.newsroom.response_hours = v;
+         return Ok();
+       }},
+      {"newsroom.default_response_hours", "hours to answer items of inbox queues not named in newsroom.response_hours",
+       Integer("newsroom.default_response_hours", 1, 8760, [](Config& c, long long v) { c.newsroom.default_response_hours = static_cast<int>(v); })},
+      {"newsroom.claim_minutes", "how long a claim on an inbox item lasts unless renewed",
+       Integer("newsroom.claim_minutes", 1, 1440, [](Config& c, long long v) { c.newsroom.claim_minutes = static_cast<int>(v); })},
+      {"newsroom.dashboard_days", "the period the dashboard shows unless another is chosen",
+       Integer("newsroom.dashboard_days", 1, 365, [](Config& c, long long v) { c.newsroom.dashboard_days = static_cast<int>(v); })},
+      {"newsroom.deletion_grace_days", "days between a deletion request and the final anonymisation; logging in cancels it",
+       Integer("newsroom.deletion_grace_days", 0, 365, [](Config& c, long long v) { c.newsroom.deletion_grace_days = static_cast<int>(v); })},
+      {"newsroom.exports_per_day", "how often a reader may download their own data per 24 hours",
+       Integer("newsroom.exports_per_day", 1, 100, [](Config& c, long long v) { c.newsroom.exports_per_day = static_cast<int>(v); })},
+      {"newsroom.purge_check_seconds", "how often the server makes account deletions final whose grace period ended",
+       Integer("newsroom.purge_check_seconds", 1, 86400, [](Config& c, long long v) { c.newsroom.purge_check_seconds = static_cast<int>(v); })},
       {"moderation.model", "the fastText bullying model (default: data/moderation/bullying.ftz)",
        [](Config& c, const std::string& v) -> Status { c.moderation.model = v; return Ok(); }},
       {"moderation.rules", "the word rules (default: data/moderation/word_rules.txt)",

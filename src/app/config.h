@@ -92,6 +92,16 @@ struct Config {
     // (scheduled, or imported by another process) and mails their questions' watchers.
     int followup_check_seconds = 60;
   } questions;
+  struct Newsroom {
+    // queue=hours pairs: how soon an inbox item should get an answer.
+    std::string response_hours = "held=4, reported=4, appeals=48, accuracy=24, messages=24, support=48";
+    int default_response_hours = 24;  // queues not named in response_hours
+    int claim_minutes = 30;           // an inbox claim lapses after this long
+    int dashboard_days = 7;           // the dashboard's default period
+    int deletion_grace_days = 14;     // a deleted account can be kept by logging in this long
+    int exports_per_day = 1;          // a reader's own data downloads per 24 hours
+    int purge_check_seconds = 3600;   // how often the server makes due deletions final
+  } newsroom;
 };
 
 // Sets one key ("server.listen") from its text form. Errors name the key.

@@ -261,6 +261,35 @@ void App::BuildRoutes() {
       [&questions](const Request& r, const RouteParams& p) { return questions.SetExpert(r, p.find("slug")->second); });
   add("GET", "/staff/questions", "staff_questions", Access::kStaff,
       [&questions](const Request& r, const RouteParams&) { return questions.Queue(r); });
+  // --- The newsroom: the inbox of every queue, the dashboard, the users desk ------
+  // Staff enter; the handlers admit only admins to role changes, exports and
+  // deletions of other people's accounts (the route table says kAdmin too).
+  auto& newsroom = *newsroom_pages_;
+  add("GET", "/staff", "staff_home", Access::kStaff,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.Inbox(r); });
+  add("GET", "/staff/inbox", "staff_inbox", Access::kStaff,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.Inbox(r); });
+  add("POST", "/staff/inbox/claims", "staff_inbox_claim", Access::kStaff,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.Claim(r); });
+  add("GET", "/staff/dashboard", "staff_dashboard", Access::kStaff,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.Dashboard(r); });
+  add("GET", "/staff/users", "staff_users", Access::kStaff,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.Users(r); });
+  add("GET", "/staff/users/{id}", "staff_user", Access::kStaff,
+      with_id("id", [&newsroom](const Request& r, std::int64_t id) { return newsroom.User(r, id); }));
+  for (const char* action : {"role", "export", "delete", "keep"}) {
+    add("POST", (std::string("/staff/users/{id}/") + action).c_str(), (std::string("staff_user_") + action).c_str(),
+        Access::kAdmin, with_id("id", [&newsroom, action](const Request& r, std::int64_t id) {
+          return newsroom.UserAction(r, id, action);
+        }));
+  }
+  // A reader's own data: the handlers send visitors to the log-in page.
+  add("GET", "/account/data", "account_data", Access::kPublic,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.MyData(r); });
+  add("POST", "/account/data/export", "account_data_export", Access::kPublic,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.MyExport(r); });
+  add("POST", "/account/data/delete", "account_data_delete", Access::kPublic,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.MyDelete(r); });
 
   // --- JSON API: the same rules; writes need the session and X-CSRF-Token -------
   auto& api = *api_;

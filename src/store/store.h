@@ -452,6 +452,39 @@ struct LinkFollowUpRequest {
   std::int64_t id = 0;
   std::vector<std::string> expected_states;
   std::int64_t followup_article_id = 0;
+// --- Newsroom requests ---------------------------------------------------------
+struct ClaimInboxItemRequest {
+  std::string queue;
+  std::int64_t item_id = 0;
+  std::int64_t user_id = 0;
+  UnixSeconds now = 0;
+  UnixSeconds expires_at = 0;
+};
+
+struct NewsroomFiguresRequest {
+  UnixSeconds since = 0;        // comments, reports and decisions from then on
+  UnixSeconds hours_since = 0;  // comments per hour from then on
+};
+
+struct SearchUsersRequest {
+  std::string query;  // part of the display name or e-mail address, any case; empty: everyone
+  std::string role;   // empty: every role
+  int limit = 50;
+};
+
+struct ScheduleAccountDeletionRequest {
+  std::int64_t user_id = 0;
+  std::int64_t requested_by = 0;
+  UnixSeconds now = 0;
+  UnixSeconds final_at = 0;
+};
+
+// What a deleted account becomes: the row stays (comments and the audit log
+// point at it) with no personal data left.
+struct AnonymiseUserRequest {
+  std::int64_t user_id = 0;
+  std::string display_name;  // e.g. "Former reader"
+  std::string email;         // a unique placeholder that can receive no mail
   UnixSeconds now = 0;
 };
 
@@ -724,6 +757,33 @@ class Store {
                                                std::int64_t created_by, UnixSeconds now) = 0;
   // kNotFound unless the line belongs to the article.
   virtual Status RemoveOpenQuestion(std::int64_t article_id, std::int64_t id) = 0;
+  // --- Newsroom: the inbox's claims, the dashboard, users, account deletion ------
+  // Claims an item for `user_id` until `expires_at`, or renews their own claim.
+  // kConflict when another user holds an unexpired claim on it.
+  virtual Result<InboxClaim> ClaimInboxItem(const ClaimInboxItemRequest& request) = 0;
+  // Ends the user's claim; kNotFound when they hold none on the item.
+  virtual Status ReleaseInboxClaim(const std::string& queue, std::int64_t item_id, std::int64_t user_id) = 0;
+  // Unexpired claims of every queue.
+  virtual Result<std::vector<InboxClaim>> ListInboxClaims(UnixSeconds now) = 0;
+  virtual Result<NewsroomFigures> CountNewsroomFigures(const NewsroomFiguresRequest& request) = 0;
+  // Name or address containing the query (case-insensitive), by name.
+  virtual Result<std::vector<User>> SearchUsers(const SearchUsersRequest& request) = 0;
+  // An author's comments in every status, newest first.
+  virtual Result<std::vector<Comment>> ListCommentsByAuthor(std::int64_t author_id, int limit) = 0;
+  // Reports a reader filed, newest first.
+  virtual Result<std::vector<FiledReport>> ListReportsBy(std::int64_t reporter_id, int limit) = 0;
+  // kAlreadyExists when a deletion of the account was requested already (pending or done).
+  virtual Result<AccountDeletion> ScheduleAccountDeletion(const ScheduleAccountDeletionRequest& request) = 0;
+  // kNotFound when none was requested.
+  virtual Result<AccountDeletion> FindAccountDeletion(std::int64_t user_id) = 0;
+  // Withdraws a pending deletion; kNotFound when none is pending.
+  virtual Status CancelAccountDeletion(std::int64_t user_id) = 0;
+  // Pending deletions whose grace period ended at or before `now`, oldest first.
+  virtual Result<std::vector<AccountDeletion>> ListDueAccountDeletions(UnixSeconds now, int limit) = 0;
+  // Replaces name and address, removes the password, sessions, tokens, settings,
+  // digest items, ignore lists, claims and notes about the user, and marks a
+  // pending deletion completed. Comments stay, under the new name.
+  virtual Status AnonymiseUser(const AnonymiseUserRequest& request) = 0;
 };
 
 }  // namespace masthead::store

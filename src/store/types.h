@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/time.h"
 
@@ -383,6 +384,48 @@ struct OpenQuestion {
   std::int64_t article_id = 0;
   std::string body;
   UnixSeconds created_at = 0;
+// --- Newsroom: inbox claims, dashboard figures, users, account deletion ----------
+
+// Who works an inbox item, until when. `queue` is the inbox queue's key.
+struct InboxClaim {
+  std::string queue;
+  std::int64_t item_id = 0;
+  std::int64_t user_id = 0;
+  std::string user_name;
+  UnixSeconds claimed_at = 0;
+  UnixSeconds expires_at = 0;
+};
+
+struct KeyCount {
+  std::string key;
+  std::int64_t count = 0;
+};
+
+// What the dashboard draws, all counted from `since` on (see NewsroomFiguresRequest).
+struct NewsroomFigures {
+  std::vector<KeyCount> comments_per_hour;  // key: the hour's start (unix seconds, as text), hours with none left out
+  std::vector<KeyCount> comments_by_status;  // key: "published", "held", "rejected", "deleted"
+  std::vector<KeyCount> rejections_by_reason;  // key: the guidelines clause slug, "" when none
+  std::vector<KeyCount> reports_by_reason;     // key: the report reason
+  std::vector<std::int64_t> seconds_to_first_decision;  // one per decided comment
+  std::vector<KeyCount> accuracy_cases_by_state;  // every case, not only recent ones
+};
+
+// A report a reader filed, for their history and their data export.
+struct FiledReport {
+  std::int64_t comment_id = 0;
+  std::string reason;
+  std::string detail;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> resolved_at;
+};
+
+struct AccountDeletion {
+  std::int64_t user_id = 0;
+  std::int64_t requested_by = 0;
+  UnixSeconds requested_at = 0;
+  UnixSeconds final_at = 0;  // the end of the grace period
+  std::optional<UnixSeconds> completed_at;
 };
 
 }  // namespace masthead::store

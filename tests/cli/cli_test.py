@@ -231,6 +231,36 @@ class OperatorCommandsTest(unittest.TestCase):
         self.assertNotEqual(duplicate.returncode, 0)
         self.assertIn("already exists", duplicate.stderr)
 
+    def test_user_purge_makes_due_deletions_final_and_leaves_pending_ones(self):
+        for email, name in (("due@example.org", "Due Reader"), ("wait@example.org", "Waiting Reader")):
+            self.assertEqual(run("user", "add", "--db", self.db, "--email", email, "--name", name).returncode, 0)
+        now = int(time.time())
+        with sqlite3.connect(self.db) as db:
+            ids = dict(db.execute("SELECT email, id FROM users").fetchall())
+            # As the account pages leave them: one grace period over, one still running.
+            db.execute("INSERT INTO account_deletions (user_id, requested_by, requested_at, final_at) VALUES (?, ?, ?, ?)",
+                       (ids["due@example.org"], ids["due@example.org"], now - 15 * 86400, now - 86400))
+            db.execute("INSERT INTO account_deletions (user_id, requested_by, requested_at, final_at) VALUES (?, ?, ?, ?)",
+                       (ids["wait@example.org"], ids["wait@example.org"], now, now + 14 * 86400))
+        purged = run("user", "purge", "--db", self.db)
+        self.assertEqual(purged.returncode, 0, purged.stderr)
+        self.assertIn("1 account deleted and anonymised", purged.stdout)
+        with sqlite3.connect(self.db) as db:
+            rows = {row[0]: row[1:] for row in db.execute(
+                "SELECT u.id, u.display_name, u.email, u.password_hash, d.completed_at"
+                " FROM users u JOIN account_deletions d ON d.user_id = u.id")}
+        due = rows[ids["due@example.org"]]
+        self.assertEqual(due[0], "Former reader")
+        self.assertEqual(due[1], "deleted-%d@deleted.invalid" % ids["due@example.org"])
+        self.assertEqual(due[2], "")
+        self.assertIsNotNone(due[3])
+        self.assertEqual(rows[ids["wait@example.org"]][0], "Waiting Reader")
+        self.assertIsNone(rows[ids["wait@example.org"]][3])
+        again = run("user", "purge", "--db", self.db)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertIn("0 accounts deleted", again.stdout)
+        self.assertIn("purge", run("user", "--help").stdout)
+
     def test_mail_test_reaches_a_real_smtp_server(self):
         sink = SmtpSink(self.dir.name)
         try:

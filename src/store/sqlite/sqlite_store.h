@@ -174,6 +174,19 @@ class SqliteStore final : public Store {
   Result<OpenQuestion> AddOpenQuestion(std::int64_t article_id, const std::string& body, std::int64_t created_by,
                                        UnixSeconds now) override;
   Status RemoveOpenQuestion(std::int64_t article_id, std::int64_t id) override;
+  // Newsroom (sqlite_store_newsroom.cc).
+  Result<InboxClaim> ClaimInboxItem(const ClaimInboxItemRequest& request) override;
+  Status ReleaseInboxClaim(const std::string& queue, std::int64_t item_id, std::int64_t user_id) override;
+  Result<std::vector<InboxClaim>> ListInboxClaims(UnixSeconds now) override;
+  Result<NewsroomFigures> CountNewsroomFigures(const NewsroomFiguresRequest& request) override;
+  Result<std::vector<User>> SearchUsers(const SearchUsersRequest& request) override;
+  Result<std::vector<Comment>> ListCommentsByAuthor(std::int64_t author_id, int limit) override;
+  Result<std::vector<FiledReport>> ListReportsBy(std::int64_t reporter_id, int limit) override;
+  Result<AccountDeletion> ScheduleAccountDeletion(const ScheduleAccountDeletionRequest& request) override;
+  Result<AccountDeletion> FindAccountDeletion(std::int64_t user_id) override;
+  Status CancelAccountDeletion(std::int64_t user_id) override;
+  Result<std::vector<AccountDeletion>> ListDueAccountDeletions(UnixSeconds now, int limit) override;
+  Status AnonymiseUser(const AnonymiseUserRequest& request) override;
 
  private:
   // A view bound to one connection inside Transact.
