@@ -86,6 +86,16 @@ struct Config {
   struct Support {
     int reports_per_hour = 5;  // technical-problem reports per network (/24, /48)
   } support;
+
+  struct Editorial {
+    int publish_check_seconds = 15;  // how often scheduled articles are looked for
+  } editorial;
+
+  struct Webhooks {
+    std::string urls;    // comma-separated receivers; empty: no webhooks
+    std::string secret;  // HMAC-SHA256 key of the X-Masthead-Signature header
+    int check_seconds = 2;
+  } webhooks;
 };
 
 // Sets one key ("server.listen") from its text form. Errors name the key.

@@ -275,6 +275,7 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
       MASTHEAD_RETURN_IF_ERROR(
           tx.RecordCommentFingerprint({comment->id, viewer.user.id, fingerprint, create.now}));
     }
+    if (created_hook_) MASTHEAD_RETURN_IF_ERROR(created_hook_(tx, *comment));
     if (notifier_ && parent && comment->status == CommentStatus::kPublished &&
         parent->author_id != viewer.user.id) {
       return notifier_(tx, *comment, *parent);

@@ -56,6 +56,9 @@ class SitePages {
   using CorrectionsOf = std::function<Result<std::vector<store::Correction>>(std::int64_t article_id)>;
   void SetCorrections(CorrectionsOf corrections) { corrections_ = std::move(corrections); }
   http::Response NotFound();
+  // What an article's address shows when no published article is there: the
+  // editor's note of an unpublished one (410 Gone), else the 404 page.
+  http::Response ArticleMissing(const std::string& slug);
   http::Response MethodNotAllowed(const std::vector<std::string>& allowed);
 
  private:
