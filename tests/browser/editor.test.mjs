@@ -40,11 +40,11 @@ test('an editor writes, previews, publishes and unpublishes an article', async (
   await editor.getByRole('heading', { name: 'New article' }).waitFor();
   await assertAccessible(editor, 'new article form');
 
-  await editor.getByLabel('Headline').fill('Night ferry returns to the islands');
+  await editor.getByLabel('Headline', { exact: true }).fill('Night ferry returns to the islands');
   await editor.getByLabel('Deck (subheadline, optional)').fill('The service stopped in 2019; it runs three times a week');
   await editor.getByLabel('Byline (staff author; a credit or a byline is needed)').fill('Ana Pereira');
   await editor.getByLabel('Dateline (place, e.g. MOSCOW; optional)').fill('PONTA DELGADA');
-  await editor.getByLabel('Section').selectOption({ label: 'World' });
+  await editor.getByLabel('Section', { exact: true }).selectOption({ label: 'World' });
   await editor.getByLabel('Text (Markdown)').fill(
     'The night ferry is *back* after five years.\n\nTickets go on sale on **Monday**.\n\n<script>alert(1)</script>');
   await editor.getByLabel('Publish on the date below (a future date schedules it)').check();
@@ -56,10 +56,12 @@ test('an editor writes, previews, publishes and unpublishes an article', async (
   assert.match(await preview.innerHTML(), /<em>back<\/em>/);
   assert.match(await preview.innerText(), /^PONTA DELGADA -/);
   assert.equal(await editor.locator('#preview-body script').count(), 0);
-  assert.equal(await editor.getByLabel('Headline').inputValue(), 'Night ferry returns to the islands');
+  assert.equal(await editor.getByLabel('Headline', { exact: true }).inputValue(), 'Night ferry returns to the islands');
   await assertAccessible(editor, 'preview');
   await editor.screenshot({ path: `${process.env.SCREENSHOT_DIR || '.'}/editor-preview.png`, fullPage: true });
-  const reader = await (await browser.newContext()).newPage();
+  // Readers are new visitors each time: pages may be cached by a browser for a minute.
+  const newReader = async () => (await browser.newContext()).newPage();
+  let reader = await newReader();
   await reader.goto(server.url);
   assert.equal(await reader.getByText('Night ferry returns to the islands').count(), 0);
 
@@ -69,6 +71,7 @@ test('an editor writes, previews, publishes and unpublishes an article', async (
   await assertAccessible(editor, 'saved article');
 
   // A reader finds it on the front page and reads it.
+  reader = await newReader();
   await reader.goto(server.url);
   await reader.getByRole('link', { name: 'Night ferry returns to the islands' }).click();
   await reader.getByRole('heading', { name: 'Night ferry returns to the islands', level: 1 }).waitFor();
@@ -82,12 +85,14 @@ test('an editor writes, previews, publishes and unpublishes an article', async (
   await editor.getByRole('button', { name: 'Unpublish' }).click();
   await editor.getByText('Unpublished. Readers at its address see your note.').waitFor();
 
+  reader = await newReader();
   const response = await reader.goto(articleUrl);
   assert.equal(response.status(), 410);
   await reader.getByRole('heading', { name: 'This article is no longer available' }).waitFor();
   assert.match(await reader.locator('#editors-note').innerText(), /the ferry operator postponed the service/);
   await assertAccessible(reader, 'editor\'s note');
   await reader.screenshot({ path: `${process.env.SCREENSHOT_DIR || '.'}/editor-withdrawn.png`, fullPage: true });
+  reader = await newReader();
   await reader.goto(server.url);
   assert.equal(await reader.getByText('Night ferry returns to the islands').count(), 0);
 
