@@ -42,6 +42,24 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->articles_ = std::make_unique<articles::ArticleService>(*app->store_);
   App& a = *app;
 
+  // Webhooks: every event below is queued in the transaction of its change.
+  auto webhook_urls = ops::ParseWebhookUrls(config.webhooks.urls);
+  if (!webhook_urls) return tl::unexpected(webhook_urls.error());
+  if (!webhook_urls->empty() && config.webhooks.secret.size() < 16) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "webhooks.secret must be set (16 characters or more) when webhooks.urls is", "webhooks.secret");
+  }
+  a.webhooks_ = std::make_unique<ops::Webhooks>(
+      *a.store_, ops::WebhookOptions{.urls = *webhook_urls, .secret = config.webhooks.secret});
+  const ops::Webhooks* webhooks = a.webhooks_.get();
+  a.articles_->OnPublished([webhooks](store::Store& tx, const store::Article& article) {
+    return webhooks->Queue(tx, "article.published",
+                           {{"article_id", article.id}, {"slug", article.fields.slug},
+                            {"headline", article.fields.headline}, {"section", article.fields.section_slug},
+                            {"published_at", article.fields.published_at.value_or(0)}},
+                           NowSeconds());
+  });
+
   // Mail: SMTP when configured, else a Maildir the staff can read (the demo).
   auto mail_key = a.store_->GetOrCreateSetting("unsubscribe_key", accounts::RandomToken());
   if (!mail_key) return tl::unexpected(mail_key.error());
@@ -171,8 +189,25 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   desk_options.rejection_window_days = config.moderation.rejection_window_days;
   a.moderation_desk_ = std::make_unique<moderation::ModerationDesk>(
       *a.store_, *a.articles_,
-      [mailers](store::Store& tx, const moderation::DecisionMail& m) { return mailers->Decision(tx, m); },
+      [mailers, webhooks](store::Store& tx, const moderation::DecisionMail& m) -> Status {
+        MASTHEAD_RETURN_IF_ERROR(mailers->Decision(tx, m));
+        return webhooks->Queue(tx, "moderation.decided",
+                               {{"user_id", m.user_id}, {"decision", m.decision}, {"reason", m.reason},
+                                {"excerpt", m.excerpt}, {"appealable", m.appealable}},
+                               NowSeconds());
+      },
       desk_options);
+  a.comments_->SetCreatedHook([webhooks](store::Store& tx, const store::Comment& comment) {
+    const char* status = comment.status == store::CommentStatus::kPublished ? "published"
+                         : comment.status == store::CommentStatus::kHeld    ? "held"
+                                                                            : "other";
+    nlohmann::json data = {{"comment_id", comment.id}, {"article_id", comment.article_id},
+                           {"thread_id", comment.thread_id}, {"author_id", comment.author_id},
+                           {"status", status}, {"body_markdown", comment.body_markdown},
+                           {"created_at", comment.created_at}};
+    data["parent_id"] = comment.parent_id ? nlohmann::json(*comment.parent_id) : nlohmann::json(nullptr);
+    return webhooks->Queue(tx, "comment.created", data, NowSeconds());
+  });
   a.comments_->SetAuthorGate(
       [desk = a.moderation_desk_.get()](const accounts::Viewer& viewer) { return desk->CheckAuthor(viewer); });
 
@@ -215,6 +250,13 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   accuracy_options.reports_per_hour = config.accuracy.reports_per_hour;
   a.accuracy_ = std::make_unique<accuracy::AccuracyService>(*a.store_, *a.articles_, *a.outbox_,
                                                             accuracy_options, *invite_key);
+  a.accuracy_->SetCorrectionHook([webhooks](store::Store& tx, const store::Correction& correction) {
+    return webhooks->Queue(tx, "correction.published",
+                           {{"correction_id", correction.id}, {"article_id", correction.article_id},
+                            {"kind", correction.kind}, {"placement", correction.placement},
+                            {"notice", correction.notice}, {"published_at", correction.published_at}},
+                           NowSeconds());
+  });
   accuracy::AccuracyService* accuracy_service = a.accuracy_.get();
   a.pages_->SetCorrections([accuracy_service](std::int64_t article_id) {
     return accuracy_service->CorrectionsOf(article_id);
@@ -252,6 +294,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   });
   a.newsroom_pages_ = std::make_unique<pages::NewsroomPages>(*a.inbox_, *a.users_desk_, *a.store_, *a.web_,
                                                              *a.pages_, config.newsroom.dashboard_days);
+  a.editor_pages_ = std::make_unique<pages::EditorPages>(*a.articles_, *a.web_, *a.pages_);
   app->BuildRoutes();
   std::vector<std::string> names;
   for (const auto& route : app->router_.routes()) names.push_back(route.name);
@@ -322,6 +365,21 @@ Status App::StartReminders() {
         }
       },
       PeriodicTask::FirstRun::kAtStart);
+  if (webhooks_->enabled()) {
+    webhook_deliveries_.Start(std::chrono::seconds(config_.webhooks.check_seconds), [this] {
+      if (auto sent = webhooks_->DeliverDue(NowSeconds()); !sent) {
+        std::fprintf(stderr, "masthead: webhooks: %s\n", sent.error().ToString().c_str());
+      }
+    });
+  }
+  scheduled_publications_.Start(
+      std::chrono::seconds(config_.editorial.publish_check_seconds),
+      [this] {
+        if (auto announced = articles_->AnnounceDuePublications(); !announced) {
+          std::fprintf(stderr, "masthead: scheduled publications: %s\n", announced.error().ToString().c_str());
+        }
+      },
+      PeriodicTask::FirstRun::kAtStart);
   accuracy_reminders_.Start(
       std::chrono::seconds(config_.accuracy.reminder_check_seconds),
       [this] {
@@ -359,6 +417,8 @@ void App::Shutdown() {
   accuracy_reminders_.Stop();
   followup_mail_.Stop();
   account_purges_.Stop();
+  scheduled_publications_.Stop();
+  webhook_deliveries_.Stop();
   if (mail_worker_) mail_worker_->Stop();
   if (ua_loader_.joinable()) ua_loader_.join();
 }

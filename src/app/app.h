@@ -28,6 +28,8 @@
 #include "pages/account_pages.h"
 #include "pages/accuracy_pages.h"
 #include "pages/discussion_pages.h"
+#include "pages/editor_pages.h"
+#include "ops/webhooks.h"
 #include "pages/moderation_pages.h"
 #include "pages/newsroom_pages.h"
 #include "newsroom/inbox.h"
@@ -84,6 +86,8 @@ class App {
   // One request through routing, access checks and error pages. Public so tests
   // can call it without a socket; the server calls it for every request.
   http::Response Handle(const http::Request& request, int& route_index);
+  // The route table (tests check the API document against it).
+  const http::Router& router() const { return router_; }
 
  private:
   explicit App(const Config& config) : config_(config) {}
@@ -149,6 +153,13 @@ class App {
   std::unique_ptr<newsroom::UsersDesk> users_desk_;
   std::unique_ptr<pages::NewsroomPages> newsroom_pages_;
   PeriodicTask account_purges_;
+  // The article editor; the task publishes scheduled articles (the "article
+  // published" event) on a running server.
+  std::unique_ptr<pages::EditorPages> editor_pages_;
+  PeriodicTask scheduled_publications_;
+  // Signed webhooks, queued with the changes that cause them; the task sends them.
+  std::unique_ptr<ops::Webhooks> webhooks_;
+  PeriodicTask webhook_deliveries_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::AccessLog> access_log_;

@@ -102,6 +102,15 @@ struct Config {
     int exports_per_day = 1;          // a reader's own data downloads per 24 hours
     int purge_check_seconds = 3600;   // how often the server makes due deletions final
   } newsroom;
+  struct Editorial {
+    int publish_check_seconds = 15;  // how often scheduled articles are looked for
+  } editorial;
+
+  struct Webhooks {
+    std::string urls;    // comma-separated receivers; empty: no webhooks
+    std::string secret;  // HMAC-SHA256 key of the X-Masthead-Signature header
+    int check_seconds = 2;
+  } webhooks;
 };
 
 // Sets one key ("server.listen") from its text form. Errors name the key.

@@ -1,5 +1,10 @@
 // Every route of Masthead, in one table, grouped by who may call them.
 #include "app/app.h"
+#include "base/embedded.h"
+
+namespace masthead {
+std::span<const EmbeddedFile> ApiDocuments();
+}
 
 namespace masthead::app {
 
@@ -290,6 +295,26 @@ void App::BuildRoutes() {
       [&newsroom](const Request& r, const RouteParams&) { return newsroom.MyExport(r); });
   add("POST", "/account/data/delete", "account_data_delete", Access::kPublic,
       [&newsroom](const Request& r, const RouteParams&) { return newsroom.MyDelete(r); });
+  // --- The article editor: staff may enter; the handlers admit editors and up ------
+  auto& editor = *editor_pages_;
+  add("GET", "/staff/articles", "editor_articles", Access::kStaff,
+      [&editor](const Request& r, const RouteParams&) { return editor.List(r); });
+  add("GET", "/staff/articles/new", "editor_new", Access::kStaff,
+      [&editor](const Request& r, const RouteParams&) { return editor.Form(r, 0); });
+  add("POST", "/staff/articles", "editor_create", Access::kStaff,
+      [&editor](const Request& r, const RouteParams&) { return editor.Save(r, 0); });
+  add("GET", "/staff/articles/{id}", "editor_edit", Access::kStaff,
+      with_id("id", [&editor](const Request& r, std::int64_t id) { return editor.Form(r, id); }));
+  add("POST", "/staff/articles/{id}", "editor_save", Access::kStaff,
+      with_id("id", [&editor](const Request& r, std::int64_t id) { return editor.Save(r, id); }));
+  add("POST", "/staff/articles/{id}/unpublish", "editor_unpublish", Access::kStaff,
+      with_id("id", [&editor](const Request& r, std::int64_t id) { return editor.Unpublish(r, id); }));
+  add("GET", "/staff/sections", "editor_sections", Access::kStaff,
+      [&editor](const Request& r, const RouteParams&) { return editor.Sections(r); });
+  add("POST", "/staff/sections", "editor_section_put", Access::kStaff,
+      [&editor](const Request& r, const RouteParams&) { return editor.PutSection(r); });
+  add("POST", "/staff/desks", "editor_desk_put", Access::kStaff,
+      [&editor](const Request& r, const RouteParams&) { return editor.PutDesk(r); });
 
   // --- JSON API: the same rules; writes need the session and X-CSRF-Token -------
   auto& api = *api_;
@@ -356,6 +381,11 @@ void App::BuildRoutes() {
       [&questions_api](const Request& r, const RouteParams& p) { return questions_api.SetExpert(r, p.find("slug")->second); });
   add("GET", "/api/v1/staff/questions", "api_staff_questions", Access::kPublic,
       [&questions_api](const Request& r, const RouteParams&) { return questions_api.Queue(r); });
+  add("GET", "/api/openapi.json", "api_openapi", Access::kPublic, [](const Request&, const RouteParams&) {
+    Response response = Response::Json(200, std::string(FindEmbedded(ApiDocuments(), "openapi.json").value_or("{}")));
+    response.SetHeader("Cache-Control", "public, max-age=3600");
+    return response;
+  });
 
   // --- Operations: health and metrics (bind to loopback or protect at the proxy) -
   add("GET", "/healthz", "healthz", Access::kPublic, [this](const Request&, const RouteParams&) {

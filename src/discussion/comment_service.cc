@@ -331,6 +331,7 @@ Result<PostResult> CommentService::PostCounted(const accounts::Viewer& viewer, c
           tx.RecordCommentFingerprint({comment->id, viewer.user.id, fingerprint, create.now}));
     }
     if (request.on_stored) MASTHEAD_RETURN_IF_ERROR(request.on_stored(tx, *comment));
+    if (created_hook_) MASTHEAD_RETURN_IF_ERROR(created_hook_(tx, *comment));
     return Ok();
   });
   if (!stored) {

@@ -145,6 +145,10 @@ class CommentService {
 
   // Set once while the app is built, before it serves.
   void SetAuthorGate(AuthorGate gate) { author_gate_ = std::move(gate); }
+  // Called inside the transaction that stores every new comment (whatever its
+  // status), so what it queues (webhooks) commits with the comment or not at all.
+  using CreatedHook = std::function<Status(store::Store& tx, const store::Comment& comment)>;
+  void SetCreatedHook(CreatedHook hook) { created_hook_ = std::move(hook); }
 
   const DiscussionOptions& options() const { return options_; }
   LiveHub& live() { return live_; }
@@ -186,6 +190,7 @@ class CommentService {
   TextPolicy text_policy_;
   ReplyMailOwed reply_mail_owed_;
   AuthorGate author_gate_;
+  CreatedHook created_hook_;
   std::function<UnixSeconds()> now_;
   FormStamp form_stamp_;
   std::mutex exhausted_mutex_;

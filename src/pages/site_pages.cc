@@ -139,6 +139,19 @@ http::Response SitePages::FromError(const masthead::Error& error) {
   return Error(status, "That did not work", error.message);
 }
 
+http::Response SitePages::ArticleMissing(const std::string& slug) {
+  auto withdrawal = articles_.Withdrawal(slug);
+  if (!withdrawal) return NotFound();
+  Data page;
+  page.set("note", withdrawal->note);
+  page.set("withdrawn_iso", FormatRfc3339(withdrawal->withdrawn_at));
+  page.set("withdrawn_long", FormatLongDate(withdrawal->withdrawn_at));
+  Data layout = LayoutData("Editor's note · " + options_.title, "");
+  http::Response response = http::Response::Html(410, RenderPage("withdrawn", page, layout));
+  response.SetHeader("Cache-Control", "no-cache");
+  return response;
+}
+
 http::Response SitePages::Front() {
   return Cached("front:" + std::to_string(articles_.discussion_epoch()), [&]() -> http::Response {
     auto front = articles_.FrontPage(options_.front_per_section);
@@ -234,6 +247,7 @@ http::Response SitePages::RenderArticle(const std::string& slug,
                                         const Data* viewer_layout) {
   {
     auto article = articles_.Published(slug);
+    if (!article && article.error().code == ErrorCode::kNotFound) return ArticleMissing(slug);
     if (!article) return FromError(article.error());
     const store::ArticleFields& f = article->fields;
     const UnixSeconds published = f.published_at.value_or(0);

@@ -61,6 +61,9 @@ class SitePages {
   using QuestionsOf = std::function<Result<questions::ArticleQuestions>(std::int64_t article_id)>;
   void SetQuestions(QuestionsOf questions) { questions_ = std::move(questions); }
   http::Response NotFound();
+  // What an article's address shows when no published article is there: the
+  // editor's note of an unpublished one (410 Gone), else the 404 page.
+  http::Response ArticleMissing(const std::string& slug);
   http::Response MethodNotAllowed(const std::vector<std::string>& allowed);
 
  private:

@@ -486,6 +486,62 @@ struct AnonymiseUserRequest {
   std::string display_name;  // e.g. "Former reader"
   std::string email;         // a unique placeholder that can receive no mail
   UnixSeconds now = 0;
+// --- Editorial: the article editor, desks, imports, webhooks ----------------------
+struct ListEditorArticlesRequest {
+  std::string state;         // "", "draft", "scheduled", "published", "withdrawn"
+  std::string section_slug;  // empty: every section
+  int limit = 100;
+  UnixSeconds now = 0;       // tells scheduled from published
+};
+
+struct WithdrawArticleRequest {
+  std::int64_t article_id = 0;
+  std::string note;
+  std::optional<std::int64_t> withdrawn_by;
+  UnixSeconds now = 0;
+};
+
+struct ClaimPublicationsRequest {
+  UnixSeconds now = 0;
+  // Bounds the look-back so a periodic check reads only recent dates.
+  UnixSeconds published_since = 0;
+  int limit = 100;
+};
+
+struct PutDeskRequest {
+  std::string slug;
+  std::string name;
+  std::string email;
+};
+
+// Identifies one item of an import source: (source, kind, external id).
+struct ImportedItemKey {
+  std::string source;  // "disqus", "wordpress"
+  std::string kind;    // "article", "comment", "user"
+  std::string external_id;
+};
+
+struct EnqueueWebhookRequest {
+  std::string url;
+  std::string event;
+  std::string payload;
+  UnixSeconds now = 0;
+};
+
+struct ClaimWebhooksRequest {
+  UnixSeconds now = 0;
+  int limit = 20;
+  int lease_seconds = 300;
+};
+
+struct WebhookAttemptRequest {
+  std::int64_t id = 0;
+  bool delivered = false;
+  bool give_up = false;             // when not delivered: failed for good
+  int code = 0;
+  std::string error;
+  UnixSeconds now = 0;
+  UnixSeconds next_attempt_at = 0;  // when not delivered and not given up
 };
 
 class Store {
@@ -784,6 +840,48 @@ class Store {
   // digest items, ignore lists, claims and notes about the user, and marks a
   // pending deletion completed. Comments stay, under the new name.
   virtual Status AnonymiseUser(const AnonymiseUserRequest& request) = 0;
+
+  // --- Editorial: the article editor, desks, imports, webhooks --------------------
+  // Every article whatever its state, most recently changed first.
+  virtual Result<std::vector<EditorArticle>> ListEditorArticles(const ListEditorArticlesRequest& request) = 0;
+  // Stores (or replaces) the note shown at an unpublished article's address. The
+  // caller unpublishes the article itself (UpdateArticle) in the same transaction.
+  // kNotFound for an unknown article.
+  virtual Status WithdrawArticle(const WithdrawArticleRequest& request) = 0;
+  // Removes the note (the article is published again); no error when none exists.
+  virtual Status ClearWithdrawal(std::int64_t article_id) = 0;
+  // The note of the article with this slug; kNotFound when there is none.
+  virtual Result<ArticleWithdrawal> FindWithdrawal(const std::string& slug) = 0;
+  // Claims, atomically and once per article ever, articles whose publication time
+  // has come (published_since <= published_at <= now) and that were not announced
+  // yet; returns their ids, lowest first. Run inside a transaction together with
+  // what announces them.
+  virtual Result<std::vector<std::int64_t>> ClaimDuePublications(const ClaimPublicationsRequest& request) = 0;
+  // Records an article as announced without claiming others (imports of old
+  // articles are not news). Idempotent.
+  virtual Status MarkPublicationAnnounced(std::int64_t article_id, UnixSeconds published_at,
+                                          UnixSeconds now) = 0;
+
+  // Desks: insert, or update name and e-mail of an existing slug.
+  virtual Result<Desk> PutDesk(const PutDeskRequest& request) = 0;
+  // By name, each with its sections.
+  virtual Result<std::vector<Desk>> ListDesks() = 0;
+  // Gives a section to a desk; an empty desk slug leaves it to none. kNotFound for
+  // an unknown section or desk.
+  virtual Status SetSectionDesk(const std::string& section_slug, const std::string& desk_slug) = 0;
+
+  // What an earlier import made of an item; kNotFound when it was never imported.
+  virtual Result<std::int64_t> FindImportedItem(const ImportedItemKey& key) = 0;
+  // kAlreadyExists when the key was recorded already.
+  virtual Status RecordImportedItem(const ImportedItemKey& key, std::int64_t local_id, UnixSeconds now) = 0;
+
+  // The outgoing webhook queue (leased like the mail outbox).
+  virtual Result<std::int64_t> EnqueueWebhook(const EnqueueWebhookRequest& request) = 0;
+  virtual Result<std::vector<WebhookDelivery>> ClaimDueWebhooks(const ClaimWebhooksRequest& request) = 0;
+  // kNotFound for an unknown id.
+  virtual Status RecordWebhookAttempt(const WebhookAttemptRequest& request) = 0;
+  // Newest first; empty status: every status.
+  virtual Result<std::vector<WebhookDelivery>> ListWebhooks(const std::string& status, int limit) = 0;
 };
 
 }  // namespace masthead::store

@@ -426,6 +426,48 @@ struct AccountDeletion {
   UnixSeconds requested_at = 0;
   UnixSeconds final_at = 0;  // the end of the grace period
   std::optional<UnixSeconds> completed_at;
+
+// --- Editorial: the article editor, desks, imports, webhooks ----------------------
+
+// An article as the editor's list shows it: every state, not only published.
+struct EditorArticle {
+  ArticleSummary article;        // published_at is 0 for a draft
+  bool draft = false;            // no publication date
+  bool withdrawn = false;        // unpublished with an editor's note
+  int revision = 0;
+};
+
+// The editor's note readers see at the address of an unpublished article.
+struct ArticleWithdrawal {
+  std::int64_t article_id = 0;
+  std::string slug;
+  std::string headline;
+  std::string note;
+  std::optional<std::int64_t> withdrawn_by;
+  UnixSeconds withdrawn_at = 0;
+};
+
+// A desk: the editors responsible for some sections, reached at one address.
+struct Desk {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string name;
+  std::string email;
+  std::vector<std::string> section_slugs;  // sections it owns, in section order
+};
+
+struct WebhookDelivery {
+  std::int64_t id = 0;
+  std::string url;
+  std::string event;    // "comment.created", "moderation.decided", "correction.published"
+  std::string payload;  // the JSON body, byte for byte what is signed and sent
+  std::string status;   // "pending", "delivered", "failed"
+  int attempts = 0;
+  UnixSeconds next_attempt_at = 0;
+  int last_code = 0;    // HTTP status of the last attempt; 0: no answer
+  std::string last_error;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> delivered_at;
 };
 
 }  // namespace masthead::store

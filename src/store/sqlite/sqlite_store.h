@@ -187,6 +187,23 @@ class SqliteStore final : public Store {
   Status CancelAccountDeletion(std::int64_t user_id) override;
   Result<std::vector<AccountDeletion>> ListDueAccountDeletions(UnixSeconds now, int limit) override;
   Status AnonymiseUser(const AnonymiseUserRequest& request) override;
+  // Newsroom tools: editor's list, withdrawals, announcements, desks, imports,
+  // webhooks (sqlite_store_editorial.cc).
+  Result<std::vector<EditorArticle>> ListEditorArticles(const ListEditorArticlesRequest& request) override;
+  Status WithdrawArticle(const WithdrawArticleRequest& request) override;
+  Status ClearWithdrawal(std::int64_t article_id) override;
+  Result<ArticleWithdrawal> FindWithdrawal(const std::string& slug) override;
+  Result<std::vector<std::int64_t>> ClaimDuePublications(const ClaimPublicationsRequest& request) override;
+  Status MarkPublicationAnnounced(std::int64_t article_id, UnixSeconds published_at, UnixSeconds now) override;
+  Result<Desk> PutDesk(const PutDeskRequest& request) override;
+  Result<std::vector<Desk>> ListDesks() override;
+  Status SetSectionDesk(const std::string& section_slug, const std::string& desk_slug) override;
+  Result<std::int64_t> FindImportedItem(const ImportedItemKey& key) override;
+  Status RecordImportedItem(const ImportedItemKey& key, std::int64_t local_id, UnixSeconds now) override;
+  Result<std::int64_t> EnqueueWebhook(const EnqueueWebhookRequest& request) override;
+  Result<std::vector<WebhookDelivery>> ClaimDueWebhooks(const ClaimWebhooksRequest& request) override;
+  Status RecordWebhookAttempt(const WebhookAttemptRequest& request) override;
+  Result<std::vector<WebhookDelivery>> ListWebhooks(const std::string& status, int limit) override;
 
  private:
   // A view bound to one connection inside Transact.
