@@ -282,6 +282,26 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   inbox_options.claim_minutes = config.newsroom.claim_minutes;
   a.inbox_ = std::make_unique<newsroom::Inbox>(*a.store_, inbox_options);
   for (auto& queue : newsroom::StandardQueues(*a.store_)) a.inbox_->Register(std::move(queue));
+  a.inbox_->Register({"questions", "Reader questions", "/staff/questions", accounts::Role::kModerator,
+                      [store = a.store_.get()](int limit) -> Result<std::vector<newsroom::InboxItem>> {
+                        auto waiting = store->ListQuestions({.tab = store::QuestionTab::kUnanswered,
+                                                             .order = store::QuestionOrder::kOldest,
+                                                             .limit = limit});
+                        if (!waiting) return tl::unexpected(waiting.error());
+                        std::vector<newsroom::InboxItem> items;
+                        for (const store::Question& q : *waiting) {
+                          newsroom::InboxItem item;
+                          item.id = q.id;
+                          item.title = "Question by " + q.asker_name + " (" + std::to_string(q.vote_count) +
+                                       (q.vote_count == 1 ? " vote)" : " votes)");
+                          item.detail = q.body_markdown.substr(0, 160);
+                          item.href = "/articles/" + q.article_slug + "/questions?tab=unanswered#q" + std::to_string(q.id);
+                          item.waiting_since = q.created_at;
+                          item.article_id = q.article_id;
+                          items.push_back(std::move(item));
+                        }
+                        return items;
+                      }});
   a.users_desk_ = std::make_unique<newsroom::UsersDesk>(
       *a.store_, newsroom::UsersOptions{.deletion_grace_days = config.newsroom.deletion_grace_days,
                                         .exports_per_day = config.newsroom.exports_per_day});

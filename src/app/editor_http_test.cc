@@ -105,7 +105,9 @@ TEST_F(EditorHttpTest, PreviewRendersSafelyAndSavesNothing) {
   // The text is still in the form.
   EXPECT_NE(preview.body.find("value=\"Previewed only\""), std::string::npos);
   EXPECT_FALSE(app_->articles().ForEditor(0));
-  for (const auto& row : *app_->articles().EditorList("", "")) EXPECT_NE(row.article.headline, "Previewed only");
+  const auto listed = app_->articles().EditorList("", "");
+  ASSERT_TRUE(listed);
+  for (const auto& row : *listed) EXPECT_NE(row.article.headline, "Previewed only");
 }
 
 TEST_F(EditorHttpTest, PublishKeepsEveryFieldAndFiresTheEventOnce) {

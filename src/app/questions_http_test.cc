@@ -286,6 +286,22 @@ TEST_F(QuestionsHttpTest, BadInputGetsAClearAnswerAndKeepsWhatWasStored) {
   EXPECT_TRUE(unchanged.answer_markdown.empty());
 }
 
+TEST_F(QuestionsHttpTest, AnUnansweredQuestionWaitsInTheNewsroomInboxUntilAnswered) {
+  ThreeReaders();
+  ASSERT_EQ(Ask(ann_, "Which roads are closed tonight?").status, 303);
+  const std::int64_t id = Questions()[0].id;
+  Browser ed(app_->port());
+  BecomeEditor(ed);
+  const std::string marker = "id=\"item-questions-" + std::to_string(id) + "\"";
+  auto inbox = ed.Get("/staff/inbox?queue=questions");
+  ASSERT_EQ(inbox.status, 200);
+  EXPECT_NE(inbox.body.find(marker), std::string::npos) << inbox.body;
+  EXPECT_NE(inbox.body.find("Which roads are closed tonight?"), std::string::npos);
+  ed.Get(QuestionsPath());
+  ASSERT_EQ(ed.Post("/questions/" + std::to_string(id) + "/answer", {{"answer", "The A1, until Monday."}}).status, 303);
+  EXPECT_EQ(ed.Get("/staff/inbox?queue=questions").body.find(marker), std::string::npos);
+}
+
 TEST_F(QuestionsHttpTest, EditorsMergeDeclineCurateTheBoxAndStaffSeeTheQueue) {
   ThreeReaders();
   ASSERT_EQ(Ask(ann_, "How many people were evacuated?").status, 303);

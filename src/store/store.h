@@ -452,6 +452,9 @@ struct LinkFollowUpRequest {
   std::int64_t id = 0;
   std::vector<std::string> expected_states;
   std::int64_t followup_article_id = 0;
+  UnixSeconds now = 0;
+};
+
 // --- Newsroom requests ---------------------------------------------------------
 struct ClaimInboxItemRequest {
   std::string queue;
@@ -486,6 +489,8 @@ struct AnonymiseUserRequest {
   std::string display_name;  // e.g. "Former reader"
   std::string email;         // a unique placeholder that can receive no mail
   UnixSeconds now = 0;
+};
+
 // --- Editorial: the article editor, desks, imports, webhooks ----------------------
 struct ListEditorArticlesRequest {
   std::string state;         // "", "draft", "scheduled", "published", "withdrawn"

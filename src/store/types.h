@@ -384,6 +384,8 @@ struct OpenQuestion {
   std::int64_t article_id = 0;
   std::string body;
   UnixSeconds created_at = 0;
+};
+
 // --- Newsroom: inbox claims, dashboard figures, users, account deletion ----------
 
 // Who works an inbox item, until when. `queue` is the inbox queue's key.
@@ -426,6 +428,7 @@ struct AccountDeletion {
   UnixSeconds requested_at = 0;
   UnixSeconds final_at = 0;  // the end of the grace period
   std::optional<UnixSeconds> completed_at;
+};
 
 // --- Editorial: the article editor, desks, imports, webhooks ----------------------
 
