@@ -344,5 +344,50 @@ TEST_F(QuestionsHttpTest, EditorsMergeDeclineCurateTheBoxAndStaffSeeTheQueue) {
   EXPECT_EQ(listed["open_questions"].size(), 1u);
 }
 
+TEST_F(QuestionsHttpTest, TheJsonApiCoversAskingVotingAnsweringAndAPublishedFollowUp) {
+  ThreeReaders();
+  const std::string list = std::string("/api/v1/articles/") + kSlug + "/questions";
+  auto ann_session = nlohmann::json::parse(ann_.Get("/api/v1/session").body);
+  auto asked = ann_.PostJson(list, R"({"body":"Which **hospitals** took the injured?","idempotency_key":"k1"})",
+                             ann_session["csrf"]);
+  ASSERT_EQ(asked.status, 201) << asked.body;
+  const auto question = nlohmann::json::parse(asked.body);
+  EXPECT_EQ(question["state"], "open");
+  EXPECT_EQ(question["asker"]["name"], "Ann");
+  const std::string id = std::to_string(question["id"].get<std::int64_t>());
+  auto empty = ann_.PostJson(list, R"({"body":""})", ann_session["csrf"]);
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_EQ(nlohmann::json::parse(empty.body)["field"], "body");
+
+  auto cat_session = nlohmann::json::parse(cat_.Get("/api/v1/session").body);
+  EXPECT_EQ(cat_.PostJson("/api/v1/questions/" + id + "/vote", "", cat_session["csrf"]).status, 200);
+  auto listed = nlohmann::json::parse(cat_.Get(list + "?tab=unanswered&order=votes").body);
+  ASSERT_EQ(listed["questions"].size(), 1u);
+  EXPECT_EQ(listed["questions"][0]["votes"], 1);
+  EXPECT_EQ(listed["questions"][0]["voted"], true);
+  EXPECT_EQ(listed["can_answer"], false);
+
+  Browser editor(app_->port());
+  BecomeEditor(editor);
+  auto ed_session = nlohmann::json::parse(editor.Get("/api/v1/session").body);
+  auto box = editor.PostJson(std::string("/api/v1/articles/") + kSlug + "/open-questions",
+                             R"({"body":"How many hospitals are still open?"})", ed_session["csrf"]);
+  EXPECT_EQ(box.status, 201) << box.body;
+  // Linked to a published article: mailed at once, to the asker and the voter.
+  auto linked = editor.PostJson("/api/v1/questions/" + id + "/followup",
+                                R"({"article":"winter-storm-brings-snow-to-northeast"})", ed_session["csrf"]);
+  ASSERT_EQ(linked.status, 200) << linked.body;
+  const auto followup = nlohmann::json::parse(linked.body);
+  EXPECT_EQ(followup["state"], "followup");
+  EXPECT_FALSE(followup["followup"].is_null());
+  EXPECT_EQ(MailOfKind("followup"), (std::multiset<std::string>{"ann@example.org", "cat@example.org"}));
+  auto article = nlohmann::json::parse(ann_.Get(list).body);
+  EXPECT_EQ(article["followups"].size(), 1u);
+  EXPECT_EQ(article["open_questions"].size(), 1u);
+  // Once linked, it takes no answer on the page.
+  auto answer = editor.PostJson("/api/v1/questions/" + id + "/answer", R"({"answer":"Two."})", ed_session["csrf"]);
+  EXPECT_EQ(answer.status, 409);
+}
+
 }  // namespace
 }  // namespace masthead::app

@@ -226,7 +226,13 @@ Result<store::Question> QuestionService::LinkFollowUp(const accounts::Viewer& vi
     auto stored = tx.LinkFollowUp({id, {"open", "answered"}, followup->id, now});
     if (!stored) return tl::unexpected(stored.error());
     linked = *stored;
-    return published ? MailFollowUp(tx, linked) : Ok();
+    if (!published) return Ok();
+    MASTHEAD_RETURN_IF_ERROR(MailFollowUp(tx, linked));
+    // As it is now: marked mailed, so pages and the API show the follow-up.
+    auto mailed = tx.FindQuestion(id);
+    if (!mailed) return tl::unexpected(mailed.error());
+    linked = *mailed;
+    return Ok();
   });
   if (!done) return tl::unexpected(done.error());
   Touch(linked);
