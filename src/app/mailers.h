@@ -32,6 +32,8 @@ class Mailers {
   // A technical-problem report: the ticket to the support desk (Reply-To the
   // reader when they gave an address) and, when they did, a confirmation to them.
   Status SupportTicket(store::Store& tx, const store::SupportTicket& ticket) const;
+  // "Your account will be deleted on DATE; log in before then to keep it."
+  Status AccountDeletion(store::Store& tx, const store::User& user, const store::AccountDeletion& deletion) const;
   // `masthead mail test ADDRESS`.
   Result<mail::Message> Test(const std::string& address) const;
 
