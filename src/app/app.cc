@@ -305,6 +305,10 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   a.users_desk_ = std::make_unique<newsroom::UsersDesk>(
       *a.store_, newsroom::UsersOptions{.deletion_grace_days = config.newsroom.deletion_grace_days,
                                         .exports_per_day = config.newsroom.exports_per_day});
+  a.users_desk_->SetDeletionMailer(
+      [mailers](store::Store& tx, const store::User& user, const store::AccountDeletion& deletion) {
+        return mailers->AccountDeletion(tx, user, deletion);
+      });
   a.users_desk_->SetNamesChanged([articles = a.articles_.get()] { articles->MarkChanged(); });
   // Logging in within the grace period keeps an account whose deletion was asked for.
   a.accounts_->SetLoginHook([users = a.users_desk_.get()](const store::User& user) -> Status {

@@ -164,6 +164,25 @@ Status Mailers::Decision(store::Store& tx, const moderation::DecisionMail& decis
   return Notify(tx, *recipient, "decisions", mail::NotificationKind::kDecision, std::move(fields));
 }
 
+Status Mailers::AccountDeletion(store::Store& tx, const store::User& user,
+                                const store::AccountDeletion& deletion) const {
+  mail::Message message;
+  message.from = From();
+  message.to = {mail::SanitizeForMailHeader(user.display_name, 80), user.email};
+  message.subject = "Your account on " + config_.site.title + " will be deleted";
+  const bool by_reader = deletion.requested_by == user.id;
+  message.text_body =
+      "Hello " + user.display_name + ",\n\n" +
+      (by_reader ? std::string("you asked us to delete your account") : std::string("an administrator deleted your account")) +
+      " on " + config_.site.title + ". You were logged out everywhere.\n\n" +
+      "On " + moderation::MomentText(deletion.final_at) +
+      " the deletion becomes final: your name, e-mail address, password and settings are removed, and your "
+      "comments stay under the name \"Former reader\".\n\n"
+      "Changed your mind? Log in before then and your account stays as it was:\n" +
+      config_.site.base_url + "/login\n";
+  return outbox_.Enqueue(tx, std::move(message), "account_deletion").map([](std::int64_t) {});
+}
+
 Status Mailers::SupportTicket(store::Store& tx, const store::SupportTicket& ticket) const {
   const std::string number = "#" + std::to_string(ticket.id);
   const std::string& site = config_.site.title;

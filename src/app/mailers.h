@@ -36,6 +36,8 @@ class Mailers {
   // A reader question answered on the page or in a published follow-up, to
   // each recipient as their "answers" setting says (now, digest, or not at all).
   Status Question(store::Store& tx, const questions::QuestionMail& mail) const;
+  // "Your account will be deleted on DATE; log in before then to keep it."
+  Status AccountDeletion(store::Store& tx, const store::User& user, const store::AccountDeletion& deletion) const;
   // `masthead mail test ADDRESS`.
   Result<mail::Message> Test(const std::string& address) const;
 

@@ -268,6 +268,13 @@ TEST_F(NewsroomHttpTest, ADeletedAccountCanBeKeptByLoggingInWithinTheGracePeriod
   ASSERT_TRUE(deletion);
   EXPECT_EQ(deletion->final_at - deletion->requested_at, 14 * 86400);
   EXPECT_EQ(reader.Get("/account").status, 303);  // logged out everywhere
+  // Told by mail, queued with the deletion, how to keep the account.
+  int deletion_mails = 0;
+  const auto outbox = app_->store().ListMail({"", 500}).value();
+  for (const auto& message : outbox) {
+    if (message.kind == "account_deletion" && message.recipient == "rea@example.org") ++deletion_mails;
+  }
+  EXPECT_EQ(deletion_mails, 1);
 
   // A purge before the end of the grace period changes nothing.
   EXPECT_EQ(app_->users_desk().PurgeDue().value(), 0);

@@ -201,7 +201,8 @@ Result<store::AccountDeletion> UsersDesk::RequestDeletion(const accounts::Viewer
         {user_id, by.user.id, now, now + static_cast<UnixSeconds>(options_.deletion_grace_days) * 86400});
     if (!scheduled) return tl::unexpected(scheduled.error());
     deletion = *scheduled;
-    return tx.DeleteUserSessions(user_id, "");
+    MASTHEAD_RETURN_IF_ERROR(tx.DeleteUserSessions(user_id, ""));
+    return deletion_mailer_ ? deletion_mailer_(tx, *user, deletion) : Ok();
   }));
   return deletion;
 }

@@ -37,6 +37,11 @@ class UsersDesk {
       : store_(store), options_(std::move(options)), now_(std::move(now)) {}
 
   const UsersOptions& options() const { return options_; }
+  // Queues the mail that tells the reader about the deletion and how to keep
+  // the account, in the transaction that schedules it. Set once at start-up.
+  using DeletionMailer =
+      std::function<Status(store::Store& tx, const store::User& user, const store::AccountDeletion& deletion)>;
+  void SetDeletionMailer(DeletionMailer mailer) { deletion_mailer_ = std::move(mailer); }
   // Called after an anonymisation, so cached pages stop showing the old name.
   // Set once at start-up.
   void SetNamesChanged(std::function<void()> changed) { names_changed_ = std::move(changed); }
@@ -69,6 +74,7 @@ class UsersDesk {
   UsersOptions options_;
   std::function<UnixSeconds()> now_;
   std::function<void()> names_changed_;
+  DeletionMailer deletion_mailer_;
 
   Status Anonymise(std::int64_t user_id, UnixSeconds now);
 };
