@@ -38,11 +38,11 @@ std::string TimeText(UnixSeconds t) { return FormatLongDate(t) + " at " + Format
 Result<std::optional<UnixSeconds>> ParsePublishAt(const std::string& text) {
   if (text.empty()) return std::optional<UnixSeconds>();
   std::string value = text;
-  // datetime-local sends "2026-11-28T09:30" with no zone: UTC, as the label says.
-  if (value.size() == 16 && value[10] == 'T') value[10] = ' ';
-  if (value.size() == 19 && value[10] == 'T' && value.find_first_of("Z+") == std::string::npos) {
-    value = value.substr(0, 16);
-    value[10] = ' ';
+  // datetime-local sends "2026-11-28T09:30" (or with ":05" seconds) and no zone:
+  // UTC, as the label says.
+  if (value.size() > 10 && value[10] == 'T' && value.find_first_of("Z+", 10) == std::string::npos &&
+      value.find('-', 10) == std::string::npos) {
+    value += value.size() == 16 ? ":00Z" : "Z";
   }
   auto parsed = ParseDateTime(value);
   if (!parsed) {
