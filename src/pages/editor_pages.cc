@@ -1,5 +1,6 @@
 #include "pages/editor_pages.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "accounts/roles.h"
@@ -289,8 +290,10 @@ http::Response EditorPages::Save(const http::Request& request, std::int64_t id) 
   std::string outcome = "draft";
   if (saved->fields.published_at) {
     outcome = *saved->fields.published_at <= now ? "published" : "scheduled";
-    // Subscribers hear about it now rather than at the next periodic check.
-    if (auto announced = articles_.AnnounceDuePublications(); !announced) {
+    // Subscribers hear about it now rather than at the next periodic check, even
+    // when the editor gave it an earlier date than the periodic look-back covers.
+    const UnixSeconds look_back = std::max<UnixSeconds>(30 * 86400, now - *saved->fields.published_at + 60);
+    if (auto announced = articles_.AnnounceDuePublications(look_back); !announced) {
       std::fprintf(stderr, "masthead: article published hook: %s\n", announced.error().ToString().c_str());
     }
   }
