@@ -6,10 +6,18 @@
 
 namespace masthead::articles {
 
-void ArticleService::OnPublished(PublishedHook hook) { published_hooks_.push_back(std::move(hook)); }
+void ArticleService::OnPublished(PublishedHook hook) {
+  std::lock_guard lock(published_hooks_mutex_);
+  published_hooks_.push_back(std::move(hook));
+}
 
 Result<int> ArticleService::AnnounceDuePublications(UnixSeconds look_back_seconds) {
   const UnixSeconds now = now_();
+  std::vector<PublishedHook> hooks;
+  {
+    std::lock_guard lock(published_hooks_mutex_);
+    hooks = published_hooks_;
+  }
   int announced = 0;
   auto done = store_.Transact([&](store::Store& tx) -> Status {
     auto ids = tx.ClaimDuePublications({.now = now, .published_since = now - look_back_seconds, .limit = 100});
@@ -17,7 +25,7 @@ Result<int> ArticleService::AnnounceDuePublications(UnixSeconds look_back_second
     for (const std::int64_t id : *ids) {
       auto article = tx.FindArticle({.id = id, .include_unpublished = true, .now = now});
       if (!article) return tl::unexpected(article.error());
-      for (const auto& hook : published_hooks_) MASTHEAD_RETURN_IF_ERROR(hook(tx, *article));
+      for (const auto& hook : hooks) MASTHEAD_RETURN_IF_ERROR(hook(tx, *article));
     }
     announced = static_cast<int>(ids->size());
     return Ok();

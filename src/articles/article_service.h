@@ -150,6 +150,7 @@ class ArticleService {
   mutable std::unordered_map<std::string, std::int64_t> published_ids_;  // slug -> id
   std::mutex listeners_mutex_;
   std::vector<std::function<void()>> listeners_;
+  mutable std::mutex published_hooks_mutex_;
   std::vector<PublishedHook> published_hooks_;
 };
 

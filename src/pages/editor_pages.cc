@@ -1,5 +1,6 @@
 #include "pages/editor_pages.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "accounts/roles.h"
@@ -38,11 +39,11 @@ std::string TimeText(UnixSeconds t) { return FormatLongDate(t) + " at " + Format
 Result<std::optional<UnixSeconds>> ParsePublishAt(const std::string& text) {
   if (text.empty()) return std::optional<UnixSeconds>();
   std::string value = text;
-  // datetime-local sends "2026-11-28T09:30" with no zone: UTC, as the label says.
-  if (value.size() == 16 && value[10] == 'T') value[10] = ' ';
-  if (value.size() == 19 && value[10] == 'T' && value.find_first_of("Z+") == std::string::npos) {
-    value = value.substr(0, 16);
-    value[10] = ' ';
+  // datetime-local sends "2026-11-28T09:30" (or with ":05" seconds) and no zone:
+  // UTC, as the label says.
+  if (value.size() > 10 && value[10] == 'T' && value.find_first_of("Z+", 10) == std::string::npos &&
+      value.find('-', 10) == std::string::npos) {
+    value += value.size() == 16 ? ":00Z" : "Z";
   }
   auto parsed = ParseDateTime(value);
   if (!parsed) {
@@ -289,8 +290,10 @@ http::Response EditorPages::Save(const http::Request& request, std::int64_t id) 
   std::string outcome = "draft";
   if (saved->fields.published_at) {
     outcome = *saved->fields.published_at <= now ? "published" : "scheduled";
-    // Subscribers hear about it now rather than at the next periodic check.
-    if (auto announced = articles_.AnnounceDuePublications(); !announced) {
+    // Subscribers hear about it now rather than at the next periodic check, even
+    // when the editor gave it an earlier date than the periodic look-back covers.
+    const UnixSeconds look_back = std::max<UnixSeconds>(30 * 86400, now - *saved->fields.published_at + 60);
+    if (auto announced = articles_.AnnounceDuePublications(look_back); !announced) {
       std::fprintf(stderr, "masthead: article published hook: %s\n", announced.error().ToString().c_str());
     }
   }
