@@ -17,6 +17,8 @@ debian_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev python3-aiosmtpd
   postgresql-15 wrk nginx-light chromium curl
   clang-14 libclang-rt-14-dev
+  # security scanners (tests/security/scanners.sh)
+  sqlmap wapiti
 )
 
 # Node.js may come from elsewhere than Debian (its npm then conflicts with

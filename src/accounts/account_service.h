@@ -23,6 +23,12 @@ struct AccountOptions {
   int login_attempts_per_account = 5;
   int login_attempts_per_network = 50;
   int login_window_seconds = 15 * 60;
+  // Log-in attempts in a row without a success (past the throttle) that lock an
+  // account until a password reset or the end of login_lock_seconds; the owner
+  // is mailed once per lock. Counted for unknown addresses too, so the lock
+  // message does not tell which addresses have accounts.
+  int login_failures_before_lock = 20;
+  int login_lock_seconds = 24 * 3600;
   int registrations_per_network_per_hour = 20;
   int reset_requests_per_account_per_hour = 3;
 };
@@ -38,7 +44,7 @@ using LoginHook = std::function<Status(const store::User& user)>;
 // A mail an account action causes. `token` is the secret of a link (confirm or
 // reset); the mailer builds the URL.
 struct AccountMail {
-  std::string kind;  // "confirm_email", "reset_password", "password_changed"
+  std::string kind;  // "confirm_email", "reset_password", "password_changed", "login_locked"
   std::string to_email;
   std::string to_name;
   std::string token;
@@ -117,6 +123,8 @@ class AccountService {
 
  private:
   Status CheckRateLimit(const std::string& key, int limit, int window_seconds, std::string field);
+  Status CheckLoginLock(const std::string& email, const store::User* user);
+  static std::string LoginLockKey(const std::string& email);
   Result<LoginResult> StartSession(const store::User& user, const std::string& user_agent);
 
   store::Store& store_;

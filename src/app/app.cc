@@ -86,6 +86,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   a.csrf_ = std::make_unique<accounts::CsrfGuard>(*csrf_key);
   accounts::AccountOptions account_options;
   account_options.session_days = config.accounts.session_days;
+  account_options.login_failures_before_lock = config.accounts.login_failures_before_lock;
   account_options.hash_cost = config.accounts.password_hash_cost == "minimum"    ? accounts::HashCost::kMinimum
                               : config.accounts.password_hash_cost == "moderate" ? accounts::HashCost::kModerate
                                                                                  : accounts::HashCost::kInteractive;

@@ -65,6 +65,7 @@ struct Config {
   struct Accounts {
     std::string password_hash_cost = "interactive";  // "interactive", "moderate", "minimum" (tests only)
     int session_days = 30;
+    int login_failures_before_lock = 20;  // attempts in a row without a success
   } accounts;
 
   struct Discussion {

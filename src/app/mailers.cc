@@ -80,6 +80,13 @@ Status Mailers::Account(store::Store& tx, const accounts::AccountMail& account_m
     text = "Hello " + mail::SanitizeForMail(account_mail.to_name) +
            ",\n\nyour password was just changed and every other session was logged out. If this was not you, "
            "reset your password at " + config_.site.base_url + "/account/forgot and tell the editors.\n";
+  } else if (account_mail.kind == "login_locked") {
+    message.subject = "Your " + site + " account was locked after failed log-ins";
+    text = "Hello " + mail::SanitizeForMail(account_mail.to_name) +
+           ",\n\nsomeone tried to log in to your account many times with wrong passwords, so we locked it "
+           "for a day: even the right password is refused until then. To log in now, choose a new password at " +
+           config_.site.base_url + "/account/forgot (this unlocks the account). If it was you and you "
+           "remember your password, you may also wait a day.\n";
   } else {
     return MakeError(ErrorCode::kInternal, "unknown account mail " + account_mail.kind);
   }
