@@ -11,12 +11,14 @@ debian_packages=(
   libboost1.74-dev libsqlite3-dev libkainjow-mustache-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libsodium-dev libicu-dev
   libfasttext-dev fasttext libre2-dev libhyperscan-dev libyaml-cpp-dev uap-core
-  libcurl4-openssl-dev libtomlplusplus-dev libcli11-dev libspdlog-dev
+  libcurl4-openssl-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libxml2-dev
   nlohmann-json3-dev libexpected-dev libpq-dev libpqxx-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3-aiosmtpd
   postgresql-15 wrk nginx-light chromium curl
   clang-14 libclang-rt-14-dev
+  # security scanners (tests/security/scanners.sh)
+  sqlmap wapiti
 )
 
 # Node.js may come from elsewhere than Debian (its npm then conflicts with

@@ -173,8 +173,9 @@ Result<LoginResult> AccountService::Login(const LoginRequest& request) {
                                           options_.login_attempts_per_account,
                                           options_.login_window_seconds, "email"));
   auto user = store_.FindUser({.email = email});
+  if (!user && user.error().code != ErrorCode::kNotFound) return tl::unexpected(user.error());
+  MASTHEAD_RETURN_IF_ERROR(CheckLoginLock(email, user ? &*user : nullptr));
   if (!user) {
-    if (user.error().code != ErrorCode::kNotFound) return tl::unexpected(user.error());
     SpendVerificationTime(options_.hash_cost);
     return MakeError(ErrorCode::kUnauthenticated, kBadLogin, "email");
   }
@@ -182,7 +183,35 @@ Result<LoginResult> AccountService::Login(const LoginRequest& request) {
     return MakeError(ErrorCode::kUnauthenticated, kBadLogin, "email");
   }
   (void)store_.ClearRateLimit("login:account:" + email);
+  (void)store_.ClearRateLimit(LoginLockKey(email));
+  if (login_hook_) MASTHEAD_RETURN_IF_ERROR(login_hook_(*user));
   return StartSession(*user, request.user_agent);
+}
+
+std::string AccountService::LoginLockKey(const std::string& email) { return "login:lock:" + email; }
+
+// Every attempt counts until a success clears the count, so the count is the
+// attempts in a row without one: even the right password is refused once the
+// lock is on (the attacker may have guessed it), until a reset or the window ends.
+Status AccountService::CheckLoginLock(const std::string& email, const store::User* user) {
+  bool locked = false;
+  MASTHEAD_RETURN_IF_ERROR(store_.Transact([&](store::Store& tx) -> Status {
+    auto decision = tx.HitRateLimit(
+        {LoginLockKey(email), options_.login_failures_before_lock, options_.login_lock_seconds, now_()});
+    if (!decision) return tl::unexpected(decision.error());
+    locked = !decision->allowed;
+    // The first refused attempt turns the lock on: tell the owner, in the same
+    // transaction as the count, so the mail goes exactly once per lock.
+    if (user != nullptr && decision->count == options_.login_failures_before_lock + 1) {
+      return mailer_(tx, {"login_locked", user->email, user->display_name, ""});
+    }
+    return Ok();
+  }));
+  if (!locked) return Ok();
+  return MakeError(ErrorCode::kRateLimited,
+                   "this account is locked after too many failed log-ins; its owner was mailed. "
+                   "Reset the password to unlock it now",
+                   "email");
 }
 
 Status AccountService::Logout(const std::string& session_token) {
@@ -238,6 +267,9 @@ Result<store::User> AccountService::ResetPassword(const std::string& token,
     if (!changed) return tl::unexpected(changed.error());
     updated = *changed;
     MASTHEAD_RETURN_IF_ERROR(tx.DeleteUserSessions(user->id, ""));
+    // Proving the mailbox unlocks an account locked by failed log-ins.
+    MASTHEAD_RETURN_IF_ERROR(tx.ClearRateLimit(LoginLockKey(user->email)));
+    MASTHEAD_RETURN_IF_ERROR(tx.ClearRateLimit("login:account:" + user->email));
     return mailer_(tx, {"password_changed", user->email, user->display_name, ""});
   });
   if (!done) return tl::unexpected(done.error());

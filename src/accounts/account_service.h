@@ -23,6 +23,12 @@ struct AccountOptions {
   int login_attempts_per_account = 5;
   int login_attempts_per_network = 50;
   int login_window_seconds = 15 * 60;
+  // Log-in attempts in a row without a success (past the throttle) that lock an
+  // account until a password reset or the end of login_lock_seconds; the owner
+  // is mailed once per lock. Counted for unknown addresses too, so the lock
+  // message does not tell which addresses have accounts.
+  int login_failures_before_lock = 20;
+  int login_lock_seconds = 24 * 3600;
   int registrations_per_network_per_hour = 20;
   int reset_requests_per_account_per_hour = 3;
 };
@@ -31,10 +37,14 @@ struct AccountOptions {
 // app): an error, with the reason and the clause, refuses the name.
 using NamePolicy = std::function<Status(std::string_view name)>;
 
+// Runs after a correct password and before the session starts (the app
+// cancels a pending account deletion here); an error refuses the log-in.
+using LoginHook = std::function<Status(const store::User& user)>;
+
 // A mail an account action causes. `token` is the secret of a link (confirm or
 // reset); the mailer builds the URL.
 struct AccountMail {
-  std::string kind;  // "confirm_email", "reset_password", "password_changed"
+  std::string kind;  // "confirm_email", "reset_password", "password_changed", "login_locked"
   std::string to_email;
   std::string to_name;
   std::string token;
@@ -79,6 +89,8 @@ class AccountService {
   Status ValidateDisplayName(std::string& name) const;
   // Set once at start-up, before requests are served.
   void SetNamePolicy(NamePolicy policy) { name_policy_ = std::move(policy); }
+  // Set once at start-up, before requests are served.
+  void SetLoginHook(LoginHook hook) { login_hook_ = std::move(hook); }
   static Status ValidatePassword(std::string_view password, std::string_view email);
 
   // Creates a reader with an unconfirmed address and mails a confirmation link.
@@ -111,12 +123,15 @@ class AccountService {
 
  private:
   Status CheckRateLimit(const std::string& key, int limit, int window_seconds, std::string field);
+  Status CheckLoginLock(const std::string& email, const store::User* user);
+  static std::string LoginLockKey(const std::string& email);
   Result<LoginResult> StartSession(const store::User& user, const std::string& user_agent);
 
   store::Store& store_;
   AccountMailer mailer_;
   AccountOptions options_;
   NamePolicy name_policy_;
+  LoginHook login_hook_;
   std::function<UnixSeconds()> now_;
 };
 

@@ -120,6 +120,32 @@ TEST_F(AccountServiceTest, LoginIsThrottledPerAccountAndPerNetwork) {
             ErrorCode::kRateLimited);
 }
 
+TEST_F(AccountServiceTest, AfterTheThrottleFailuresInARowLockTheAccountMailTheOwnerOnceAndAResetUnlocks) {
+  RegisterConfirmed("a@example.org");
+  const std::size_t mails_before = mails_.size();
+  // A patient attacker: five guesses per throttle window, from ever new networks.
+  const int lock_after = AccountOptions{}.login_failures_before_lock;
+  for (int i = 0; i < lock_after; ++i) {
+    if (i % 5 == 0) now_ += 15 * 60;
+    EXPECT_EQ(service_->Login({"a@example.org", "guess " + std::to_string(i) + "xxxxx", "net" + std::to_string(i), ""})
+                  .error().code,
+              ErrorCode::kUnauthenticated);
+  }
+  now_ += 15 * 60;
+  auto locked = service_->Login({"a@example.org", "a long password", "owner-net", ""});
+  ASSERT_FALSE(locked);
+  EXPECT_EQ(locked.error().code, ErrorCode::kRateLimited);
+  EXPECT_NE(locked.error().message.find("locked"), std::string::npos);
+  ASSERT_EQ(mails_.size(), mails_before + 1);
+  EXPECT_EQ(mails_.back().kind, "login_locked");
+  EXPECT_EQ(mails_.back().to_email, "a@example.org");
+  EXPECT_FALSE(service_->Login({"a@example.org", "a long password", "owner-net", ""}));
+  EXPECT_EQ(mails_.size(), mails_before + 1);  // one mail per lock
+  ASSERT_TRUE(service_->RequestPasswordReset("a@example.org"));
+  ASSERT_TRUE(service_->ResetPassword(mails_.back().token, "a new long password"));
+  EXPECT_TRUE(service_->Login({"a@example.org", "a new long password", "owner-net", ""}));
+}
+
 TEST_F(AccountServiceTest, PasswordResetWorksOnceAndEndsEverySession) {
   RegisterConfirmed("a@example.org");
   auto session = service_->Login({"a@example.org", "a long password", "net", ""});

@@ -478,6 +478,7 @@ Result<store::Correction> AccuracyService::PublishCorrection(const accounts::Vie
     auto correction = tx.CreateCorrection({article->id, case_id, input.kind, input.placement, *notice, revision, now});
     if (!correction) return tl::unexpected(correction.error());
     published = *correction;
+    if (correction_hook_) MASTHEAD_RETURN_IF_ERROR(correction_hook_(tx, *correction));
     auto changed = tx.ChangeAccuracyCase({case_id, current->state, "resolved", input.kind, editor.user.id,
                                           editor.user.id, NoticeLabel(input.kind) + " published", now});
     if (!changed) return tl::unexpected(changed.error());

@@ -119,6 +119,9 @@ class AccuracyService {
                                    const std::string& note);
   // Publishes the notice, changes the article text when asked (a new revision),
   // resolves the case with the notice's kind and mails the requester, all at once.
+  // Called inside the transaction that publishes a correction notice.
+  using CorrectionHook = std::function<Status(store::Store& tx, const store::Correction& correction)>;
+  void SetCorrectionHook(CorrectionHook hook) { correction_hook_ = std::move(hook); }
   Result<store::Correction> PublishCorrection(const accounts::Viewer& editor, std::int64_t case_id,
                                               const CorrectionInput& input);
   // Mails the corrections desk about every open case unchanged for longer than
@@ -157,6 +160,7 @@ class AccuracyService {
   AccuracyOptions options_;
   std::string invite_key_;
   std::function<UnixSeconds()> now_;
+  CorrectionHook correction_hook_;
 };
 
 }  // namespace masthead::accuracy

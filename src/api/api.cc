@@ -7,8 +7,6 @@
 #include "http/status.h"
 
 namespace masthead::api {
-namespace {
-
 using nlohmann::json;
 
 http::Response JsonResponse(int status, const json& body) {
@@ -30,6 +28,8 @@ std::string Text(const json& body, const char* key) {
   auto found = body.find(key);
   return found != body.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
+
+namespace {
 
 std::string StatusName(store::CommentStatus status) {
   switch (status) {
@@ -78,6 +78,11 @@ http::Response ErrorResponse(const Error& error) {
 
 std::optional<http::Response> Api::Guard(const http::Request& request, pages::WebContext& context,
                                          bool needs_viewer) {
+  return GuardRequest(web_, request, context, needs_viewer);
+}
+
+std::optional<http::Response> GuardRequest(const pages::WebSession& web_, const http::Request& request,
+                                           pages::WebContext& context, bool needs_viewer) {
   context = web_.Load(request);
   if (needs_viewer && !context.viewer) {
     return ErrorResponse({ErrorCode::kUnauthenticated, "log in first (POST /api/v1/session)", ""});

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "accounts/account_service.h"
 #include "articles/article_service.h"
 #include "discussion/comment_service.h"
@@ -52,5 +54,17 @@ class Api {
 
 // {"code": "...", "message": "...", "field": "..."} with the matching status.
 http::Response ErrorResponse(const Error& error);
+
+// Shared by the API's classes.
+// Loads the session; refuses a missing viewer (when needed) and, for state
+// changes, a missing or stale X-CSRF-Token header.
+std::optional<http::Response> GuardRequest(const pages::WebSession& web, const http::Request& request,
+                                           pages::WebContext& context, bool needs_viewer);
+// A JSON body, not cached.
+http::Response JsonResponse(int status, const nlohmann::json& body);
+// The request body as a JSON object (empty body: {}); kInvalidArgument otherwise.
+Result<nlohmann::json> ParseBody(const http::Request& request);
+// A string member, or empty when absent or not a string.
+std::string Text(const nlohmann::json& body, const char* key);
 
 }  // namespace masthead::api

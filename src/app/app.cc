@@ -37,6 +37,24 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->articles_ = std::make_unique<articles::ArticleService>(*app->store_);
   App& a = *app;
 
+  // Webhooks: every event below is queued in the transaction of its change.
+  auto webhook_urls = ops::ParseWebhookUrls(config.webhooks.urls);
+  if (!webhook_urls) return tl::unexpected(webhook_urls.error());
+  if (!webhook_urls->empty() && config.webhooks.secret.size() < 16) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "webhooks.secret must be set (16 characters or more) when webhooks.urls is", "webhooks.secret");
+  }
+  a.webhooks_ = std::make_unique<ops::Webhooks>(
+      *a.store_, ops::WebhookOptions{.urls = *webhook_urls, .secret = config.webhooks.secret});
+  const ops::Webhooks* webhooks = a.webhooks_.get();
+  a.articles_->OnPublished([webhooks](store::Store& tx, const store::Article& article) {
+    return webhooks->Queue(tx, "article.published",
+                           {{"article_id", article.id}, {"slug", article.fields.slug},
+                            {"headline", article.fields.headline}, {"section", article.fields.section_slug},
+                            {"published_at", article.fields.published_at.value_or(0)}},
+                           NowSeconds());
+  });
+
   // Mail: SMTP when configured, else a Maildir the staff can read (the demo).
   auto mail_key = a.store_->GetOrCreateSetting("unsubscribe_key", accounts::RandomToken());
   if (!mail_key) return tl::unexpected(mail_key.error());
@@ -63,6 +81,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   a.csrf_ = std::make_unique<accounts::CsrfGuard>(*csrf_key);
   accounts::AccountOptions account_options;
   account_options.session_days = config.accounts.session_days;
+  account_options.login_failures_before_lock = config.accounts.login_failures_before_lock;
   account_options.hash_cost = config.accounts.password_hash_cost == "minimum"    ? accounts::HashCost::kMinimum
                               : config.accounts.password_hash_cost == "moderate" ? accounts::HashCost::kModerate
                                                                                  : accounts::HashCost::kInteractive;
@@ -150,7 +169,9 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   discussion_options.form_key = accounts::Mac(*csrf_key, "comment-form-stamp");
   a.comments_ = std::make_unique<discussion::CommentService>(
       *a.store_, *a.articles_, *a.policies_, a.live_, discussion_options, text_policy,
-      [mailers](store::Store& tx, const store::Comment& reply, const store::Comment& parent) {
+      [app = &a] { app->reply_mail_drain_.Wake(); });
+  a.reply_mails_ = std::make_unique<discussion::ReplyMails>(
+      *a.store_, [mailers](store::Store& tx, const store::Comment& reply, const store::Comment& parent) {
         return mailers->Reply(tx, reply, parent);
       });
 
@@ -164,8 +185,25 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   desk_options.rejection_window_days = config.moderation.rejection_window_days;
   a.moderation_desk_ = std::make_unique<moderation::ModerationDesk>(
       *a.store_, *a.articles_,
-      [mailers](store::Store& tx, const moderation::DecisionMail& m) { return mailers->Decision(tx, m); },
+      [mailers, webhooks](store::Store& tx, const moderation::DecisionMail& m) -> Status {
+        MASTHEAD_RETURN_IF_ERROR(mailers->Decision(tx, m));
+        return webhooks->Queue(tx, "moderation.decided",
+                               {{"user_id", m.user_id}, {"decision", m.decision}, {"reason", m.reason},
+                                {"excerpt", m.excerpt}, {"appealable", m.appealable}},
+                               NowSeconds());
+      },
       desk_options);
+  a.comments_->SetCreatedHook([webhooks](store::Store& tx, const store::Comment& comment) {
+    const char* status = comment.status == store::CommentStatus::kPublished ? "published"
+                         : comment.status == store::CommentStatus::kHeld    ? "held"
+                                                                            : "other";
+    nlohmann::json data = {{"comment_id", comment.id}, {"article_id", comment.article_id},
+                           {"thread_id", comment.thread_id}, {"author_id", comment.author_id},
+                           {"status", status}, {"body_markdown", comment.body_markdown},
+                           {"created_at", comment.created_at}};
+    data["parent_id"] = comment.parent_id ? nlohmann::json(*comment.parent_id) : nlohmann::json(nullptr);
+    return webhooks->Queue(tx, "comment.created", data, NowSeconds());
+  });
   a.comments_->SetAuthorGate(
       [desk = a.moderation_desk_.get()](const accounts::Viewer& viewer) { return desk->CheckAuthor(viewer); });
 
@@ -208,11 +246,75 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   accuracy_options.reports_per_hour = config.accuracy.reports_per_hour;
   a.accuracy_ = std::make_unique<accuracy::AccuracyService>(*a.store_, *a.articles_, *a.outbox_,
                                                             accuracy_options, *invite_key);
+  a.accuracy_->SetCorrectionHook([webhooks](store::Store& tx, const store::Correction& correction) {
+    return webhooks->Queue(tx, "correction.published",
+                           {{"correction_id", correction.id}, {"article_id", correction.article_id},
+                            {"kind", correction.kind}, {"placement", correction.placement},
+                            {"notice", correction.notice}, {"published_at", correction.published_at}},
+                           NowSeconds());
+  });
   accuracy::AccuracyService* accuracy_service = a.accuracy_.get();
   a.pages_->SetCorrections([accuracy_service](std::int64_t article_id) {
     return accuracy_service->CorrectionsOf(article_id);
   });
   a.accuracy_pages_ = std::make_unique<pages::AccuracyPages>(*a.accuracy_, *a.articles_, *a.web_, *a.pages_);
+  // Reader questions: asked through the discussion's posting checks, answered
+  // on the page or in a follow-up story.
+  a.questions_ = std::make_unique<questions::QuestionService>(
+      *a.store_, *a.articles_, *a.comments_,
+      [mailers](store::Store& tx, const questions::QuestionMail& m) { return mailers->Question(tx, m); });
+  questions::QuestionService* question_service = a.questions_.get();
+  a.pages_->SetQuestions([question_service](std::int64_t article_id) { return question_service->OfArticle(article_id); });
+  a.question_pages_ = std::make_unique<pages::QuestionPages>(*a.questions_, *a.comments_, *a.web_, *a.pages_,
+                                                             *a.account_pages_);
+  a.questions_api_ = std::make_unique<api::QuestionsApi>(*a.questions_, *a.web_);
+
+  // The newsroom. Every queue of the inbox is registered here, in the order
+  // the inbox shows them; a feature with a queue of its own adds it here too.
+  newsroom::InboxOptions inbox_options;
+  inbox_options.response_hours = newsroom::ParseResponseHours(config.newsroom.response_hours).value_or(
+      std::map<std::string, int, std::less<>>{});
+  inbox_options.default_response_hours = config.newsroom.default_response_hours;
+  inbox_options.claim_minutes = config.newsroom.claim_minutes;
+  a.inbox_ = std::make_unique<newsroom::Inbox>(*a.store_, inbox_options);
+  for (auto& queue : newsroom::StandardQueues(*a.store_)) a.inbox_->Register(std::move(queue));
+  a.inbox_->Register({"questions", "Reader questions", "/staff/questions", accounts::Role::kModerator,
+                      [store = a.store_.get()](int limit) -> Result<std::vector<newsroom::InboxItem>> {
+                        auto waiting = store->ListQuestions({.tab = store::QuestionTab::kUnanswered,
+                                                             .order = store::QuestionOrder::kOldest,
+                                                             .limit = limit});
+                        if (!waiting) return tl::unexpected(waiting.error());
+                        std::vector<newsroom::InboxItem> items;
+                        for (const store::Question& q : *waiting) {
+                          newsroom::InboxItem item;
+                          item.id = q.id;
+                          item.title = "Question by " + q.asker_name + " (" + std::to_string(q.vote_count) +
+                                       (q.vote_count == 1 ? " vote)" : " votes)");
+                          item.detail = q.body_markdown.substr(0, 160);
+                          item.href = "/articles/" + q.article_slug + "/questions?tab=unanswered#q" + std::to_string(q.id);
+                          item.waiting_since = q.created_at;
+                          item.article_id = q.article_id;
+                          items.push_back(std::move(item));
+                        }
+                        return items;
+                      }});
+  a.users_desk_ = std::make_unique<newsroom::UsersDesk>(
+      *a.store_, newsroom::UsersOptions{.deletion_grace_days = config.newsroom.deletion_grace_days,
+                                        .exports_per_day = config.newsroom.exports_per_day});
+  a.users_desk_->SetDeletionMailer(
+      [mailers](store::Store& tx, const store::User& user, const store::AccountDeletion& deletion) {
+        return mailers->AccountDeletion(tx, user, deletion);
+      });
+  a.users_desk_->SetNamesChanged([articles = a.articles_.get()] { articles->MarkChanged(); });
+  // Logging in within the grace period keeps an account whose deletion was asked for.
+  a.accounts_->SetLoginHook([users = a.users_desk_.get()](const store::User& user) -> Status {
+    auto kept = users->CancelOnLogin(user.id);
+    if (!kept) return tl::unexpected(kept.error());
+    return Ok();
+  });
+  a.newsroom_pages_ = std::make_unique<pages::NewsroomPages>(*a.inbox_, *a.users_desk_, *a.store_, *a.web_,
+                                                             *a.pages_, config.newsroom.dashboard_days);
+  a.editor_pages_ = std::make_unique<pages::EditorPages>(*a.articles_, *a.web_, *a.pages_);
   app->BuildRoutes();
   std::vector<std::string> names;
   for (const auto& route : app->router_.routes()) names.push_back(route.name);
@@ -299,11 +401,57 @@ Status App::Start() {
 }
 
 Status App::StartReminders() {
+  // Every node drains, delivering or not: the mails go into the shared outbox.
+  reply_mail_drain_.Start(
+      std::chrono::seconds(5),
+      [this] {
+        auto composed = reply_mails_->Drain();
+        if (!composed) {
+          std::fprintf(stderr, "masthead: reply mails: %s\n", composed.error().ToString().c_str());
+        } else if (*composed > 0 && mail_worker_) {
+          mail_worker_->Notify();
+        }
+      },
+      PeriodicTask::FirstRun::kAtStart);
+  if (webhooks_->enabled()) {
+    webhook_deliveries_.Start(std::chrono::seconds(config_.webhooks.check_seconds), [this] {
+      if (auto sent = webhooks_->DeliverDue(NowSeconds()); !sent) {
+        std::fprintf(stderr, "masthead: webhooks: %s\n", sent.error().ToString().c_str());
+      }
+    });
+  }
+  scheduled_publications_.Start(
+      std::chrono::seconds(config_.editorial.publish_check_seconds),
+      [this] {
+        if (auto announced = articles_->AnnounceDuePublications(); !announced) {
+          std::fprintf(stderr, "masthead: scheduled publications: %s\n", announced.error().ToString().c_str());
+        }
+      },
+      PeriodicTask::FirstRun::kAtStart);
   accuracy_reminders_.Start(
       std::chrono::seconds(config_.accuracy.reminder_check_seconds),
       [this] {
         if (auto reminded = accuracy_->RemindWaiting(NowSeconds()); !reminded) {
           std::fprintf(stderr, "masthead: accuracy reminders: %s\n", reminded.error().ToString().c_str());
+        }
+      },
+      PeriodicTask::FirstRun::kAtStart);
+  followup_mail_.Start(
+      std::chrono::seconds(config_.questions.followup_check_seconds),
+      [this] {
+        auto mailed = questions_->NotifyPublishedFollowUps();
+        if (!mailed) {
+          std::fprintf(stderr, "masthead: follow-up mail: %s\n", mailed.error().ToString().c_str());
+        } else if (*mailed > 0 && mail_worker_) {
+          mail_worker_->Notify();
+        }
+      },
+      PeriodicTask::FirstRun::kAtStart);
+  account_purges_.Start(
+      std::chrono::seconds(config_.newsroom.purge_check_seconds),
+      [this] {
+        if (auto purged = users_desk_->PurgeDue(); !purged) {
+          std::fprintf(stderr, "masthead: account deletions: %s\n", purged.error().ToString().c_str());
         }
       },
       PeriodicTask::FirstRun::kAtStart);
@@ -313,7 +461,12 @@ Status App::StartReminders() {
 void App::Shutdown() {
   if (server_) server_->Shutdown();
   digests_.Stop();
+  reply_mail_drain_.Stop();
   accuracy_reminders_.Stop();
+  followup_mail_.Stop();
+  account_purges_.Stop();
+  scheduled_publications_.Stop();
+  webhook_deliveries_.Stop();
   if (mail_worker_) mail_worker_->Stop();
   if (ua_loader_.joinable()) ua_loader_.join();
 }

@@ -20,6 +20,7 @@
 #include "discussion/live_hub.h"
 #include "store/cluster_bus.h"
 #include "discussion/policy_service.h"
+#include "discussion/reply_mails.h"
 #include "mail/delivery_worker.h"
 #include "mail/store_outbox.h"
 #include "mail/transport.h"
@@ -28,11 +29,19 @@
 #include "pages/account_pages.h"
 #include "pages/accuracy_pages.h"
 #include "pages/discussion_pages.h"
+#include "pages/editor_pages.h"
+#include "ops/webhooks.h"
 #include "pages/moderation_pages.h"
+#include "pages/newsroom_pages.h"
+#include "newsroom/inbox.h"
+#include "newsroom/users_desk.h"
 #include "pages/notification_pages.h"
 #include "pages/policy_pages.h"
 #include "pages/staff_pages.h"
 #include "pages/support_pages.h"
+#include "pages/question_pages.h"
+#include "api/questions_api.h"
+#include "questions/question_service.h"
 #include "ua/parser.h"
 #include "pages/web_session.h"
 #include "http/access_log.h"
@@ -56,11 +65,16 @@ class App {
   discussion::CommentService& comments() { return *comments_; }
   moderation::ModerationDesk& moderation_desk() { return *moderation_desk_; }
   accuracy::AccuracyService& accuracy() { return *accuracy_; }
+  questions::QuestionService& questions() { return *questions_; }
+  newsroom::Inbox& inbox() { return *inbox_; }
+  newsroom::UsersDesk& users_desk() { return *users_desk_; }
   store::Store& store() { return *store_; }
   const Config& config() const { return config_; }
   // The transport mail goes out through (SMTP, or the Maildir of the demo).
   mail::Transport& mail_transport() { return *mail_transport_; }
   const Mailers& mailers() const { return *mailers_; }
+  // What the background drain does every few seconds, at once (tests, CLI).
+  discussion::ReplyMails& reply_mails() { return *reply_mails_; }
   // The user-agent parser once loaded (a few seconds after Start), else null.
   const ua::Parser* UserAgents();
 
@@ -73,6 +87,8 @@ class App {
   // One request through routing, access checks and error pages. Public so tests
   // can call it without a socket; the server calls it for every request.
   http::Response Handle(const http::Request& request, int& route_index);
+  // The route table (tests check the API document against it).
+  const http::Router& router() const { return router_; }
 
  private:
   explicit App(const Config& config) : config_(config) {}
@@ -104,6 +120,10 @@ class App {
   std::unique_ptr<discussion::PolicyService> policies_;
   discussion::LiveHub live_;
   std::unique_ptr<discussion::CommentService> comments_;
+  // Composes the mails replies owe, woken by each such reply and every few
+  // seconds (debts left by a crash, or by another node that died).
+  std::unique_ptr<discussion::ReplyMails> reply_mails_;
+  PeriodicTask reply_mail_drain_;
   std::unique_ptr<moderation::ModerationDesk> moderation_desk_;
   std::unique_ptr<pages::SitePages> pages_;
   std::unique_ptr<pages::WebSession> web_;
@@ -126,6 +146,25 @@ class App {
   std::unique_ptr<accuracy::AccuracyService> accuracy_;
   std::unique_ptr<pages::AccuracyPages> accuracy_pages_;
   PeriodicTask accuracy_reminders_;
+  // Reader questions; the job mails the watchers of questions whose follow-up
+  // story was published since (by its schedule or by another process).
+  std::unique_ptr<questions::QuestionService> questions_;
+  std::unique_ptr<pages::QuestionPages> question_pages_;
+  std::unique_ptr<api::QuestionsApi> questions_api_;
+  PeriodicTask followup_mail_;
+  // The newsroom: one inbox over every queue, the dashboard, the users desk;
+  // the job makes account deletions final when their grace period ends.
+  std::unique_ptr<newsroom::Inbox> inbox_;
+  std::unique_ptr<newsroom::UsersDesk> users_desk_;
+  std::unique_ptr<pages::NewsroomPages> newsroom_pages_;
+  PeriodicTask account_purges_;
+  // The article editor; the task publishes scheduled articles (the "article
+  // published" event) on a running server.
+  std::unique_ptr<pages::EditorPages> editor_pages_;
+  PeriodicTask scheduled_publications_;
+  // Signed webhooks, queued with the changes that cause them; the task sends them.
+  std::unique_ptr<ops::Webhooks> webhooks_;
+  PeriodicTask webhook_deliveries_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::AccessLog> access_log_;

@@ -14,6 +14,8 @@
 #include "accounts/crypto.h"
 #include "articles/importer.h"
 #include "moderation/score_command.h"
+#include "ops/comment_import.h"
+#include "ops/sqlite_backup.h"
 #include "store/engines/copy_to_postgres.h"
 #include "store/engines/open_store.h"
 #include "ua/ua_command.h"
@@ -165,6 +167,107 @@ int Import(const CommonOptions& common, const std::vector<std::string>& files) {
   }
   std::printf("imported %zu file(s): %d article(s) created, %d updated, %d section(s) created\n",
               files.size(), summary->created, summary->updated, summary->sections_created);
+  // An import is how a follow-up story gets published: its questions' watchers
+  // are mailed now (queued in the outbox; a serving node delivers), not a
+  // check interval later. The mail goes out once, whoever queues it first.
+  auto mailed = (*app)->questions().NotifyPublishedFollowUps();
+  if (!mailed) return Fail("import: follow-up mail", mailed.error());
+  if (*mailed > 0) std::printf("follow-up published: mail queued about %d reader question(s)\n", *mailed);
+  return 0;
+}
+
+// A one-line bar redrawn in place; only for a person watching a terminal.
+void DrawProgress(const ops::ImportProgress& progress) {
+  constexpr int kWidth = 30;
+  const std::size_t total = std::max<std::size_t>(progress.total, 1);
+  const int filled = static_cast<int>(kWidth * progress.done / total);
+  std::fprintf(stderr, "\r[%s%s] %3zu%% %zu/%zu articles", std::string(filled, '#').c_str(),
+               std::string(kWidth - filled, '.').c_str(), 100 * progress.done / total, progress.done, progress.total);
+  if (progress.done == progress.total) std::fputc('\n', stderr);
+  std::fflush(stderr);
+}
+
+int ImportArchive(const CommonOptions& common, const std::string& source, const std::vector<std::string>& files) {
+  if (source != "disqus" && source != "wordpress") {
+    std::fprintf(stderr, "masthead: import: --from is disqus or wordpress\n");
+    return 2;
+  }
+  if (files.size() != 1) {
+    std::fprintf(stderr, "masthead: import --from %s takes one export file\n", source.c_str());
+    return 2;
+  }
+  auto config = ResolveConfig(common);
+  if (!config) return Fail("configuration", config.error());
+  std::ifstream in(files[0], std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "masthead: import: cannot read %s\n", files[0].c_str());
+    return 2;
+  }
+  std::stringstream content;
+  content << in.rdbuf();
+  auto archive = source == "disqus" ? ops::ParseDisqus(content.str()) : ops::ParseWordPress(content.str());
+  if (!archive) {
+    std::fprintf(stderr, "masthead: import: %s: %s\nnothing was imported\n", files[0].c_str(),
+                 archive.error().message.c_str());
+    return 2;
+  }
+  auto app = App::Open(*config);
+  if (!app) return Fail("import " + config->database_path, app.error());
+  ops::ArchiveImportOptions options;
+  options.max_depth = config->discussion.max_depth;
+  if (isatty(STDERR_FILENO)) options.progress = DrawProgress;
+  auto report = ops::ImportArchive((*app)->store(), (*app)->articles(), *archive, options, NowSeconds());
+  if (!report) {
+    std::fprintf(stderr, "\nmasthead: import: %s\n(articles before this one were stored; running the import again "
+                 "continues without duplicates)\n", report.error().message.c_str());
+    return 1;
+  }
+  const ops::ArchiveImportReport& r = *report;
+  std::printf("imported from %s (%s):\n"
+              "  articles: %d created, %d matched to existing articles, %d imported before\n"
+              "  comments: %d created, %d imported before, %d deleted kept as tombstones, %d spam skipped\n"
+              "  %d comment(s) whose parent was missing attached at the top level\n"
+              "  readers: %d account(s) created\n",
+              source.c_str(), files[0].c_str(), r.articles_created, r.articles_matched, r.articles_already,
+              r.comments_created, r.comments_already, r.comments_deleted, r.spam_skipped, r.comments_to_top_level,
+              r.readers_created);
+  return 0;
+}
+
+void PrintCopyReport(const ops::CopyReport& report) {
+  std::printf("integrity check: ok; schema version %d; %lld pages of %lld bytes\n", report.schema_version,
+              static_cast<long long>(report.pages), static_cast<long long>(report.page_size));
+  for (const auto& [table, rows] : report.table_rows) {
+    if (table.rfind("articles_fts", 0) == 0) continue;  // the search index's own tables
+    std::printf("  %-28s %lld\n", table.c_str(), static_cast<long long>(rows));
+  }
+}
+
+int Backup(const CommonOptions& common, const std::string& file) {
+  auto config = ResolveConfig(common);
+  if (!config) return Fail("configuration", config.error());
+  if (store::EngineOf(config->database_path) == store::Engine::kPostgres) {
+    return Fail("backup", Error{ErrorCode::kInvalidArgument,
+                                "backup copies a SQLite file; for PostgreSQL use pg_dump", "db"});
+  }
+  auto report = ops::BackupSqlite(config->database_path, file);
+  if (!report) return Fail("backup", report.error());
+  std::printf("backup of %s written to %s\n", config->database_path.c_str(), file.c_str());
+  PrintCopyReport(*report);
+  return 0;
+}
+
+int Restore(const CommonOptions& common, const std::string& file, bool force) {
+  auto config = ResolveConfig(common);
+  if (!config) return Fail("configuration", config.error());
+  if (store::EngineOf(config->database_path) == store::Engine::kPostgres) {
+    return Fail("restore", Error{ErrorCode::kInvalidArgument,
+                                 "restore writes a SQLite file; for PostgreSQL use pg_restore", "db"});
+  }
+  auto report = ops::RestoreSqlite(file, config->database_path, force);
+  if (!report) return Fail("restore", report.error());
+  std::printf("%s restored into %s\n", file.c_str(), config->database_path.c_str());
+  PrintCopyReport(*report);
   return 0;
 }
 
@@ -217,6 +320,17 @@ int UserRole(const CommonOptions& common, const std::string& email, const std::s
   auto user = (*app)->accounts().SetRole(email, *role);
   if (!user) return Fail("user role", user.error());
   std::printf("%s <%s> is now %s\n", user->display_name.c_str(), user->email.c_str(), user->role.c_str());
+  return 0;
+}
+
+int UserPurge(const CommonOptions& common) {
+  auto config = ResolveConfig(common);
+  if (!config) return Fail("configuration", config.error());
+  auto app = App::Open(*config);
+  if (!app) return Fail("user purge", app.error());
+  auto purged = (*app)->users_desk().PurgeDue();
+  if (!purged) return Fail("user purge", purged.error());
+  std::printf("%d account%s deleted and anonymised\n", *purged, *purged == 1 ? "" : "s");
   return 0;
 }
 
@@ -324,6 +438,23 @@ int RunCli(int argc, char** argv) {
       "import", "Import articles from Markdown (front matter) or JSON files, all or nothing");
   AddCommonOptions(import, common, false);
   import->add_option("files", import_files, "Article files")->required()->check(CLI::ExistingFile);
+  std::string import_from;
+  import->add_option("--from", import_from,
+                     "disqus or wordpress: one export file (Disqus XML, WordPress WXR) with its comments; "
+                     "a second run adds only what is new");
+
+  std::string backup_file;
+  auto* backup = cli.add_subcommand(
+      "backup", "Copy the database to FILE while the server runs (consistent, verified after writing)");
+  AddCommonOptions(backup, common, false);
+  backup->add_option("file", backup_file, "Where to write the backup")->required();
+  bool restore_force = false;
+  std::string restore_file;
+  auto* restore = cli.add_subcommand(
+      "restore", "Restore a backup into the database (stop the server first; an existing database needs --force)");
+  AddCommonOptions(restore, common, false);
+  restore->add_option("file", restore_file, "A backup written by masthead backup")->required()->check(CLI::ExistingFile);
+  restore->add_flag("--force", restore_force, "Replace a database that holds data");
 
   std::string user_email, user_name, user_role = "reader", password_file;
   auto* user = cli.add_subcommand("user", "Manage readers' and staff accounts");
@@ -339,6 +470,11 @@ int RunCli(int argc, char** argv) {
   AddCommonOptions(user_role_cmd, common, false);
   user_role_cmd->add_option("email", user_email, "E-mail address")->required();
   user_role_cmd->add_option("role", user_role, "reader, moderator, editor or admin")->required();
+
+  auto* user_purge = user->add_subcommand(
+      "purge", "Make account deletions final whose grace period ended (a running server does it every "
+               "newsroom.purge_check_seconds)");
+  AddCommonOptions(user_purge, common, false);
 
   std::string mail_address;
   std::vector<std::int64_t> retry_ids;
@@ -393,7 +529,10 @@ int RunCli(int argc, char** argv) {
   if (*serve) return Serve(common, demo);
   if (*migrate && (!copy_from.empty() || !copy_to.empty())) return CopyBetweenEngines(copy_from, copy_to);
   if (*migrate) return Migrate(common);
+  if (*import && !import_from.empty()) return ImportArchive(common, import_from, import_files);
   if (*import) return Import(common, import_files);
+  if (*backup) return Backup(common, backup_file);
+  if (*restore) return Restore(common, restore_file, restore_force);
   if (*ua) {
     auto config = ResolveConfig(common);
     if (!config) return Fail("configuration", config.error());
@@ -401,6 +540,7 @@ int RunCli(int argc, char** argv) {
   }
   if (*user_add) return UserAdd(common, user_email, user_name, user_role, password_file);
   if (*user_role_cmd) return UserRole(common, user_email, user_role);
+  if (*user_purge) return UserPurge(common);
   if (*mail_test) return MailTest(common, mail_address);
   if (*mail_queue) return MailQueue(common, retry_ids, retry_all);
   if (*mail_digests) return MailDigests(common);

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include "accuracy/accuracy_service.h"
+#include "newsroom/inbox.h"
 #include "base/text.h"
 
 #include <algorithm>
@@ -105,6 +106,10 @@ const std::vector<Key>& Keys() {
       {"server.max_body_bytes", "larger request bodies get 413",
        Integer("server.max_body_bytes", 1024, 1 << 30,
                [](Config& c, long long v) { c.server.max_body_bytes = static_cast<std::size_t>(v); })},
+      {"server.max_connections_per_address",
+       "open connections one client address may hold, 0 = no limit (set 0 behind a reverse proxy)",
+       Integer("server.max_connections_per_address", 0, 1 << 20,
+               [](Config& c, long long v) { c.server.max_connections_per_address = static_cast<int>(v); })},
       {"server.shutdown_grace_seconds", "on SIGTERM, how long requests in flight may take",
        Integer("server.shutdown_grace_seconds", 0, 600,
                [](Config& c, long long v) { c.server.shutdown_grace = std::chrono::seconds(v); })},
@@ -236,6 +241,10 @@ const std::vector<Key>& Keys() {
        }},
       {"accounts.session_days", "how long a log-in lasts",
        Integer("accounts.session_days", 1, 365, [](Config& c, long long v) { c.accounts.session_days = static_cast<int>(v); })},
+      {"accounts.login_failures_before_lock",
+       "log-in attempts in a row without a success that lock an account for a day (the owner is mailed)",
+       Integer("accounts.login_failures_before_lock", 3, 1000000,
+               [](Config& c, long long v) { c.accounts.login_failures_before_lock = static_cast<int>(v); })},
       {"discussion.max_depth", "reply nesting limit; deeper replies attach at this level",
        Integer("discussion.max_depth", 1, 10, [](Config& c, long long v) { c.discussion.max_depth = static_cast<int>(v); })},
       {"discussion.max_comment_bytes", "longest comment accepted",
@@ -262,6 +271,34 @@ const std::vector<Key>& Keys() {
        Integer("discussion.min_seconds_to_submit", 0, 3600, [](Config& c, long long v) { c.discussion.min_seconds_to_submit = static_cast<int>(v); })},
       {"support.reports_per_hour", "technical-problem reports one network (IPv4 /24, IPv6 /48) may send per hour",
        Integer("support.reports_per_hour", 1, 1000000, [](Config& c, long long v) { c.support.reports_per_hour = static_cast<int>(v); })},
+      {"questions.followup_check_seconds", "seconds between looks for published follow-up stories to mail about",
+       Integer("questions.followup_check_seconds", 1, 86400, [](Config& c, long long v) { c.questions.followup_check_seconds = static_cast<int>(v); })},
+      {"newsroom.response_hours", "QUEUE=HOURS pairs, comma-separated: how soon inbox items should be answered (held, reported, appeals, accuracy, messages, support)",
+       [](Config& c, const std::string& v) -> Status {
+         if (auto hours = newsroom::ParseResponseHours(v); !hours) return Invalid("newsroom.response_hours", hours.error().message);
+         c.newsroom.response_hours = v;
+         return Ok();
+       }},
+      {"newsroom.default_response_hours", "hours to answer items of inbox queues not named in newsroom.response_hours",
+       Integer("newsroom.default_response_hours", 1, 8760, [](Config& c, long long v) { c.newsroom.default_response_hours = static_cast<int>(v); })},
+      {"newsroom.claim_minutes", "how long a claim on an inbox item lasts unless renewed",
+       Integer("newsroom.claim_minutes", 1, 1440, [](Config& c, long long v) { c.newsroom.claim_minutes = static_cast<int>(v); })},
+      {"newsroom.dashboard_days", "the period the dashboard shows unless another is chosen",
+       Integer("newsroom.dashboard_days", 1, 365, [](Config& c, long long v) { c.newsroom.dashboard_days = static_cast<int>(v); })},
+      {"newsroom.deletion_grace_days", "days between a deletion request and the final anonymisation; logging in cancels it",
+       Integer("newsroom.deletion_grace_days", 0, 365, [](Config& c, long long v) { c.newsroom.deletion_grace_days = static_cast<int>(v); })},
+      {"newsroom.exports_per_day", "how often a reader may download their own data per 24 hours",
+       Integer("newsroom.exports_per_day", 1, 100, [](Config& c, long long v) { c.newsroom.exports_per_day = static_cast<int>(v); })},
+      {"newsroom.purge_check_seconds", "how often the server makes account deletions final whose grace period ended",
+       Integer("newsroom.purge_check_seconds", 1, 86400, [](Config& c, long long v) { c.newsroom.purge_check_seconds = static_cast<int>(v); })},
+      {"editorial.publish_check_seconds", "how often the server looks for scheduled articles whose time came",
+       Integer("editorial.publish_check_seconds", 1, 3600, [](Config& c, long long v) { c.editorial.publish_check_seconds = static_cast<int>(v); })},
+      {"webhooks.urls", "comma-separated URLs that receive signed webhooks (empty: none)",
+       [](Config& c, const std::string& v) -> Status { c.webhooks.urls = v; return Ok(); }},
+      {"webhooks.secret", "the key webhook bodies are signed with (HMAC-SHA256)",
+       [](Config& c, const std::string& v) -> Status { c.webhooks.secret = v; return Ok(); }},
+      {"webhooks.check_seconds", "how often the webhook queue is looked at",
+       Integer("webhooks.check_seconds", 1, 3600, [](Config& c, long long v) { c.webhooks.check_seconds = static_cast<int>(v); })},
       {"moderation.model", "the fastText bullying model (default: data/moderation/bullying.ftz)",
        [](Config& c, const std::string& v) -> Status { c.moderation.model = v; return Ok(); }},
       {"moderation.rules", "the word rules (default: data/moderation/word_rules.txt)",

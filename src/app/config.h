@@ -69,6 +69,7 @@ struct Config {
   struct Accounts {
     std::string password_hash_cost = "interactive";  // "interactive", "moderate", "minimum" (tests only)
     int session_days = 30;
+    int login_failures_before_lock = 20;  // attempts in a row without a success
   } accounts;
 
   struct Discussion {
@@ -90,6 +91,31 @@ struct Config {
   struct Support {
     int reports_per_hour = 5;  // technical-problem reports per network (/24, /48)
   } support;
+
+  struct Questions {
+    // How often the server looks for follow-up stories that were published
+    // (scheduled, or imported by another process) and mails their questions' watchers.
+    int followup_check_seconds = 60;
+  } questions;
+  struct Newsroom {
+    // queue=hours pairs: how soon an inbox item should get an answer.
+    std::string response_hours = "held=4, reported=4, appeals=48, accuracy=24, messages=24, support=48";
+    int default_response_hours = 24;  // queues not named in response_hours
+    int claim_minutes = 30;           // an inbox claim lapses after this long
+    int dashboard_days = 7;           // the dashboard's default period
+    int deletion_grace_days = 14;     // a deleted account can be kept by logging in this long
+    int exports_per_day = 1;          // a reader's own data downloads per 24 hours
+    int purge_check_seconds = 3600;   // how often the server makes due deletions final
+  } newsroom;
+  struct Editorial {
+    int publish_check_seconds = 15;  // how often scheduled articles are looked for
+  } editorial;
+
+  struct Webhooks {
+    std::string urls;    // comma-separated receivers; empty: no webhooks
+    std::string secret;  // HMAC-SHA256 key of the X-Masthead-Signature header
+    int check_seconds = 2;
+  } webhooks;
 };
 
 // Sets one key ("server.listen") from its text form. Errors name the key.

@@ -88,6 +88,7 @@ TEST_F(DiscussionHttpTest, OneClickUnsubscribeStopsReplyMail) {
                                      "List-Unsubscribe=One-Click");
   EXPECT_EQ(done.status, 200);
   ASSERT_EQ(Comment(bob, "Bob again", parent).status, 303);
+  ASSERT_TRUE(app_->reply_mails().Drain());
   // Every mail passes the outbox: Ann's second reply mail was never queued.
   int reply_mails_to_ann = 0;
   const auto outbox = app_->store().ListMail({"", 100});
@@ -99,6 +100,45 @@ TEST_F(DiscussionHttpTest, OneClickUnsubscribeStopsReplyMail) {
   auto page = ann.Get("/account/notifications");
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("<option value=\"off\" selected>"), std::string::npos);
+}
+
+TEST_F(DiscussionHttpTest, AReplyMailOwedByANodeThatDiedIsComposedByTheNextDrain) {
+  Browser ann(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  Browser bob(app_->port());
+  BecomeReader(bob, "bob@example.org", "Bob Reader");
+  auto top = Comment(ann, "Ann's thoughts");
+  const std::int64_t parent_id =
+      std::stoll(top.Header("location").substr(top.Header("location").find("#c") + 2));
+  auto parent = app_->store().FindComment(parent_id);
+  ASSERT_TRUE(parent);
+  // What a node that crashed right after committing a reply leaves behind: the
+  // reply and its debt, and no one woken to compose the mail.
+  auto bob_user = app_->store().FindUser({.email = "bob@example.org"});
+  ASSERT_TRUE(bob_user);
+  store::CreateCommentRequest orphan;
+  orphan.article_id = parent->article_id;
+  orphan.parent_id = parent->id;
+  orphan.thread_id = parent->thread_id;
+  orphan.depth = 1;
+  orphan.author_id = bob_user->id;
+  orphan.body_markdown = "A reply from a node that died";
+  orphan.reply_mail_pending = true;
+  orphan.now = NowSeconds();
+  ASSERT_TRUE(app_->store().CreateComment(orphan));
+  // This node's periodic drain finds it (every few seconds) and the worker sends it.
+  bool mailed = false;
+  for (int i = 0; i < 500 && !mailed; ++i) {
+    const auto outbox = app_->store().ListMail({"", 100});
+    for (const auto& mail : *outbox) {
+      if (mail.kind == "reply" && mail.recipient == "ann@example.org") {
+        auto message = mail::DecodeMessage(mail.encoded);
+        mailed = message && message->text_body.find("A reply from a node that died") != std::string::npos;
+      }
+    }
+    if (!mailed) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(mailed);
 }
 
 TEST_F(DiscussionHttpTest, ANodeThatDoesNotDeliverStillQueuesMailForTheOthers) {
@@ -128,6 +168,7 @@ TEST_F(DiscussionHttpTest, AReaderWhoChoosesAnHourlyDigestGetsOneMailForSeveralR
   const std::string parent = top.Header("location").substr(top.Header("location").find("#c") + 2);
   ASSERT_EQ(Comment(bob, "Bob's first reply", parent).status, 303);
   ASSERT_EQ(Comment(bob, "Bob's second reply", parent).status, 303);
+  ASSERT_TRUE(app_->reply_mails().Drain());
 
   auto mail_to_ann = [this](const std::string& kind) {
     std::vector<store::OutboxMessage> found;

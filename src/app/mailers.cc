@@ -80,6 +80,13 @@ Status Mailers::Account(store::Store& tx, const accounts::AccountMail& account_m
     text = "Hello " + mail::SanitizeForMail(account_mail.to_name) +
            ",\n\nyour password was just changed and every other session was logged out. If this was not you, "
            "reset your password at " + config_.site.base_url + "/account/forgot and tell the editors.\n";
+  } else if (account_mail.kind == "login_locked") {
+    message.subject = "Your " + site + " account was locked after failed log-ins";
+    text = "Hello " + mail::SanitizeForMail(account_mail.to_name) +
+           ",\n\nsomeone tried to log in to your account many times with wrong passwords, so we locked it "
+           "for a day: even the right password is refused until then. To log in now, choose a new password at " +
+           config_.site.base_url + "/account/forgot (this unlocks the account). If it was you and you "
+           "remember your password, you may also wait a day.\n";
   } else {
     return MakeError(ErrorCode::kInternal, "unknown account mail " + account_mail.kind);
   }
@@ -164,6 +171,25 @@ Status Mailers::Decision(store::Store& tx, const moderation::DecisionMail& decis
   return Notify(tx, *recipient, "decisions", mail::NotificationKind::kDecision, std::move(fields));
 }
 
+Status Mailers::AccountDeletion(store::Store& tx, const store::User& user,
+                                const store::AccountDeletion& deletion) const {
+  mail::Message message;
+  message.from = From();
+  message.to = {mail::SanitizeForMailHeader(user.display_name, 80), user.email};
+  message.subject = "Your account on " + config_.site.title + " will be deleted";
+  const bool by_reader = deletion.requested_by == user.id;
+  message.text_body =
+      "Hello " + user.display_name + ",\n\n" +
+      (by_reader ? std::string("you asked us to delete your account") : std::string("an administrator deleted your account")) +
+      " on " + config_.site.title + ". You were logged out everywhere.\n\n" +
+      "On " + moderation::MomentText(deletion.final_at) +
+      " the deletion becomes final: your name, e-mail address, password and settings are removed, and your "
+      "comments stay under the name \"Former reader\".\n\n"
+      "Changed your mind? Log in before then and your account stays as it was:\n" +
+      config_.site.base_url + "/login\n";
+  return outbox_.Enqueue(tx, std::move(message), "account_deletion").map([](std::int64_t) {});
+}
+
 Status Mailers::SupportTicket(store::Store& tx, const store::SupportTicket& ticket) const {
   const std::string number = "#" + std::to_string(ticket.id);
   const std::string& site = config_.site.title;
@@ -209,6 +235,29 @@ Status Mailers::SupportTicket(store::Store& tx, const store::SupportTicket& tick
       "Mention the ticket number when you write to us about it.\n\n"
       "If you did not send a report, someone typed your address by mistake: ignore this mail, nothing else will follow.\n";
   return outbox_.Enqueue(tx, std::move(confirmation), "support_confirmation").map([](std::int64_t) {});
+}
+
+Status Mailers::Question(store::Store& tx, const questions::QuestionMail& question_mail) const {
+  const store::Question& question = question_mail.question;
+  const std::string article_url = config_.site.base_url + "/articles/" + question_mail.article.fields.slug +
+                                  "/questions?tab=answered#q" + std::to_string(question.id);
+  mail::NotificationFields fields = {{"article_title", question_mail.article.fields.headline},
+                                     {"article_url", article_url},
+                                     {"question", question.body_markdown}};
+  mail::NotificationKind kind = mail::NotificationKind::kAnswer;
+  if (question_mail.kind == questions::QuestionMail::Kind::kFollowUp && question_mail.followup) {
+    kind = mail::NotificationKind::kFollowUp;
+    fields["followup_title"] = question_mail.followup->fields.headline;
+    fields["followup_url"] = config_.site.base_url + "/articles/" + question_mail.followup->fields.slug;
+  } else {
+    fields["answer"] = question.answer_markdown;
+  }
+  for (std::int64_t user_id : question_mail.recipients) {
+    auto recipient = tx.FindUser({.id = user_id});
+    if (!recipient) return tl::unexpected(recipient.error());
+    MASTHEAD_RETURN_IF_ERROR(Notify(tx, *recipient, "answers", kind, fields));
+  }
+  return Ok();
 }
 
 Result<mail::Message> Mailers::Test(const std::string& address) const {

@@ -7,6 +7,7 @@
 #include "app/config.h"
 #include "mail/store_outbox.h"
 #include "moderation/moderation_desk.h"
+#include "questions/question_service.h"
 #include "store/store.h"
 
 namespace masthead::app {
@@ -32,6 +33,11 @@ class Mailers {
   // A technical-problem report: the ticket to the support desk (Reply-To the
   // reader when they gave an address) and, when they did, a confirmation to them.
   Status SupportTicket(store::Store& tx, const store::SupportTicket& ticket) const;
+  // A reader question answered on the page or in a published follow-up, to
+  // each recipient as their "answers" setting says (now, digest, or not at all).
+  Status Question(store::Store& tx, const questions::QuestionMail& mail) const;
+  // "Your account will be deleted on DATE; log in before then to keep it."
+  Status AccountDeletion(store::Store& tx, const store::User& user, const store::AccountDeletion& deletion) const;
   // `masthead mail test ADDRESS`.
   Result<mail::Message> Test(const std::string& address) const;
 

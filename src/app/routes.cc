@@ -1,5 +1,10 @@
 // Every route of Masthead, in one table, grouped by who may call them.
 #include "app/app.h"
+#include "base/embedded.h"
+
+namespace masthead {
+std::span<const EmbeddedFile> ApiDocuments();
+}
 
 namespace masthead::app {
 
@@ -234,6 +239,83 @@ void App::BuildRoutes() {
   add("POST", "/staff/support/{id}/reopen", "staff_support_reopen", Access::kStaff,
       with_id("id", [this](const Request& r, std::int64_t id) { return support_pages_->SetOpen(r, id, true); }));
 
+  // --- Reader questions: the questions view under every article; readers ask and
+  // vote, the handlers check the session, CSRF and who may answer or edit -------
+  auto& questions = *question_pages_;
+  add("GET", "/articles/{slug}/questions", "questions", Access::kPublic,
+      [&questions](const Request& r, const RouteParams& p) { return questions.View(r, p.find("slug")->second); });
+  add("POST", "/articles/{slug}/questions", "question_ask", Access::kPublic,
+      [&questions](const Request& r, const RouteParams& p) { return questions.Ask(r, p.find("slug")->second); });
+  add("POST", "/questions/{id}/vote", "question_vote", Access::kPublic,
+      with_id("id", [&questions](const Request& r, std::int64_t id) { return questions.Vote(r, id); }));
+  for (const char* action : {"answer", "decline", "merge", "followup"}) {
+    add("POST", (std::string("/questions/{id}/") + action).c_str(), (std::string("question_") + action).c_str(),
+        Access::kPublic, with_id("id", [&questions, action](const Request& r, std::int64_t id) {
+          return questions.Act(r, id, action);
+        }));
+  }
+  add("POST", "/articles/{slug}/open-questions", "open_question_add", Access::kPublic,
+      [&questions](const Request& r, const RouteParams& p) { return questions.AddOpenQuestion(r, p.find("slug")->second); });
+  add("POST", "/articles/{slug}/open-questions/{id}/remove", "open_question_remove", Access::kPublic,
+      [&questions, id_of, this](const Request& r, const RouteParams& p) {
+        const std::int64_t id = id_of(p, "id");
+        if (id < 0) return pages_->NotFound();
+        return questions.RemoveOpenQuestion(r, p.find("slug")->second, id);
+      });
+  add("POST", "/articles/{slug}/experts", "question_expert", Access::kPublic,
+      [&questions](const Request& r, const RouteParams& p) { return questions.SetExpert(r, p.find("slug")->second); });
+  add("GET", "/staff/questions", "staff_questions", Access::kStaff,
+      [&questions](const Request& r, const RouteParams&) { return questions.Queue(r); });
+  // --- The newsroom: the inbox of every queue, the dashboard, the users desk ------
+  // Staff enter; the handlers admit only admins to role changes, exports and
+  // deletions of other people's accounts (the route table says kAdmin too).
+  auto& newsroom = *newsroom_pages_;
+  add("GET", "/staff", "staff_home", Access::kStaff,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.Inbox(r); });
+  add("GET", "/staff/inbox", "staff_inbox", Access::kStaff,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.Inbox(r); });
+  add("POST", "/staff/inbox/claims", "staff_inbox_claim", Access::kStaff,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.Claim(r); });
+  add("GET", "/staff/dashboard", "staff_dashboard", Access::kStaff,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.Dashboard(r); });
+  add("GET", "/staff/users", "staff_users", Access::kStaff,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.Users(r); });
+  add("GET", "/staff/users/{id}", "staff_user", Access::kStaff,
+      with_id("id", [&newsroom](const Request& r, std::int64_t id) { return newsroom.User(r, id); }));
+  for (const char* action : {"role", "export", "delete", "keep"}) {
+    add("POST", (std::string("/staff/users/{id}/") + action).c_str(), (std::string("staff_user_") + action).c_str(),
+        Access::kAdmin, with_id("id", [&newsroom, action](const Request& r, std::int64_t id) {
+          return newsroom.UserAction(r, id, action);
+        }));
+  }
+  // A reader's own data: the handlers send visitors to the log-in page.
+  add("GET", "/account/data", "account_data", Access::kPublic,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.MyData(r); });
+  add("POST", "/account/data/export", "account_data_export", Access::kPublic,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.MyExport(r); });
+  add("POST", "/account/data/delete", "account_data_delete", Access::kPublic,
+      [&newsroom](const Request& r, const RouteParams&) { return newsroom.MyDelete(r); });
+  // --- The article editor: staff may enter; the handlers admit editors and up ------
+  auto& editor = *editor_pages_;
+  add("GET", "/staff/articles", "editor_articles", Access::kStaff,
+      [&editor](const Request& r, const RouteParams&) { return editor.List(r); });
+  add("GET", "/staff/articles/new", "editor_new", Access::kStaff,
+      [&editor](const Request& r, const RouteParams&) { return editor.Form(r, 0); });
+  add("POST", "/staff/articles", "editor_create", Access::kStaff,
+      [&editor](const Request& r, const RouteParams&) { return editor.Save(r, 0); });
+  add("GET", "/staff/articles/{id}", "editor_edit", Access::kStaff,
+      with_id("id", [&editor](const Request& r, std::int64_t id) { return editor.Form(r, id); }));
+  add("POST", "/staff/articles/{id}", "editor_save", Access::kStaff,
+      with_id("id", [&editor](const Request& r, std::int64_t id) { return editor.Save(r, id); }));
+  add("POST", "/staff/articles/{id}/unpublish", "editor_unpublish", Access::kStaff,
+      with_id("id", [&editor](const Request& r, std::int64_t id) { return editor.Unpublish(r, id); }));
+  add("GET", "/staff/sections", "editor_sections", Access::kStaff,
+      [&editor](const Request& r, const RouteParams&) { return editor.Sections(r); });
+  add("POST", "/staff/sections", "editor_section_put", Access::kStaff,
+      [&editor](const Request& r, const RouteParams&) { return editor.PutSection(r); });
+  add("POST", "/staff/desks", "editor_desk_put", Access::kStaff,
+      [&editor](const Request& r, const RouteParams&) { return editor.PutDesk(r); });
+
   // --- JSON API: the same rules; writes need the session and X-CSRF-Token -------
   auto& api = *api_;
   add("GET", "/api/v1/session", "api_session", Access::kPublic,
@@ -266,6 +348,44 @@ void App::BuildRoutes() {
       with_id("id", [&api](const Request& r, std::int64_t id) { return api.Respect(r, id, true); }));
   add("DELETE", "/api/v1/comments/{id}/respect", "api_respect_remove", Access::kPublic,
       with_id("id", [&api](const Request& r, std::int64_t id) { return api.Respect(r, id, false); }));
+
+  auto& questions_api = *questions_api_;
+  add("GET", "/api/v1/articles/{slug}/questions", "api_questions", Access::kPublic,
+      [&questions_api](const Request& r, const RouteParams& p) { return questions_api.List(r, p.find("slug")->second); });
+  add("POST", "/api/v1/articles/{slug}/questions", "api_question_ask", Access::kPublic,
+      [&questions_api](const Request& r, const RouteParams& p) { return questions_api.Ask(r, p.find("slug")->second); });
+  add("GET", "/api/v1/questions/{id}", "api_question", Access::kPublic,
+      with_id("id", [&questions_api](const Request& r, std::int64_t id) { return questions_api.Get(r, id); }));
+  add("POST", "/api/v1/questions/{id}/vote", "api_question_vote", Access::kPublic,
+      with_id("id", [&questions_api](const Request& r, std::int64_t id) { return questions_api.Vote(r, id, true); }));
+  add("DELETE", "/api/v1/questions/{id}/vote", "api_question_unvote", Access::kPublic,
+      with_id("id", [&questions_api](const Request& r, std::int64_t id) { return questions_api.Vote(r, id, false); }));
+  for (const char* action : {"answer", "decline", "merge", "followup"}) {
+    add("POST", (std::string("/api/v1/questions/{id}/") + action).c_str(),
+        (std::string("api_question_") + action).c_str(), Access::kPublic,
+        with_id("id", [&questions_api, action](const Request& r, std::int64_t id) {
+          return questions_api.Act(r, id, action);
+        }));
+  }
+  add("POST", "/api/v1/articles/{slug}/open-questions", "api_open_question_add", Access::kPublic,
+      [&questions_api](const Request& r, const RouteParams& p) {
+        return questions_api.AddOpenQuestion(r, p.find("slug")->second);
+      });
+  add("DELETE", "/api/v1/articles/{slug}/open-questions/{id}", "api_open_question_remove", Access::kPublic,
+      [&questions_api, id_of, this](const Request& r, const RouteParams& p) {
+        const std::int64_t id = id_of(p, "id");
+        if (id < 0) return pages_->NotFound();
+        return questions_api.RemoveOpenQuestion(r, p.find("slug")->second, id);
+      });
+  add("POST", "/api/v1/articles/{slug}/experts", "api_question_expert", Access::kPublic,
+      [&questions_api](const Request& r, const RouteParams& p) { return questions_api.SetExpert(r, p.find("slug")->second); });
+  add("GET", "/api/v1/staff/questions", "api_staff_questions", Access::kPublic,
+      [&questions_api](const Request& r, const RouteParams&) { return questions_api.Queue(r); });
+  add("GET", "/api/openapi.json", "api_openapi", Access::kPublic, [](const Request&, const RouteParams&) {
+    Response response = Response::Json(200, std::string(FindEmbedded(ApiDocuments(), "openapi.json").value_or("{}")));
+    response.SetHeader("Cache-Control", "public, max-age=3600");
+    return response;
+  });
 
   // --- Operations: health and metrics (bind to loopback or protect at the proxy) -
   add("GET", "/healthz", "healthz", Access::kPublic, [this](const Request&, const RouteParams&) {

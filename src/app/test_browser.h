@@ -29,6 +29,12 @@ class Browser {
     return Send("POST", target, body);
   }
   const std::string& csrf() const { return csrf_; }
+  // A cookie as if another site or a script had planted it (session fixation tests).
+  void SetCookie(const std::string& name, const std::string& value) { cookies_[name] = value; }
+  std::string Cookie(const std::string& name) const {
+    auto found = cookies_.find(name);
+    return found == cookies_.end() ? std::string() : found->second;
+  }
   // Sent with every later request, e.g. a User-Agent or Client Hints.
   void AddHeader(const std::string& name, const std::string& value) { extra_headers_.emplace_back(name, value); }
   http::testing::ClientResponse PostJson(const std::string& target, const std::string& body,

@@ -149,6 +149,14 @@ Result<ImportSummary> ArticleService::Import(std::span<const ImportedArticle> ar
       } else {
         return fail(existing.error());
       }
+      // An imported article already public is not news: no "published" event.
+      if (const auto& at = article.fields.published_at; at && *at <= now) {
+        auto stored_article = tx.FindArticle({.slug = article.fields.slug, .include_unpublished = true, .now = now});
+        if (!stored_article) return fail(stored_article.error());
+        if (auto marked = tx.MarkPublicationAnnounced(stored_article->id, *at, now); !marked) {
+          return fail(marked.error());
+        }
+      }
     }
     return Ok();
   });

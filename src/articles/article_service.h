@@ -104,6 +104,43 @@ class ArticleService {
   // Increases with every change; cache entries remember the version they saw.
   std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
+  // --- The newsroom's editor (article_editorial.cc) ---------------------------------
+  // The one "article published" event. Subscribers are called once per article
+  // ever, inside the transaction that records the announcement, when the article
+  // first becomes visible to readers: published at once from the editor, or its
+  // scheduled time came. Mail or webhooks queued through `tx` commit with the
+  // announcement; an error rolls the whole batch back and it is tried again at the
+  // next check. Imports of already-public articles are recorded without an event.
+  // Register subscribers before the server starts.
+  using PublishedHook = std::function<Status(store::Store& tx, const store::Article& article)>;
+  void OnPublished(PublishedHook hook);
+  // Announces the articles whose publication time has come and that were never
+  // announced (published in the last `look_back_seconds`); returns how many. The
+  // server calls it periodically and the editor right after publishing.
+  Result<int> AnnounceDuePublications(UnixSeconds look_back_seconds = 30 * 86400);
+
+  // Every article whatever its state (state: "", "draft", "scheduled",
+  // "published", "withdrawn"), most recently changed first.
+  Result<std::vector<store::EditorArticle>> EditorList(const std::string& state, const std::string& section) const;
+  // Any article by id, drafts and scheduled ones included.
+  Result<store::Article> ForEditor(std::int64_t id) const;
+  // Creates (id 0) or updates an article from the editor; publishing it again
+  // removes a note left by an earlier unpublishing, in the same transaction.
+  // `expected_revision` guards against overwriting a colleague's edit (kConflict).
+  Result<store::Article> Save(std::int64_t id, int expected_revision, store::ArticleFields fields,
+                              const std::string& note);
+  // Takes an article off the site and leaves `note` at its address, in one step.
+  Result<store::Article> Unpublish(std::int64_t id, int expected_revision, const std::string& note,
+                                   std::optional<std::int64_t> by_user);
+  // The note at the address of an unpublished article; kNotFound when the slug
+  // has none (or the article is public again).
+  Result<store::ArticleWithdrawal> Withdrawal(const std::string& slug) const;
+  // Sections (created or renamed and moved) and the desks that own them.
+  Result<store::Section> PutSection(store::PutSectionRequest request);
+  Result<store::Desk> PutDesk(store::PutDeskRequest request);
+  Result<std::vector<store::Desk>> Desks() const;
+  Status SetSectionDesk(const std::string& section_slug, const std::string& desk_slug);
+
   UnixSeconds Now() const { return now_(); }
 
  private:
@@ -120,6 +157,8 @@ class ArticleService {
   std::mutex listeners_mutex_;
   std::vector<std::function<void()>> listeners_;
   std::vector<std::function<void(std::int64_t)>> discussion_listeners_;
+  mutable std::mutex published_hooks_mutex_;
+  std::vector<PublishedHook> published_hooks_;
 };
 
 }  // namespace masthead::articles

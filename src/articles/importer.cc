@@ -145,6 +145,17 @@ Result<std::vector<ImportedArticle>> ParseJson(std::string_view file_name,
     }
     return ErrorAt(file_name, LineOfOffset(content, error.byte > 0 ? error.byte - 1 : 0),
                    "invalid JSON: " + message);
+  } catch (const nlohmann::json::exception& error) {
+    // Valid syntax holding a value we cannot represent, such as a number beyond a
+    // double ("1E400", found by importer_fuzz): an error, not an uncaught throw.
+    std::string message = error.what();
+    if (const auto bracket = message.find("] "); bracket != std::string::npos) message = message.substr(bracket + 2);
+    std::size_t offset = 0;
+    if (const auto quote = message.find('\''), last = message.rfind('\''); quote != last) {
+      offset = content.find(message.substr(quote + 1, last - quote - 1));
+      if (offset == std::string_view::npos) offset = 0;
+    }
+    return ErrorAt(file_name, LineOfOffset(content, offset), "invalid JSON: " + message);
   }
   std::vector<ImportedArticle> articles;
   std::size_t search_from = 0;

@@ -62,6 +62,11 @@ TEST(ImporterTest, NamesTheLineOfJsonErrors) {
   auto syntax = ParseArticleFile("s.json", "{\n\"headline\": \"x\",\n\"deck\": \n}");
   ASSERT_FALSE(syntax);
   EXPECT_EQ(syntax.error().message.rfind("s.json:4: invalid JSON", 0), 0u) << syntax.error().message;
+  // Valid JSON syntax, but a number no double holds (found by importer_fuzz).
+  auto overflow = ParseArticleFile("o.json", "[\n{\"headline\": \"x\",\n\"deck\": 333E3333333333}]");
+  ASSERT_FALSE(overflow);
+  EXPECT_EQ(overflow.error().message.rfind("o.json:3: invalid JSON: number overflow", 0), 0u)
+      << overflow.error().message;
   auto key = ParseArticleFile("k.json", "[\n{\"headline\": \"x\"},\n{\"headline\": \"y\",\n \"colour\": \"red\"}\n]");
   ASSERT_FALSE(key);
   EXPECT_EQ(key.error().message, "k.json:4: unknown key 'colour'");

@@ -9,12 +9,23 @@ void PeriodicTask::Start(std::chrono::milliseconds interval, std::function<void(
   thread_ = std::thread([this, interval, fn = std::move(fn), first] {
     if (first == FirstRun::kAtStart) fn();
     std::unique_lock<std::mutex> lock(mutex_);
-    while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
+    for (;;) {
+      wake_.wait_for(lock, interval, [this] { return stopping_ || woken_; });
+      if (stopping_) return;
+      woken_ = false;
       lock.unlock();
       fn();
       lock.lock();
     }
   });
+}
+
+void PeriodicTask::Wake() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
 }
 
 void PeriodicTask::Stop() {

@@ -1,6 +1,7 @@
 // A background thread that runs one function at a fixed interval until stopped:
 // the small schedulers of a serving node (digests, reminders) without a thread
-// library for each. Stop() wakes the thread at once rather than after a sleep.
+// library for each. Stop() wakes the thread at once rather than after a sleep;
+// Wake() runs the function early (work arrived).
 #pragma once
 
 #include <chrono>
@@ -23,6 +24,10 @@ class PeriodicTask {
   // once (work that may have waited while the process was down).
   void Start(std::chrono::milliseconds interval, std::function<void()> fn,
              FirstRun first = FirstRun::kAfterInterval);
+  // Runs `fn` again soon, without waiting for the interval: at once when the
+  // thread is idle, right after the current run otherwise. Wakes while a run is
+  // pending coalesce into one run.
+  void Wake();
   // Waits for a run in progress to finish; idempotent.
   void Stop();
 
@@ -30,6 +35,7 @@ class PeriodicTask {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool woken_ = false;
   std::thread thread_;
 };
 

@@ -36,5 +36,26 @@ TEST(PeriodicTaskTest, CanRunOnceAtStart) {
   EXPECT_EQ(runs.load(), 1);
 }
 
+TEST(PeriodicTaskTest, WakeRunsEarlyAndWakesDuringARunCoalesce) {
+  std::atomic<int> runs{0};
+  std::atomic<bool> release{false};
+  PeriodicTask task;
+  task.Start(std::chrono::hours(1), [&] {
+    ++runs;
+    while (!release.load()) std::this_thread::yield();
+  });
+  task.Wake();  // an hour early
+  while (runs.load() < 1) std::this_thread::yield();
+  // Three wakes during the run: one more run, not three.
+  task.Wake();
+  task.Wake();
+  task.Wake();
+  release = true;
+  while (runs.load() < 2) std::this_thread::yield();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  task.Stop();
+  EXPECT_EQ(runs.load(), 2);
+}
+
 }  // namespace
 }  // namespace masthead

@@ -47,7 +47,7 @@ std::vector<store::Comment> InReadingOrder(std::int64_t top_id, std::vector<stor
 
 CommentService::CommentService(store::Store& store, articles::ArticleService& articles,
                                PolicyService& policies, LiveHub& live, DiscussionOptions options,
-                               TextPolicy text_policy, ReplyNotifier notifier,
+                               TextPolicy text_policy, ReplyMailOwed reply_mail_owed,
                                std::function<UnixSeconds()> now)
     : store_(store),
       articles_(articles),
@@ -55,7 +55,7 @@ CommentService::CommentService(store::Store& store, articles::ArticleService& ar
       live_(live),
       options_(options),
       text_policy_(std::move(text_policy)),
-      notifier_(std::move(notifier)),
+      reply_mail_owed_(std::move(reply_mail_owed)),
       now_(std::move(now)),
       form_stamp_(options_.form_key) {}
 
@@ -99,22 +99,54 @@ std::string CommentService::LinksHeldNotice() const {
          " links wait for a moderator";
 }
 
-Status CommentService::CheckRateLimits(const accounts::Viewer& viewer, const PostRequest& request) {
-  const auto refused = [](const store::RateLimitDecision& rate, const std::string& who) {
-    return MakeError(ErrorCode::kRateLimited,
-                     who + " posting very fast; wait " + std::to_string(rate.retry_after) +
-                         " seconds and post again",
-                     "body");
-  };
-  auto rate = store_.HitRateLimit({"comment:user:" + std::to_string(viewer.user.id),
-                                   options_.posts_per_minute, 60, now_()});
-  if (!rate) return tl::unexpected(rate.error());
-  if (!rate->allowed) return refused(*rate, "you are");
-  if (request.network.empty()) return Ok();
-  auto network = store_.HitRateLimit({"comment:net:" + NetworkKey(request.network),
-                                      options_.network_posts_per_minute, 60, now_()});
-  if (!network) return tl::unexpected(network.error());
-  if (!network->allowed) return refused(*network, "readers on your network are");
+std::vector<CommentService::PostLimit> CommentService::PostLimits(const accounts::Viewer& viewer,
+                                                                 const PostRequest& request) const {
+  std::vector<PostLimit> limits = {
+      {{"comment:user:" + std::to_string(viewer.user.id), options_.posts_per_minute, 60, now_()}, "you are"}};
+  if (!request.network.empty()) {
+    limits.push_back({{"comment:net:" + NetworkKey(request.network), options_.network_posts_per_minute, 60, now_()},
+                      "readers on your network are"});
+  }
+  return limits;
+}
+
+namespace {
+
+tl::unexpected<Error> PostingTooFast(const std::string& who, UnixSeconds retry_after) {
+  return MakeError(ErrorCode::kRateLimited,
+                   who + " posting very fast; wait " + std::to_string(retry_after) + " seconds and post again",
+                   "body");
+}
+
+}  // namespace
+
+Status CommentService::HitPostLimits(store::Store& store, const std::vector<PostLimit>& limits) {
+  for (const PostLimit& limit : limits) {
+    auto rate = store.HitRateLimit(limit.request);
+    if (!rate) return tl::unexpected(rate.error());
+    if (rate->allowed) continue;
+    {
+      std::lock_guard lock(exhausted_mutex_);
+      // A bounded hint: past the bound, forgetting costs a write per attempt, nothing more.
+      if (exhausted_until_.size() >= 10000) std::erase_if(exhausted_until_, [&](const auto& entry) {
+        return entry.second <= limit.request.now;
+      });
+      if (exhausted_until_.size() >= 10000) exhausted_until_.clear();
+      exhausted_until_[limit.request.key] = limit.request.now + rate->retry_after;
+    }
+    return PostingTooFast(limit.who, rate->retry_after);
+  }
+  return Ok();
+}
+
+Status CommentService::RefuseIfKnownExhausted(const std::vector<PostLimit>& limits) {
+  std::lock_guard lock(exhausted_mutex_);
+  for (const PostLimit& limit : limits) {
+    auto it = exhausted_until_.find(limit.request.key);
+    if (it == exhausted_until_.end()) continue;
+    if (it->second > limit.request.now) return PostingTooFast(limit.who, it->second - limit.request.now);
+    exhausted_until_.erase(it);
+  }
   return Ok();
 }
 
@@ -173,6 +205,16 @@ bool CommentService::CanEdit(const accounts::Viewer& viewer, const store::Commen
 }
 
 Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const PostRequest& request) {
+  std::vector<PostLimit> limits;
+  bool counted = true;
+  auto posted = PostCounted(viewer, request, limits, counted);
+  // Refused texts count too: a flood of variants meets the limit like a flood of posts.
+  if (!counted) (void)HitPostLimits(store_, limits);
+  return posted;
+}
+
+Result<PostResult> CommentService::PostCounted(const accounts::Viewer& viewer, const PostRequest& request,
+                                               std::vector<PostLimit>& limits, bool& counted) {
   auto article = articles_.Published(request.article_slug);
   if (!article) return tl::unexpected(article.error());
   auto discussion = store_.FindDiscussion(article->id);
@@ -204,7 +246,11 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
     return MakeError(ErrorCode::kInvalidArgument, "bad form key", "idempotency_key");
   }
 
+  if (request.kind != "comment" && request.parent_id) {
+    return MakeError(ErrorCode::kInvalidArgument, "a question cannot be a reply", "parent_id");
+  }
   store::CreateCommentRequest create;
+  create.kind = request.kind;
   create.article_id = article->id;
   create.author_id = viewer.user.id;
   create.now = now_();
@@ -212,7 +258,9 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
   std::optional<store::Comment> parent;
   if (request.parent_id) {
     auto found = store_.FindComment(*request.parent_id);
-    if (!found || found->article_id != article->id || !Visible(*found, viewer.user.id)) {
+    // Questions take no replies: the newsroom answers them on the questions page.
+    if (!found || found->article_id != article->id || found->kind != "comment" ||
+        !Visible(*found, viewer.user.id)) {
       if (found && found->status == CommentStatus::kDeleted) {
         return MakeError(ErrorCode::kConflict, "the comment you are replying to was deleted", "parent_id");
       }
@@ -229,7 +277,9 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
     create.thread_id = parent->thread_id;
     create.depth = parent->depth + 1;
   }
-  MASTHEAD_RETURN_IF_ERROR(CheckRateLimits(viewer, request));
+  limits = PostLimits(viewer, request);
+  MASTHEAD_RETURN_IF_ERROR(RefuseIfKnownExhausted(limits));
+  counted = false;
   auto links = CheckLinks(body);
   if (!links) return tl::unexpected(links.error());
   PostResult result;
@@ -267,7 +317,12 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
   }
   create.body_markdown = std::move(body);
   auto stored = store_.Transact([&](store::Store& tx) -> Status {
+    MASTHEAD_RETURN_IF_ERROR(HitPostLimits(tx, limits));
     if (repeat_checked) MASTHEAD_RETURN_IF_ERROR(CheckRepeats(tx, viewer, fingerprint, create, result));
+    // Only a published reply is news to the parent's author; a held one is not
+    // (yet) for them to read.
+    create.reply_mail_pending = reply_mail_owed_ && parent && create.status == CommentStatus::kPublished &&
+                                parent->author_id != viewer.user.id;
     auto comment = tx.CreateComment(create);
     if (!comment) return tl::unexpected(comment.error());
     result.comment = *comment;
@@ -275,15 +330,20 @@ Result<PostResult> CommentService::Post(const accounts::Viewer& viewer, const Po
       MASTHEAD_RETURN_IF_ERROR(
           tx.RecordCommentFingerprint({comment->id, viewer.user.id, fingerprint, create.now}));
     }
-    if (notifier_ && parent && comment->status == CommentStatus::kPublished &&
-        parent->author_id != viewer.user.id) {
-      return notifier_(tx, *comment, *parent);
-    }
+    if (request.on_stored) MASTHEAD_RETURN_IF_ERROR(request.on_stored(tx, *comment));
+    if (created_hook_) MASTHEAD_RETURN_IF_ERROR(created_hook_(tx, *comment));
     return Ok();
   });
-  if (!stored) return tl::unexpected(stored.error());
+  if (!stored) {
+    // A refusal by the limits themselves was counted by the refusal cache's entry.
+    counted = stored.error().code == ErrorCode::kRateLimited;
+    return tl::unexpected(stored.error());
+  }
+  counted = true;
+  if (create.reply_mail_pending && result.comment.status == CommentStatus::kPublished) reply_mail_owed_();
   if (result.comment.status == CommentStatus::kPublished) {
-    live_.Publish(article->id, result.comment.id);
+    // Live pages show new comments; questions have their own page.
+    if (request.kind == "comment") live_.Publish(article->id, result.comment.id);
     articles_.TouchDiscussion(article->id);
   }
   return result;

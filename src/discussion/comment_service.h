@@ -4,9 +4,11 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "accounts/account_service.h"
@@ -62,10 +64,9 @@ struct AuthorVerdict {
 };
 using AuthorGate = std::function<Result<AuthorVerdict>(const accounts::Viewer& viewer)>;
 
-// Called inside the transaction that stores a published reply, so the mail to
-// the parent's author is stored with it (or neither is).
-using ReplyNotifier = std::function<Status(store::Store& tx, const store::Comment& reply,
-                                           const store::Comment& parent)>;
+// Called after a reply that owes its parent's author a mail was stored (the
+// debt is in the reply's row; see ReplyMails): wakes whoever composes the mails.
+using ReplyMailOwed = std::function<void()>;
 
 struct PostRequest {
   std::string article_slug;
@@ -76,6 +77,11 @@ struct PostRequest {
   std::string honeypot;         // a field hidden from people: filled in by programs only
   std::optional<std::string> form_stamp;  // FormStamp of the form; required from HTML forms
   bool rephrased = false;       // the writer was nudged already: decide now
+  // "comment", or "question" (top-level only, listed apart from the threads).
+  std::string kind = "comment";
+  // Called inside the posting transaction with the stored comment, so that what
+  // another capability keeps about it (a question's state) is stored with it.
+  std::function<Status(store::Store& tx, const store::Comment& stored)> on_stored;
 };
 
 struct PostResult {
@@ -102,7 +108,7 @@ class CommentService {
  public:
   CommentService(store::Store& store, articles::ArticleService& articles, PolicyService& policies,
                  LiveHub& live, DiscussionOptions options, TextPolicy text_policy = {},
-                 ReplyNotifier notifier = {}, std::function<UnixSeconds()> now = NowSeconds);
+                 ReplyMailOwed reply_mail_owed = {}, std::function<UnixSeconds()> now = NowSeconds);
 
   // Errors: kNotFound (article or parent), kConflict (closed, deleted parent),
   // kPermissionDenied (field "email": unconfirmed; field "terms": must accept),
@@ -139,6 +145,10 @@ class CommentService {
 
   // Set once while the app is built, before it serves.
   void SetAuthorGate(AuthorGate gate) { author_gate_ = std::move(gate); }
+  // Called inside the transaction that stores every new comment (whatever its
+  // status), so what it queues (webhooks) commits with the comment or not at all.
+  using CreatedHook = std::function<Status(store::Store& tx, const store::Comment& comment)>;
+  void SetCreatedHook(CreatedHook hook) { created_hook_ = std::move(hook); }
 
   const DiscussionOptions& options() const { return options_; }
   LiveHub& live() { return live_; }
@@ -146,7 +156,24 @@ class CommentService {
  private:
   Status ValidateBody(std::string& body) const;
   Status CheckFormTiming(const accounts::Viewer& viewer, const PostRequest& request) const;
-  Status CheckRateLimits(const accounts::Viewer& viewer, const PostRequest& request);
+  // The limits a post counts against: the account's, and its network's.
+  struct PostLimit {
+    store::RateLimitRequest request;
+    const char* who;  // "you are", "readers on your network are"
+  };
+  std::vector<PostLimit> PostLimits(const accounts::Viewer& viewer, const PostRequest& request) const;
+  // Counts one post against each limit in `store`: the posting transaction, so
+  // a stored comment costs one commit, or the store itself for an attempt
+  // refused on the way, which counts as well. kRateLimited past a limit.
+  Status HitPostLimits(store::Store& store, const std::vector<PostLimit>& limits);
+  // kRateLimited when a limit was found exhausted a moment ago: a flood is turned
+  // away before its text is checked and without a write. Only a hint; the
+  // store's count decides.
+  Status RefuseIfKnownExhausted(const std::vector<PostLimit>& limits);
+  // Post without the counting of attempts refused before the transaction:
+  // `counted` is false when such an attempt still has to be counted.
+  Result<PostResult> PostCounted(const accounts::Viewer& viewer, const PostRequest& request,
+                                 std::vector<PostLimit>& limits, bool& counted);
   // The number of links, or a refusal past links_before_refusal.
   Result<int> CheckLinks(std::string_view body) const;
   std::string LinksHeldNotice() const;
@@ -161,10 +188,13 @@ class CommentService {
   LiveHub& live_;
   DiscussionOptions options_;
   TextPolicy text_policy_;
-  ReplyNotifier notifier_;
+  ReplyMailOwed reply_mail_owed_;
   AuthorGate author_gate_;
+  CreatedHook created_hook_;
   std::function<UnixSeconds()> now_;
   FormStamp form_stamp_;
+  std::mutex exhausted_mutex_;
+  std::unordered_map<std::string, UnixSeconds> exhausted_until_;  // by limit key
 };
 
 }  // namespace masthead::discussion

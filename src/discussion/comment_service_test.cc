@@ -1,4 +1,5 @@
 #include "discussion/comment_service.h"
+#include "discussion/reply_mails.h"
 
 #include <gtest/gtest.h>
 
@@ -44,11 +45,16 @@ class CommentServiceTest : public testing::Test {
           }
           return verdict;
         },
-        [this](store::Store&, const store::Comment& reply, const store::Comment& parent) -> Status {
+        [this] { ++mails_owed_; }, clock);
+    reply_mails_ = std::make_unique<ReplyMails>(
+        *store_, [this](store::Store&, const store::Comment& reply, const store::Comment& parent) -> Status {
+          if (reply.body_markdown.find("unmailable") != std::string::npos) {
+            return MakeError(ErrorCode::kInvalidArgument, "this mail cannot be composed");
+          }
+          if (fail_mail_) return MakeError(ErrorCode::kUnavailable, "the outbox is unreachable");
           notified_.push_back({reply.id, parent.author_id});
           return Ok();
-        },
-        clock);
+        });
     alice_ = MakeReader("alice@example.org", "Alice");
     bob_ = MakeReader("bob@example.org", "Bob");
   }
@@ -75,10 +81,13 @@ class CommentServiceTest : public testing::Test {
   DiscussionOptions options_;
   LiveHub live_;
   std::vector<std::pair<std::int64_t, std::int64_t>> notified_;
+  int mails_owed_ = 0;
+  bool fail_mail_ = false;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<articles::ArticleService> articles_;
   std::unique_ptr<PolicyService> policies_;
   std::unique_ptr<CommentService> comments_;
+  std::unique_ptr<ReplyMails> reply_mails_;
   accounts::Viewer alice_, bob_;
 };
 
@@ -89,8 +98,12 @@ TEST_F(CommentServiceTest, PostsAppearInThreadsAndNotifyLivePagesAndParents) {
   EXPECT_EQ(live_.Latest(top->comment.article_id), top->comment.id);
   auto reply = Post(bob_, "I disagree, politely.", top->comment.id);
   ASSERT_TRUE(reply);
+  EXPECT_EQ(mails_owed_, 1);
+  EXPECT_TRUE(notified_.empty());  // owed, composed by the drain
+  EXPECT_EQ(reply_mails_->Drain().value(), 1);
   ASSERT_EQ(notified_.size(), 1u);
   EXPECT_EQ(notified_[0].second, alice_.user.id);
+  EXPECT_EQ(reply_mails_->Drain().value(), 0);  // once
   auto page = comments_->Threads("story", store::ThreadOrder::kOldest, std::nullopt, nullptr);
   ASSERT_TRUE(page);
   ASSERT_EQ(page->threads.size(), 1u);
@@ -230,6 +243,56 @@ TEST_F(CommentServiceTest, ThreadPagesAreKeyset) {
   auto second = comments_->Threads("story", store::ThreadOrder::kNewest, first->next, nullptr);
   EXPECT_EQ(second->threads.size(), 5u);
   EXPECT_FALSE(second->next);
+}
+
+TEST_F(CommentServiceTest, OnlyPublishedRepliesToSomeoneElseOweAMail) {
+  auto top = Post(alice_, "A thoughtful comment.");
+  ASSERT_TRUE(top);
+  ASSERT_TRUE(Post(alice_, "Adding to my own comment.", top->comment.id));  // to oneself
+  ASSERT_TRUE(Post(bob_, "You idiot.", top->comment.id));                  // held by the text policy
+  EXPECT_EQ(mails_owed_, 0);
+  EXPECT_EQ(reply_mails_->Drain().value(), 0);
+  EXPECT_TRUE(notified_.empty());
+}
+
+TEST_F(CommentServiceTest, ARepliesMailIsNotSentWhenTheReplyOrParentIsGoneBeforeTheDrain) {
+  auto top = Post(alice_, "A thoughtful comment.");
+  auto withdrawn = Post(bob_, "A reply I take back.", top->comment.id);
+  ASSERT_TRUE(withdrawn);
+  ASSERT_TRUE(comments_->Delete(bob_, withdrawn->comment.id));
+  auto other_top = Post(alice_, "Another thought.");
+  ASSERT_TRUE(Post(bob_, "A reply to a comment about to go.", other_top->comment.id));
+  ASSERT_TRUE(comments_->Delete(alice_, other_top->comment.id));
+  EXPECT_EQ(mails_owed_, 2);
+  EXPECT_EQ(reply_mails_->Drain().value(), 0);
+  EXPECT_TRUE(notified_.empty());
+}
+
+TEST_F(CommentServiceTest, AFailedDrainKeepsTheDebtsAndAnUncomposableMailDoesNotBlockTheRest) {
+  auto top = Post(alice_, "A thoughtful comment.");
+  ASSERT_TRUE(Post(bob_, "First reply.", top->comment.id));
+  ASSERT_TRUE(Post(bob_, "An unmailable reply.", top->comment.id));
+  ASSERT_TRUE(Post(bob_, "Third reply.", top->comment.id));
+  fail_mail_ = true;
+  EXPECT_FALSE(reply_mails_->Drain());  // the batch rolls back: nothing handed over
+  fail_mail_ = false;
+  EXPECT_EQ(reply_mails_->Drain().value(), 2);
+  EXPECT_EQ(notified_.size(), 2u);
+  EXPECT_EQ(reply_mails_->Drain().value(), 0);
+}
+
+TEST_F(CommentServiceTest, ADrainTakesManyDebtsInBatches) {
+  auto top = Post(alice_, "A thoughtful comment.");
+  ReplyMails small_batches(*store_, [this](store::Store&, const store::Comment& reply, const store::Comment& parent) {
+    notified_.push_back({reply.id, parent.author_id});
+    return Ok();
+  }, 3);
+  for (int i = 0; i < 10; ++i) {
+    now_ += 60;  // under the per-minute limit
+    ASSERT_TRUE(Post(bob_, "Reply number " + std::to_string(i) + ".", top->comment.id));
+  }
+  EXPECT_EQ(small_batches.Drain().value(), 10);
+  EXPECT_EQ(notified_.size(), 10u);
 }
 
 }  // namespace

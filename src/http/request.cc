@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "base/utf8.h"
+
 namespace masthead::http {
 
 std::string_view Request::Header(std::string_view lower_name) const {
@@ -107,6 +109,16 @@ std::map<std::string, std::string, std::less<>> ParseForm(std::string_view text)
     form.emplace(std::move(*key), std::move(*value));
   }
   return form;
+}
+
+std::optional<std::pair<std::string, std::string>> SplitRequestTarget(std::string_view target) {
+  if (target.empty() || target.front() != '/') return std::nullopt;
+  const std::size_t question = target.find('?');
+  auto path = PercentDecode(target.substr(0, question), false);
+  if (!path || path->find('\0') != std::string::npos || !IsValidUtf8(*path)) return std::nullopt;
+  std::string query =
+      question == std::string_view::npos ? std::string() : std::string(target.substr(question + 1));
+  return std::make_pair(std::move(*path), std::move(query));
 }
 
 std::string EtagOf(std::string_view body) {

@@ -69,6 +69,11 @@ std::string PercentEncode(std::string_view text);
 // pairs are skipped; later duplicates do not replace the first value.
 std::map<std::string, std::string, std::less<>> ParseForm(std::string_view text);
 
+// Splits a request target ("/path?query") into the percent-decoded path and the
+// raw query. nullopt (the server answers 400) unless the target starts with '/'
+// and its path decodes to valid UTF-8 without NUL, so handlers never see those.
+std::optional<std::pair<std::string, std::string>> SplitRequestTarget(std::string_view target);
+
 // A strong ETag from the bytes of a body.
 std::string EtagOf(std::string_view body);
 

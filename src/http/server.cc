@@ -14,9 +14,9 @@
 #include <array>
 #include <condition_variable>
 #include <mutex>
+#include <unordered_map>
 
 #include "base/time.h"
-#include "base/utf8.h"
 
 namespace masthead::http {
 
@@ -50,17 +50,6 @@ std::string ToLower(std::string_view text) {
 Response PlainError(int status, std::string message) {
   Response response = Response::Text(status, std::move(message) + "\n");
   return response;
-}
-
-// Splits and checks the request target. Empty optional: answer 400.
-std::optional<std::pair<std::string, std::string>> SplitTarget(std::string_view target) {
-  if (target.empty() || target.front() != '/') return std::nullopt;
-  const std::size_t question = target.find('?');
-  auto path = PercentDecode(target.substr(0, question), false);
-  if (!path || path->find('\0') != std::string::npos || !IsValidUtf8(*path)) return std::nullopt;
-  std::string query =
-      question == std::string_view::npos ? std::string() : std::string(target.substr(question + 1));
-  return std::make_pair(std::move(*path), std::move(query));
 }
 
 bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
@@ -159,15 +148,34 @@ struct Server::Impl {
     const auto endpoint = socket.remote_endpoint(ec);
     const std::string remote = ec ? std::string() : endpoint.address().to_string();
     beast::tcp_stream stream(std::move(socket));
-    beast::flat_buffer buffer(8192);
+    AddressSlot slot(*this, remote);
+    if (!slot.admitted()) {
+      // One address holding every connection would starve everyone else.
+      Response refusal = PlainError(503, "Too many connections from your address");
+      refusal.SetHeader("Retry-After", "10");
+      co_await Write(stream, refusal, false, false, remote, "", "", "", std::chrono::steady_clock::now(), -1);
+      stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+      co_return;
+    }
+    // The buffer's own limit must sit above the parser's header limit plus one
+    // read, or heads between 8 KB and max_header_bytes would overflow it.
+    beast::flat_buffer buffer(options.max_header_bytes + kReadChunk);
     if (metrics) metrics->ConnectionOpened();
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
       parser.body_limit(options.max_body_bytes);
-      // The head must arrive within header_timeout of its first byte, which a
-      // slow client cannot stretch by dribbling bytes (slowloris).
-      stream.expires_after(buffer.size() > 0 ? options.header_timeout : options.idle_timeout);
+      if (buffer.size() == 0) {
+        // A kept-alive connection may wait idle_timeout for its next request...
+        stream.expires_after(options.idle_timeout);
+        const std::size_t read = co_await stream.async_read_some(
+            buffer.prepare(kReadChunk), asio::redirect_error(asio::use_awaitable, ec));
+        buffer.commit(read);
+        if (ec) break;
+      }
+      // ...but then the whole head must arrive within header_timeout of its first
+      // byte, which a slow client cannot stretch by dribbling bytes (slowloris).
+      stream.expires_after(options.header_timeout);
       co_await bhttp::async_read_header(stream, buffer, parser,
                                         asio::redirect_error(asio::use_awaitable, ec));
       if (!ec && !parser.is_done()) {
@@ -205,18 +213,19 @@ struct Server::Impl {
                                      std::string(value.data(), value.size()));
       }
       request.body = std::move(message.body());
-      const bool keep_alive = message.keep_alive() && !stopping.load();
+      bool keep_alive = message.keep_alive() && !stopping.load();
       const bool head = message.method() == bhttp::verb::head;
 
       server.in_flight_.fetch_add(1);
       Response response;
       int route_index = -1;
-      if (auto split = SplitTarget(request.target)) {
+      if (auto split = SplitRequestTarget(request.target)) {
         request.path = std::move(split->first);
         request.query = std::move(split->second);
         response = dispatch(request, route_index);
       } else {
         response = PlainError(400, "Malformed request target (bad escape, NUL or invalid UTF-8)");
+        keep_alive = false;  // like every other malformed request: answered, then closed
       }
       if (response.status == 200 && EtagMatches(request.Header("if-none-match"), response.etag)) {
         response.status = 304;
@@ -296,10 +305,42 @@ struct Server::Impl {
     }
   }
 
+  // Counts a connection against its client address for as long as it lives.
+  class AddressSlot {
+   public:
+    AddressSlot(Impl& impl, const std::string& address) : impl_(impl), address_(address) {
+      const int limit = impl_.server.options_.max_connections_per_address;
+      std::lock_guard lock(impl_.connections_mutex);
+      int& count = impl_.connections_by_address[address_];
+      admitted_ = limit <= 0 || count < limit;
+      if (admitted_) ++count;
+    }
+    ~AddressSlot() {
+      std::lock_guard lock(impl_.connections_mutex);
+      auto found = impl_.connections_by_address.find(address_);
+      if (admitted_) --found->second;
+      if (found->second == 0) impl_.connections_by_address.erase(found);
+    }
+    AddressSlot(const AddressSlot&) = delete;
+    AddressSlot& operator=(const AddressSlot&) = delete;
+    bool admitted() const { return admitted_; }
+
+   private:
+    Impl& impl_;
+    std::string address_;
+    bool admitted_ = false;
+  };
+
+  static constexpr std::size_t kReadChunk = 4096;
+
   Server& server;
   Dispatch dispatch;
   Metrics* metrics;
   AccessLog* access_log;
+  // Before `io`: destroying io destroys the sessions still suspended in it,
+  // whose AddressSlots then give their counts back here.
+  std::mutex connections_mutex;
+  std::unordered_map<std::string, int> connections_by_address;
   asio::io_context io;
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;

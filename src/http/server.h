@@ -31,6 +31,9 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};    // keep-alive connection without a request
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
+  // Open connections one client address may hold; more are answered 503 and
+  // closed at once. 0: no limit (behind a reverse proxy every client shares its address).
+  int max_connections_per_address = 256;
   std::chrono::seconds shutdown_grace{10};
   // Sent with every response, e.g. Content-Security-Policy.
   std::vector<std::pair<std::string, std::string>> default_headers;

@@ -1,6 +1,10 @@
 #include "http/server.h"
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <future>
@@ -14,6 +18,47 @@ namespace {
 
 using testing::Get;
 using testing::RawExchange;
+
+// A raw client connection, for clients that misbehave on purpose.
+class RawConnection {
+ public:
+  explicit RawConnection(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  }
+  ~RawConnection() { ::close(fd_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool connected() const { return connected_; }
+  bool Send(std::string_view bytes) {
+    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+  }
+  // Reads what is there within `wait_ms`; sets `closed` when the server hung up.
+  std::string Read(int wait_ms, bool* closed) {
+    std::string out;
+    *closed = false;
+    pollfd poll_fd{fd_, POLLIN, 0};
+    while (::poll(&poll_fd, 1, wait_ms) > 0) {
+      char buffer[4096];
+      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) {
+        *closed = true;
+        break;
+      }
+      out.append(buffer, static_cast<std::size_t>(n));
+      wait_ms = 50;
+    }
+    return out;
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+};
 
 class ServerTest : public ::testing::Test {
  protected:
@@ -198,6 +243,81 @@ TEST_F(ServerTest, CountsRequestsInMetrics) {
   EXPECT_NE(text.find("masthead_http_requests_total{route=\"echo\",status=\"2xx\"} 2"), std::string::npos)
       << text;
   EXPECT_NE(text.find("masthead_http_request_duration_seconds_count{route=\"echo\"} 2"), std::string::npos);
+}
+
+TEST_F(ServerTest, AcceptsHeadsUpToMaxHeaderBytesAboveEightKilobytes) {
+  // The read buffer once stopped at 8 KB whatever max_header_bytes said.
+  ServerOptions options;
+  options.max_header_bytes = 32 * 1024;
+  StartServer(options);
+  auto response = testing::Request(port_, "GET", "/big", {{"X-Big", std::string(20000, 'a')}});
+  EXPECT_EQ(response.status, 200);
+  auto too_big = testing::ParseResponse(RawExchange(
+      port_, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(40000, 'a') + "\r\n\r\n"));
+  EXPECT_EQ(too_big.status, 431);
+}
+
+TEST_F(ServerTest, RefusesHeaderFloodsWith431AndClosesTheConnection) {
+  StartServer();  // max_header_bytes 16 KB
+  std::string flood = "GET / HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 5000; ++i) flood += "X-" + std::to_string(i) + ": v\r\n";
+  flood += "\r\nGET /second HTTP/1.1\r\nHost: x\r\n\r\n";
+  RawConnection connection(port_);
+  ASSERT_TRUE(connection.connected());
+  connection.Send(flood);
+  bool closed = false;
+  const std::string raw = connection.Read(10000, &closed);
+  EXPECT_EQ(testing::ParseResponse(raw).status, 431);
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(raw.find("/second"), std::string::npos);  // nothing after the flood is served
+  EXPECT_EQ(Get(port_, "/still-up").status, 200);
+}
+
+TEST_F(ServerTest, CutsOffAClientDribblingItsHeadByteByByte) {
+  // Slowloris: each byte arrives well within any idle limit, but the whole head
+  // must arrive within header_timeout of its first byte.
+  ServerOptions options;
+  options.header_timeout = std::chrono::seconds(1);
+  options.idle_timeout = std::chrono::seconds(120);
+  StartServer(options);
+  RawConnection connection(port_);
+  ASSERT_TRUE(connection.connected());
+  const std::string head = "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(1000, 'a');
+  bool closed = false;
+  std::size_t sent = 0;
+  while (sent < head.size() && !closed) {
+    if (!connection.Send(head.substr(sent, 1))) break;
+    ++sent;
+    connection.Read(100, &closed);
+  }
+  // 1,000 bytes at one per 100 ms would take 100 s; the server hangs up after about 10.
+  EXPECT_LT(sent, head.size());
+  EXPECT_EQ(Get(port_, "/still-up").status, 200);
+}
+
+TEST_F(ServerTest, LimitsOpenConnectionsPerClientAddress) {
+  ServerOptions options;
+  options.max_connections_per_address = 3;
+  StartServer(options);
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<RawConnection>(port_));
+    ASSERT_TRUE(held.back()->Send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n"));
+    bool closed = false;
+    EXPECT_EQ(testing::ParseResponse(held.back()->Read(5000, &closed)).status, 200);
+    EXPECT_FALSE(closed);  // kept alive, still counted
+  }
+  auto refused = Get(port_, "/fourth");
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.Header("retry-after"), "10");
+  held.pop_back();
+  // The server notices the close on its own schedule: poll, bounded.
+  int status = 0;
+  for (int i = 0; i < 200 && status != 200; ++i) {
+    status = Get(port_, "/again").status;
+    if (status != 200) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(status, 200);
 }
 
 }  // namespace

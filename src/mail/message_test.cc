@@ -101,13 +101,17 @@ TEST(MessageTest, BodiesMustBeUtf8AndTextPresent) {
   ExpectRefused(m, "message_id");
 }
 
-TEST(MessageTest, NewMessageIdIsRandomAndWellFormed) {
+TEST(MessageTest, NewMessageIdIsRandomWellFormedAndSortsInTheOrderMade) {
   std::set<std::string> ids;
+  std::string previous_time;
   for (int i = 0; i < 1000; ++i) {
     auto id = NewMessageId("News.Example.org");
     ASSERT_TRUE(id);
-    EXPECT_EQ(id->size(), 1 + 32 + 1 + 16 + 1) << *id;
+    EXPECT_EQ(id->size(), 1 + 14 + 1 + 32 + 1 + 16 + 1) << *id;
     EXPECT_TRUE(id->ends_with("@news.example.org>")) << *id;
+    const std::string time = id->substr(1, 14);
+    EXPECT_GE(time, previous_time) << *id;
+    previous_time = time;
     ids.insert(*id);
   }
   EXPECT_EQ(ids.size(), 1000u);

@@ -50,13 +50,23 @@ const std::vector<KindSpec>& Specs() {
        "<blockquote style=\"QUOTE\">{{excerpt}}</blockquote>\n"
        "<p><a href=\"{{article_url}}\">Read the discussion</a></p>\n"},
       {NotificationKind::kAnswer, "answer", {"article_title", "article_url", "question", "answer"}, {},
-       "Your question on \xE2\x80\x9C{{article_title}}\xE2\x80\x9D was answered",
-       "The newsroom answered your question on \xE2\x80\x9C{{article_title}}\xE2\x80\x9D.\n\n"
-       "You asked:\n{{question}}\n\nThe answer:\n{{answer}}\n\nRead it on the page: {{article_url}}\n",
-       "<p>The newsroom answered your question on "
+       "A question on \xE2\x80\x9C{{article_title}}\xE2\x80\x9D was answered",
+       "The newsroom answered a question you asked or voted for on \xE2\x80\x9C{{article_title}}\xE2\x80\x9D.\n\n"
+       "The question:\n{{question}}\n\nThe answer:\n{{answer}}\n\nRead it on the page: {{article_url}}\n",
+       "<p>The newsroom answered a question you asked or voted for on "
        "<a href=\"{{article_url}}\">{{article_title}}</a>.</p>\n"
-       "<p>You asked:</p>\n<blockquote style=\"QUOTE\">{{question}}</blockquote>\n"
+       "<p>The question:</p>\n<blockquote style=\"QUOTE\">{{question}}</blockquote>\n"
        "<p>The answer:</p>\n<blockquote style=\"QUOTE\">{{answer}}</blockquote>\n"},
+      {NotificationKind::kFollowUp, "followup",
+       {"article_title", "article_url", "question", "followup_title", "followup_url"}, {},
+       "A follow-up story answers a question on \xE2\x80\x9C{{article_title}}\xE2\x80\x9D",
+       "The newsroom answered a question you asked or voted for on \xE2\x80\x9C{{article_title}}\xE2\x80\x9D "
+       "in a follow-up story.\n\nThe question:\n{{question}}\n\nThe follow-up: {{followup_title}}\n"
+       "{{followup_url}}\n\nThe original story: {{article_url}}\n",
+       "<p>The newsroom answered a question you asked or voted for on "
+       "<a href=\"{{article_url}}\">{{article_title}}</a> in a follow-up story.</p>\n"
+       "<p>The question:</p>\n<blockquote style=\"QUOTE\">{{question}}</blockquote>\n"
+       "<p>The follow-up: <a href=\"{{followup_url}}\">{{followup_title}}</a></p>\n"},
       {NotificationKind::kDecision, "decision", {"decision", "excerpt", "reason"}, {"appeal_url"},
        "A moderation decision about your comment: {{decision}}",
        "Your comment was {{decision}}.\n\nYour comment:\n{{excerpt}}\n\nWhy:\n{{reason}}\n"

@@ -18,7 +18,8 @@ namespace masthead::mail {
 
 enum class NotificationKind {
   kReply,        // someone replied to the reader's comment
-  kAnswer,       // the newsroom answered the reader's question
+  kAnswer,       // the newsroom answered a question the reader asked or voted for
+  kFollowUp,     // a follow-up story answers a question the reader asked or voted for
   kDecision,     // a moderation decision about the reader's comment
   kEditorReply,  // the newsroom answered a message sent to the editors
   kTest,         // `masthead mail test ADDRESS`

@@ -308,7 +308,8 @@ http::Response AccountPages::Settings(const http::Request& request) {
   form.set("links", FormLinks({{"/account/password", "Change your password"},
                                {"/account/notifications", "Mail notifications"},
                                {"/account/ignored", "Readers you ignore"},
-                               {"/account/moderation", "Moderation decisions about you"}}));
+                               {"/account/moderation", "Moderation decisions about you"},
+                               {"/account/data", "Your data: download it, or delete your account"}}));
   if (!user.email_confirmed_at) {
     form.set("notice", "Your address is not confirmed yet: use the link we mailed you, or send a new one below.");
   }

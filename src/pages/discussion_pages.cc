@@ -128,7 +128,7 @@ http::Response DiscussionPages::RenderArticle(const http::Request& request, WebC
   std::string cache_variant;
   if (!viewer && !draft) {
     auto version = articles_.DiscussionVersionOfSlug(slug);
-    if (!version) return site_.NotFound();
+    if (!version) return site_.ArticleMissing(slug);
     cache_variant = OrderKey(order) + ":" + Get(query, "after") + ":" + std::to_string(*version);
   }
   std::optional<Error> failure;

@@ -14,7 +14,7 @@ std::string Get(const Form& form, const std::string& key) {
 
 std::string Label(const std::string& kind) {
   if (kind == "replies") return "Replies to your comments";
-  if (kind == "answers") return "Answers to your questions";
+  if (kind == "answers") return "Answers to questions you asked or voted for";
   if (kind == accounts::kDigestsKind) return "Your hourly and daily digests";
   return "Moderation decisions about your comments";
 }

@@ -139,6 +139,19 @@ http::Response SitePages::FromError(const masthead::Error& error) {
   return Error(status, "That did not work", error.message);
 }
 
+http::Response SitePages::ArticleMissing(const std::string& slug) {
+  auto withdrawal = articles_.Withdrawal(slug);
+  if (!withdrawal) return NotFound();
+  Data page;
+  page.set("note", withdrawal->note);
+  page.set("withdrawn_iso", FormatRfc3339(withdrawal->withdrawn_at));
+  page.set("withdrawn_long", FormatLongDate(withdrawal->withdrawn_at));
+  Data layout = LayoutData("Editor's note · " + options_.title, "");
+  http::Response response = http::Response::Html(410, RenderPage("withdrawn", page, layout));
+  response.SetHeader("Cache-Control", "no-cache");
+  return response;
+}
+
 http::Response SitePages::Front() {
   return Cached("front:" + std::to_string(articles_.discussion_epoch()), [&]() -> http::Response {
     auto front = articles_.FrontPage(options_.front_per_section);
@@ -234,6 +247,7 @@ http::Response SitePages::RenderArticle(const std::string& slug,
                                         const Data* viewer_layout) {
   {
     auto article = articles_.Published(slug);
+    if (!article && article.error().code == ErrorCode::kNotFound) return ArticleMissing(slug);
     if (!article) return FromError(article.error());
     const store::ArticleFields& f = article->fields;
     const UnixSeconds published = f.published_at.value_or(0);
@@ -270,6 +284,33 @@ http::Response SitePages::RenderArticle(const std::string& slug,
       }
       if (!top.is_empty_list()) page.set("notices_top", top);
       if (!bottom.is_empty_list()) page.set("notices_bottom", bottom);
+    }
+
+    if (questions_) {
+      auto questions = questions_(article->id);
+      if (!questions) return FromError(questions.error());
+      auto links = [](const std::vector<store::ArticleLink>& articles) {
+        Data list{Data::type::list};
+        for (const auto& linked : articles) {
+          Data item;
+          item.set("slug", linked.slug);
+          item.set("headline", linked.headline);
+          list.push_back(item);
+        }
+        return list;
+      };
+      page.set("followups", links(questions->followups));
+      page.set("follows_up_on", links(questions->follows_up_on));
+      Data open_questions{Data::type::list};
+      for (const auto& line : questions->open_questions) {
+        Data item;
+        item.set("body", line.body);
+        open_questions.push_back(item);
+      }
+      if (!questions->open_questions.empty()) page.set("has_open_questions", true);
+      page.set("open_questions", open_questions);
+      page.set("questions_unanswered", std::to_string(questions->unanswered));
+      page.set("questions_answered", std::to_string(questions->answered));
     }
 
     nlohmann::json ld = {

@@ -12,6 +12,7 @@
 #include "http/request.h"
 #include "pages/page_cache.h"
 #include "pages/templates.h"
+#include "questions/question_service.h"
 
 namespace masthead::pages {
 
@@ -55,7 +56,14 @@ class SitePages {
   // once at start-up, before serving.
   using CorrectionsOf = std::function<Result<std::vector<store::Correction>>(std::int64_t article_id)>;
   void SetCorrections(CorrectionsOf corrections) { corrections_ = std::move(corrections); }
+  // Where the article page finds its follow-up links, "Open questions" box and
+  // question counts; set once at start-up, before serving.
+  using QuestionsOf = std::function<Result<questions::ArticleQuestions>(std::int64_t article_id)>;
+  void SetQuestions(QuestionsOf questions) { questions_ = std::move(questions); }
   http::Response NotFound();
+  // What an article's address shows when no published article is there: the
+  // editor's note of an unpublished one (410 Gone), else the 404 page.
+  http::Response ArticleMissing(const std::string& slug);
   http::Response MethodNotAllowed(const std::vector<std::string>& allowed);
 
  private:
@@ -73,6 +81,7 @@ class SitePages {
   PageCache cache_;
   std::string asset_version_;
   CorrectionsOf corrections_;
+  QuestionsOf questions_;
 };
 
 }  // namespace masthead::pages

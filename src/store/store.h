@@ -149,6 +149,9 @@ struct CreateCommentRequest {
   std::string body_markdown;
   CommentStatus status = CommentStatus::kPublished;
   std::string idempotency_key;  // empty: none. A repeat is kAlreadyExists
+  // The parent's author is owed a mail about this reply: recorded in the reply's
+  // own row, and composed later by whoever drains PendingReplyMails.
+  bool reply_mail_pending = false;
   UnixSeconds now = 0;
 };
 
@@ -396,6 +399,156 @@ struct SetSupportTicketStatusRequest {
   UnixSeconds now = 0;
 };
 
+// --- Reader questions ------------------------------------------------------------
+struct CreateQuestionRequest {
+  std::int64_t comment_id = 0;  // the stored comment of kind "question"
+  std::int64_t article_id = 0;
+  std::int64_t asker_id = 0;    // becomes the first watcher
+  UnixSeconds now = 0;
+};
+
+enum class QuestionTab { kUnanswered, kAnswered, kAll };
+enum class QuestionOrder { kVotes, kOldest, kNewest };
+
+struct ListQuestionsRequest {
+  std::optional<std::int64_t> article_id;  // unset: every article (the staff queue)
+  QuestionTab tab = QuestionTab::kAll;     // kAll: every state but "merged"
+  QuestionOrder order = QuestionOrder::kVotes;
+  std::int64_t viewer_id = 0;  // their own held questions are listed too
+  int limit = 200;
+};
+
+struct VoteQuestionRequest {
+  std::int64_t question_id = 0;
+  std::int64_t user_id = 0;
+  bool add = true;
+  UnixSeconds now = 0;
+};
+
+// Answer, decline, link to a follow-up: each moves the question only from
+// `expected_states`; otherwise kConflict (two editors acting at once).
+struct AnswerQuestionRequest {
+  std::int64_t id = 0;
+  std::vector<std::string> expected_states;
+  std::string answer_markdown;
+  std::int64_t answered_by = 0;
+  UnixSeconds now = 0;
+};
+
+struct DeclineQuestionRequest {
+  std::int64_t id = 0;
+  std::vector<std::string> expected_states;
+  std::string reason;
+  UnixSeconds now = 0;
+};
+
+struct MergeQuestionRequest {
+  std::int64_t id = 0;       // the duplicate: must be open
+  std::int64_t into_id = 0;  // must be neither merged nor declined
+  UnixSeconds now = 0;
+};
+
+struct LinkFollowUpRequest {
+  std::int64_t id = 0;
+  std::vector<std::string> expected_states;
+  std::int64_t followup_article_id = 0;
+  UnixSeconds now = 0;
+};
+
+// --- Newsroom requests ---------------------------------------------------------
+struct ClaimInboxItemRequest {
+  std::string queue;
+  std::int64_t item_id = 0;
+  std::int64_t user_id = 0;
+  UnixSeconds now = 0;
+  UnixSeconds expires_at = 0;
+};
+
+struct NewsroomFiguresRequest {
+  UnixSeconds since = 0;        // comments, reports and decisions from then on
+  UnixSeconds hours_since = 0;  // comments per hour from then on
+};
+
+struct SearchUsersRequest {
+  std::string query;  // part of the display name or e-mail address, any case; empty: everyone
+  std::string role;   // empty: every role
+  int limit = 50;
+};
+
+struct ScheduleAccountDeletionRequest {
+  std::int64_t user_id = 0;
+  std::int64_t requested_by = 0;
+  UnixSeconds now = 0;
+  UnixSeconds final_at = 0;
+};
+
+// What a deleted account becomes: the row stays (comments and the audit log
+// point at it) with no personal data left.
+struct AnonymiseUserRequest {
+  std::int64_t user_id = 0;
+  std::string display_name;  // e.g. "Former reader"
+  std::string email;         // a unique placeholder that can receive no mail
+  UnixSeconds now = 0;
+};
+
+// --- Editorial: the article editor, desks, imports, webhooks ----------------------
+struct ListEditorArticlesRequest {
+  std::string state;         // "", "draft", "scheduled", "published", "withdrawn"
+  std::string section_slug;  // empty: every section
+  int limit = 100;
+  UnixSeconds now = 0;       // tells scheduled from published
+};
+
+struct WithdrawArticleRequest {
+  std::int64_t article_id = 0;
+  std::string note;
+  std::optional<std::int64_t> withdrawn_by;
+  UnixSeconds now = 0;
+};
+
+struct ClaimPublicationsRequest {
+  UnixSeconds now = 0;
+  // Bounds the look-back so a periodic check reads only recent dates.
+  UnixSeconds published_since = 0;
+  int limit = 100;
+};
+
+struct PutDeskRequest {
+  std::string slug;
+  std::string name;
+  std::string email;
+};
+
+// Identifies one item of an import source: (source, kind, external id).
+struct ImportedItemKey {
+  std::string source;  // "disqus", "wordpress"
+  std::string kind;    // "article", "comment", "user"
+  std::string external_id;
+};
+
+struct EnqueueWebhookRequest {
+  std::string url;
+  std::string event;
+  std::string payload;
+  UnixSeconds now = 0;
+};
+
+struct ClaimWebhooksRequest {
+  UnixSeconds now = 0;
+  int limit = 20;
+  int lease_seconds = 300;
+};
+
+struct WebhookAttemptRequest {
+  std::int64_t id = 0;
+  bool delivered = false;
+  bool give_up = false;             // when not delivered: failed for good
+  int code = 0;
+  std::string error;
+  UnixSeconds now = 0;
+  UnixSeconds next_attempt_at = 0;  // when not delivered and not given up
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -481,6 +634,15 @@ class Store {
   virtual Status SetIgnored(std::int64_t user_id, std::int64_t ignored_user_id, bool ignored,
                             UnixSeconds now) = 0;
   virtual Result<std::vector<std::int64_t>> IgnoredUsers(std::int64_t user_id) = 0;
+
+  // Reply mails owed (CreateCommentRequest::reply_mail_pending), oldest first,
+  // at most `limit`, whatever became of the replies since. Meant for a drain that
+  // composes the mails and calls FinishReplyMails with every id it got, in one
+  // transaction, so each mail is handed over once across crashes and nodes.
+  virtual Result<std::vector<Comment>> PendingReplyMails(int limit) = 0;
+  // The given replies' mails were handed over (ids from PendingReplyMails in
+  // the same transaction): they are pending no more.
+  virtual Status FinishReplyMails(const std::vector<std::int64_t>& reply_ids) = 0;
 
   // Discussion state; an article without a row has the defaults.
   virtual Result<Discussion> FindDiscussion(std::int64_t article_id) = 0;
@@ -613,6 +775,120 @@ class Store {
   // Closing records when and by whom; reopening clears both. kNotFound for an
   // unknown number, kInvalidArgument (field "status") for another status.
   virtual Result<SupportTicket> SetSupportTicketStatus(const SetSupportTicketStatusRequest& request) = 0;
+  // --- Reader questions: votes, answers, merges, follow-ups, experts, open questions --
+  // Stores the question (state "open") for a comment of kind "question" and makes
+  // the asker its first watcher. kAlreadyExists for a comment that has one.
+  virtual Result<Question> CreateQuestion(const CreateQuestionRequest& request) = 0;
+  // kNotFound for an unknown id.
+  virtual Result<Question> FindQuestion(std::int64_t id) = 0;
+  // Published questions (and the viewer's own held ones) in `order`; the age
+  // orders break ties by id, kVotes by age (oldest first).
+  virtual Result<std::vector<Question>> ListQuestions(const ListQuestionsRequest& request) = 0;
+  // Adds or removes the reader's one vote (a voter also watches the question);
+  // returns the new count. Idempotent.
+  virtual Result<int> VoteQuestion(const VoteQuestionRequest& request) = 0;
+  // Which of `question_ids` the user voted for.
+  virtual Result<std::vector<std::int64_t>> VotedQuestions(std::int64_t user_id,
+                                                           const std::vector<std::int64_t>& question_ids) = 0;
+  virtual Result<Question> AnswerQuestion(const AnswerQuestionRequest& request) = 0;
+  virtual Result<Question> DeclineQuestion(const DeclineQuestionRequest& request) = 0;
+  // The duplicate becomes "merged"; its votes, its asker (as a vote) and its
+  // watchers carry over to the other question, once each (the other's asker
+  // never votes for their own question). kConflict when either is in the wrong state.
+  virtual Result<Question> MergeQuestion(const MergeQuestionRequest& request) = 0;
+  // State "followup"; the follow-up may be unpublished (the mail waits for it).
+  virtual Result<Question> LinkFollowUp(const LinkFollowUpRequest& request) = 0;
+  // User ids, lowest first.
+  virtual Result<std::vector<std::int64_t>> QuestionWatchers(std::int64_t question_id) = 0;
+  // Questions linked to a follow-up published at or before `now` whose mail has
+  // not gone out, oldest first.
+  virtual Result<std::vector<Question>> ListDueFollowUps(UnixSeconds now, int limit) = 0;
+  // True for the one call that marks it (the caller then queues the mail in
+  // the same transaction); false when it was marked already.
+  virtual Result<bool> MarkFollowUpNotified(std::int64_t question_id, UnixSeconds now) = 0;
+  // Published follow-ups of the article's questions, oldest first.
+  virtual Result<std::vector<ArticleLink>> FollowUpsOf(std::int64_t article_id, UnixSeconds now) = 0;
+  // Published articles whose questions this article follows up on, oldest first.
+  virtual Result<std::vector<ArticleLink>> FollowedUpBy(std::int64_t followup_article_id, UnixSeconds now) = 0;
+  // Experts may answer the questions of the articles they are assigned to.
+  virtual Status SetQuestionExpert(std::int64_t article_id, std::int64_t user_id, bool assigned,
+                                   UnixSeconds now) = 0;
+  virtual Result<bool> IsQuestionExpert(std::int64_t article_id, std::int64_t user_id) = 0;
+  // Oldest first.
+  virtual Result<std::vector<OpenQuestion>> ListOpenQuestions(std::int64_t article_id) = 0;
+  virtual Result<OpenQuestion> AddOpenQuestion(std::int64_t article_id, const std::string& body,
+                                               std::int64_t created_by, UnixSeconds now) = 0;
+  // kNotFound unless the line belongs to the article.
+  virtual Status RemoveOpenQuestion(std::int64_t article_id, std::int64_t id) = 0;
+  // --- Newsroom: the inbox's claims, the dashboard, users, account deletion ------
+  // Claims an item for `user_id` until `expires_at`, or renews their own claim.
+  // kConflict when another user holds an unexpired claim on it.
+  virtual Result<InboxClaim> ClaimInboxItem(const ClaimInboxItemRequest& request) = 0;
+  // Ends the user's claim; kNotFound when they hold none on the item.
+  virtual Status ReleaseInboxClaim(const std::string& queue, std::int64_t item_id, std::int64_t user_id) = 0;
+  // Unexpired claims of every queue.
+  virtual Result<std::vector<InboxClaim>> ListInboxClaims(UnixSeconds now) = 0;
+  virtual Result<NewsroomFigures> CountNewsroomFigures(const NewsroomFiguresRequest& request) = 0;
+  // Name or address containing the query (case-insensitive), by name.
+  virtual Result<std::vector<User>> SearchUsers(const SearchUsersRequest& request) = 0;
+  // An author's comments in every status, newest first.
+  virtual Result<std::vector<Comment>> ListCommentsByAuthor(std::int64_t author_id, int limit) = 0;
+  // Reports a reader filed, newest first.
+  virtual Result<std::vector<FiledReport>> ListReportsBy(std::int64_t reporter_id, int limit) = 0;
+  // kAlreadyExists when a deletion of the account was requested already (pending or done).
+  virtual Result<AccountDeletion> ScheduleAccountDeletion(const ScheduleAccountDeletionRequest& request) = 0;
+  // kNotFound when none was requested.
+  virtual Result<AccountDeletion> FindAccountDeletion(std::int64_t user_id) = 0;
+  // Withdraws a pending deletion; kNotFound when none is pending.
+  virtual Status CancelAccountDeletion(std::int64_t user_id) = 0;
+  // Pending deletions whose grace period ended at or before `now`, oldest first.
+  virtual Result<std::vector<AccountDeletion>> ListDueAccountDeletions(UnixSeconds now, int limit) = 0;
+  // Replaces name and address, removes the password, sessions, tokens, settings,
+  // digest items, ignore lists, claims and notes about the user, and marks a
+  // pending deletion completed. Comments stay, under the new name.
+  virtual Status AnonymiseUser(const AnonymiseUserRequest& request) = 0;
+
+  // --- Editorial: the article editor, desks, imports, webhooks --------------------
+  // Every article whatever its state, most recently changed first.
+  virtual Result<std::vector<EditorArticle>> ListEditorArticles(const ListEditorArticlesRequest& request) = 0;
+  // Stores (or replaces) the note shown at an unpublished article's address. The
+  // caller unpublishes the article itself (UpdateArticle) in the same transaction.
+  // kNotFound for an unknown article.
+  virtual Status WithdrawArticle(const WithdrawArticleRequest& request) = 0;
+  // Removes the note (the article is published again); no error when none exists.
+  virtual Status ClearWithdrawal(std::int64_t article_id) = 0;
+  // The note of the article with this slug; kNotFound when there is none.
+  virtual Result<ArticleWithdrawal> FindWithdrawal(const std::string& slug) = 0;
+  // Claims, atomically and once per article ever, articles whose publication time
+  // has come (published_since <= published_at <= now) and that were not announced
+  // yet; returns their ids, lowest first. Run inside a transaction together with
+  // what announces them.
+  virtual Result<std::vector<std::int64_t>> ClaimDuePublications(const ClaimPublicationsRequest& request) = 0;
+  // Records an article as announced without claiming others (imports of old
+  // articles are not news). Idempotent.
+  virtual Status MarkPublicationAnnounced(std::int64_t article_id, UnixSeconds published_at,
+                                          UnixSeconds now) = 0;
+
+  // Desks: insert, or update name and e-mail of an existing slug.
+  virtual Result<Desk> PutDesk(const PutDeskRequest& request) = 0;
+  // By name, each with its sections.
+  virtual Result<std::vector<Desk>> ListDesks() = 0;
+  // Gives a section to a desk; an empty desk slug leaves it to none. kNotFound for
+  // an unknown section or desk.
+  virtual Status SetSectionDesk(const std::string& section_slug, const std::string& desk_slug) = 0;
+
+  // What an earlier import made of an item; kNotFound when it was never imported.
+  virtual Result<std::int64_t> FindImportedItem(const ImportedItemKey& key) = 0;
+  // kAlreadyExists when the key was recorded already.
+  virtual Status RecordImportedItem(const ImportedItemKey& key, std::int64_t local_id, UnixSeconds now) = 0;
+
+  // The outgoing webhook queue (leased like the mail outbox).
+  virtual Result<std::int64_t> EnqueueWebhook(const EnqueueWebhookRequest& request) = 0;
+  virtual Result<std::vector<WebhookDelivery>> ClaimDueWebhooks(const ClaimWebhooksRequest& request) = 0;
+  // kNotFound for an unknown id.
+  virtual Status RecordWebhookAttempt(const WebhookAttemptRequest& request) = 0;
+  // Newest first; empty status: every status.
+  virtual Result<std::vector<WebhookDelivery>> ListWebhooks(const std::string& status, int limit) = 0;
 };
 
 }  // namespace masthead::store

@@ -17,13 +17,14 @@ class DiscussionFixture {
   }
 
   Comment Post(std::int64_t author, std::string body, const Comment* parent = nullptr,
-               CommentStatus status = CommentStatus::kPublished) {
+               CommentStatus status = CommentStatus::kPublished, bool reply_mail_pending = false) {
     CreateCommentRequest request;
     request.article_id = article_id;
     request.author_id = author;
     request.body_markdown = std::move(body);
     request.status = status;
     request.now = kNow;
+    request.reply_mail_pending = reply_mail_pending;
     if (parent) {
       request.parent_id = parent->id;
       request.thread_id = parent->thread_id;
@@ -187,6 +188,38 @@ TEST_P(StoreConformanceTest, IgnoresAndDiscussionState) {
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].comment_count, 1);
+}
+
+TEST_P(StoreConformanceTest, OwedReplyMailsAreHandedOverOnceInOrder) {
+  DiscussionFixture f(*store_);
+  Comment top = f.Post(f.alice, "Top");
+  Comment first = f.Post(f.bob, "First reply", &top, CommentStatus::kPublished, true);
+  f.Post(f.bob, "A reply that owes no mail", &top);
+  Comment second = f.Post(f.bob, "Second reply", &top, CommentStatus::kPublished, true);
+  Comment third = f.Post(f.bob, "Third reply", &top, CommentStatus::kPublished, true);
+
+  EXPECT_EQ(Ids(store_->PendingReplyMails(2).value()), (std::vector<std::int64_t>{first.id, second.id}));
+  // A drain that fails hands nothing over.
+  Status failed = store_->Transact([&](Store& tx) -> Status {
+    EXPECT_TRUE(tx.FinishReplyMails({first.id, second.id}));
+    return MakeError(ErrorCode::kUnavailable, "the drain crashed");
+  });
+  EXPECT_FALSE(failed);
+  EXPECT_EQ(store_->PendingReplyMails(10).value().size(), 3u);
+
+  ASSERT_TRUE(store_->Transact([&](Store& tx) -> Status {
+    auto pending = tx.PendingReplyMails(2);
+    if (!pending) return tl::unexpected(pending.error());
+    return tx.FinishReplyMails(Ids(*pending));
+  }));
+  EXPECT_EQ(Ids(store_->PendingReplyMails(10).value()), (std::vector<std::int64_t>{third.id}));
+  EXPECT_TRUE(store_->FinishReplyMails({third.id}));
+  EXPECT_TRUE(store_->PendingReplyMails(10).value().empty());
+  EXPECT_TRUE(store_->FinishReplyMails({}));  // nothing to hand over is not an error
+
+  // Replies stored after the drain are owed again.
+  Comment later = f.Post(f.alice, "Later reply", &first, CommentStatus::kPublished, true);
+  EXPECT_EQ(Ids(store_->PendingReplyMails(10).value()), (std::vector<std::int64_t>{later.id}));
 }
 
 TEST_P(StoreConformanceTest, LiveCatchUpListsPublishedCommentsAfterAnId) {

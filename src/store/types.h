@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/time.h"
 
@@ -340,6 +341,136 @@ struct SupportTicket {
   UnixSeconds updated_at = 0;
   std::optional<UnixSeconds> closed_at;
   std::optional<std::int64_t> closed_by;  // user id of the staff member
+};
+
+// --- Reader questions ----------------------------------------------------------
+// A question is a comment of kind "question" (posted, checked and moderated as
+// every comment) with the newsroom's handling of it. `id` is the comment's id.
+struct Question {
+  std::int64_t id = 0;
+  std::int64_t article_id = 0;
+  std::string article_slug;
+  std::string article_headline;
+  std::int64_t asker_id = 0;
+  std::string asker_name;
+  std::string body_markdown;
+  CommentStatus status = CommentStatus::kPublished;  // the comment's: held until moderated
+  std::string state;  // "open", "answered", "declined", "merged", "followup"
+  int vote_count = 0;
+  std::string answer_markdown;
+  std::optional<std::int64_t> answered_by;
+  std::string answered_by_name;
+  std::optional<UnixSeconds> answered_at;
+  std::string decline_reason;
+  std::optional<std::int64_t> merged_into;
+  std::optional<std::int64_t> followup_article_id;
+  std::string followup_slug;
+  std::string followup_headline;
+  std::optional<UnixSeconds> followup_notified_at;
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+};
+
+// An article named in another's "Follow-up:" or "This story follows up on:" line.
+struct ArticleLink {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string headline;
+};
+
+// One line of an article's editor-curated "Open questions" box.
+struct OpenQuestion {
+  std::int64_t id = 0;
+  std::int64_t article_id = 0;
+  std::string body;
+  UnixSeconds created_at = 0;
+};
+
+// --- Newsroom: inbox claims, dashboard figures, users, account deletion ----------
+
+// Who works an inbox item, until when. `queue` is the inbox queue's key.
+struct InboxClaim {
+  std::string queue;
+  std::int64_t item_id = 0;
+  std::int64_t user_id = 0;
+  std::string user_name;
+  UnixSeconds claimed_at = 0;
+  UnixSeconds expires_at = 0;
+};
+
+struct KeyCount {
+  std::string key;
+  std::int64_t count = 0;
+};
+
+// What the dashboard draws, all counted from `since` on (see NewsroomFiguresRequest).
+struct NewsroomFigures {
+  std::vector<KeyCount> comments_per_hour;  // key: the hour's start (unix seconds, as text), hours with none left out
+  std::vector<KeyCount> comments_by_status;  // key: "published", "held", "rejected", "deleted"
+  std::vector<KeyCount> rejections_by_reason;  // key: the guidelines clause slug, "" when none
+  std::vector<KeyCount> reports_by_reason;     // key: the report reason
+  std::vector<std::int64_t> seconds_to_first_decision;  // one per decided comment
+  std::vector<KeyCount> accuracy_cases_by_state;  // every case, not only recent ones
+};
+
+// A report a reader filed, for their history and their data export.
+struct FiledReport {
+  std::int64_t comment_id = 0;
+  std::string reason;
+  std::string detail;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> resolved_at;
+};
+
+struct AccountDeletion {
+  std::int64_t user_id = 0;
+  std::int64_t requested_by = 0;
+  UnixSeconds requested_at = 0;
+  UnixSeconds final_at = 0;  // the end of the grace period
+  std::optional<UnixSeconds> completed_at;
+};
+
+// --- Editorial: the article editor, desks, imports, webhooks ----------------------
+
+// An article as the editor's list shows it: every state, not only published.
+struct EditorArticle {
+  ArticleSummary article;        // published_at is 0 for a draft
+  bool draft = false;            // no publication date
+  bool withdrawn = false;        // unpublished with an editor's note
+  int revision = 0;
+};
+
+// The editor's note readers see at the address of an unpublished article.
+struct ArticleWithdrawal {
+  std::int64_t article_id = 0;
+  std::string slug;
+  std::string headline;
+  std::string note;
+  std::optional<std::int64_t> withdrawn_by;
+  UnixSeconds withdrawn_at = 0;
+};
+
+// A desk: the editors responsible for some sections, reached at one address.
+struct Desk {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string name;
+  std::string email;
+  std::vector<std::string> section_slugs;  // sections it owns, in section order
+};
+
+struct WebhookDelivery {
+  std::int64_t id = 0;
+  std::string url;
+  std::string event;    // "comment.created", "moderation.decided", "correction.published"
+  std::string payload;  // the JSON body, byte for byte what is signed and sent
+  std::string status;   // "pending", "delivered", "failed"
+  int attempts = 0;
+  UnixSeconds next_attempt_at = 0;
+  int last_code = 0;    // HTTP status of the last attempt; 0: no answer
+  std::string last_error;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> delivered_at;
 };
 
 }  // namespace masthead::store

@@ -231,6 +231,36 @@ class OperatorCommandsTest(unittest.TestCase):
         self.assertNotEqual(duplicate.returncode, 0)
         self.assertIn("already exists", duplicate.stderr)
 
+    def test_user_purge_makes_due_deletions_final_and_leaves_pending_ones(self):
+        for email, name in (("due@example.org", "Due Reader"), ("wait@example.org", "Waiting Reader")):
+            self.assertEqual(run("user", "add", "--db", self.db, "--email", email, "--name", name).returncode, 0)
+        now = int(time.time())
+        with sqlite3.connect(self.db) as db:
+            ids = dict(db.execute("SELECT email, id FROM users").fetchall())
+            # As the account pages leave them: one grace period over, one still running.
+            db.execute("INSERT INTO account_deletions (user_id, requested_by, requested_at, final_at) VALUES (?, ?, ?, ?)",
+                       (ids["due@example.org"], ids["due@example.org"], now - 15 * 86400, now - 86400))
+            db.execute("INSERT INTO account_deletions (user_id, requested_by, requested_at, final_at) VALUES (?, ?, ?, ?)",
+                       (ids["wait@example.org"], ids["wait@example.org"], now, now + 14 * 86400))
+        purged = run("user", "purge", "--db", self.db)
+        self.assertEqual(purged.returncode, 0, purged.stderr)
+        self.assertIn("1 account deleted and anonymised", purged.stdout)
+        with sqlite3.connect(self.db) as db:
+            rows = {row[0]: row[1:] for row in db.execute(
+                "SELECT u.id, u.display_name, u.email, u.password_hash, d.completed_at"
+                " FROM users u JOIN account_deletions d ON d.user_id = u.id")}
+        due = rows[ids["due@example.org"]]
+        self.assertEqual(due[0], "Former reader")
+        self.assertEqual(due[1], "deleted-%d@deleted.invalid" % ids["due@example.org"])
+        self.assertEqual(due[2], "")
+        self.assertIsNotNone(due[3])
+        self.assertEqual(rows[ids["wait@example.org"]][0], "Waiting Reader")
+        self.assertIsNone(rows[ids["wait@example.org"]][3])
+        again = run("user", "purge", "--db", self.db)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertIn("0 accounts deleted", again.stdout)
+        self.assertIn("purge", run("user", "--help").stdout)
+
     def test_mail_test_reaches_a_real_smtp_server(self):
         sink = SmtpSink(self.dir.name)
         try:
@@ -419,6 +449,392 @@ class MailSurvivesCrashTest(unittest.TestCase):
             sink.stop()
         with sqlite3.connect(self.db) as db:
             self.assertEqual(db.execute("SELECT COUNT(*) FROM mail_outbox WHERE status = 'delivered'").fetchone()[0], 5)
+
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
+DEMO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "demo")
+
+
+def run_on_tty(*args):
+    """Runs masthead with stderr on a pseudo-terminal (as in an operator's shell)."""
+    import pty
+    main, secondary = pty.openpty()
+    process = subprocess.Popen([MASTHEAD, *args], stdout=subprocess.PIPE, stderr=secondary, text=True)
+    os.close(secondary)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        err += chunk
+    out = process.communicate(timeout=60)[0]
+    os.close(main)
+    return process.returncode, out, err.decode("utf-8", "replace")
+
+
+class ImportArchiveTest(unittest.TestCase):
+    """masthead import --from disqus|wordpress with real-shaped exports: odd
+    encodings, replies before their parents, missing parents, spam, deleted."""
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory(prefix="masthead-archive-")
+        self.db = os.path.join(self.dir.name, "site.db")
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def query(self, sql, *args):
+        with sqlite3.connect(self.db) as db:
+            return db.execute(sql, args).fetchall()
+
+    def test_disqus_export_attaches_threads_to_articles_and_is_idempotent(self):
+        demo = os.path.join(DEMO, "01-russia-wont-give-assad-safe-haven.md")
+        self.assertEqual(run("import", "--db", self.db, demo).returncode, 0)
+        export = os.path.join(FIXTURES, "disqus-export.xml")
+        result = run("import", "--from", "disqus", "--db", self.db, export)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("[#", result.stderr)  # no progress bar when stderr is not a terminal
+        self.assertIn("articles: 1 created, 1 matched to existing articles, 0 imported before", result.stdout)
+        self.assertIn("comments: 7 created, 0 imported before, 1 deleted kept as tombstones, 1 spam skipped",
+                      result.stdout)
+        self.assertIn("1 comment(s) whose parent was missing attached at the top level", result.stdout)
+        self.assertIn("readers: 4 account(s) created", result.stdout)
+
+        seed = "russia-wont-give-assad-safe-haven-foreign-minister-says"
+        rows = self.query("SELECT c.body_markdown, c.depth, c.parent_id FROM comments c JOIN articles a"
+                          " ON a.id = c.article_id WHERE a.slug = ? ORDER BY c.created_at", seed)
+        self.assertEqual(len(rows), 5)
+        first, reply, reply_to_reply, deep, orphan = rows
+        self.assertEqual(first[0], "First! This is **important** news.\n\n"
+                                   "Second paragraph with a [source](https://example.net/source).")
+        self.assertEqual(first[1], 0)
+        self.assertEqual(reply[1], 1)
+        # Listed before its parent in the file, and a stray Windows-1252 byte: repaired.
+        self.assertIn("it\u2019s fine", reply_to_reply[0])
+        self.assertEqual(reply_to_reply[1], 2)
+        self.assertEqual(deep[1], 3)
+        self.assertEqual(orphan[1], 0)  # its parent is not in the export
+        self.assertIsNone(orphan[2])
+        cranes = self.query("SELECT headline, slug, published_at FROM articles WHERE slug = 'harbour-cranes-return'")
+        self.assertEqual(cranes[0][0], "Harbour cranes return & the port reopens")
+        tombstone, answer = self.query("SELECT c.status, c.body_markdown, c.depth FROM comments c JOIN articles a"
+                                       " ON a.id = c.article_id WHERE a.slug = 'harbour-cranes-return'"
+                                       " ORDER BY c.created_at")
+        self.assertEqual(tombstone[0], "deleted")
+        self.assertEqual(answer[2], 1)
+        self.assertNotIn("script", answer[1])
+        # One account per address, whatever its case; names kept with their accents.
+        self.assertEqual(self.query("SELECT display_name FROM users WHERE email = 'maria.lopez@example.com'"),
+                         [("Mar\u00eda L\u00f3pez",)])
+        self.assertEqual(self.query("SELECT COUNT(*) FROM comments WHERE body_markdown LIKE '%WATCHES%'"), [(0,)])
+
+        again = run("import", "--from", "disqus", "--db", self.db, export)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertIn("articles: 0 created, 0 matched to existing articles, 2 imported before", again.stdout)
+        self.assertIn("comments: 0 created, 7 imported before", again.stdout)
+        self.assertIn("readers: 0 account(s) created", again.stdout)
+        self.assertEqual(self.query("SELECT COUNT(*) FROM comments"), [(7,)])
+
+    def test_wordpress_wxr_in_windows_1252_with_comments(self):
+        export = os.path.join(FIXTURES, "wordpress-export.xml")
+        code, out, err = run_on_tty("import", "--from", "wordpress", "--db", self.db, export)
+        self.assertEqual(code, 0, err)
+        self.assertIn("[##############################] 100% 3/3 articles", err)
+        self.assertIn("articles: 3 created, 0 matched to existing articles, 0 imported before", out)
+        self.assertIn("comments: 3 created, 0 imported before, 0 deleted kept as tombstones, 1 spam skipped", out)
+        self.assertIn("1 comment(s) whose parent was missing attached at the top level", out)
+
+        (headline, deck, byline, body, published, section), = self.query(
+            "SELECT a.headline, a.deck, a.byline, a.body_markdown, a.published_at, s.name FROM articles a"
+            " JOIN sections s ON s.id = a.section_id WHERE a.slug = 'cafe-owners-win-the-square'")
+        self.assertEqual(headline, "Caf\u00e9 owners \u201cwin\u201d the square")
+        self.assertEqual(deck, "The square stays open for tables.")
+        self.assertEqual(byline, "Jos\u00e9 Doe")
+        self.assertEqual(section, "City Hall")
+        self.assertEqual(published, 1357550100)  # 2013-01-07 09:15:00 UTC
+        self.assertTrue(body.startswith("The council voted 7\u20132 on Monday"))
+        self.assertIn("**\u201cIt is a good day,\u201d**", body)
+        self.assertIn("[the minutes](https://gazette.example.org/minutes.pdf)", body)
+        self.assertNotIn("document.write", body)
+        # A percent-encoded WordPress slug becomes one made from the headline.
+        self.assertEqual(self.query("SELECT s.slug FROM articles a JOIN sections s ON s.id = a.section_id"
+                                    " WHERE a.slug = 'bridge-repairs-start-in-spring'"), [("archive",)])
+        self.assertEqual(self.query("SELECT published_at FROM articles WHERE slug = 'draft-about-the-budget'"),
+                         [(None,)])
+        comments = self.query("SELECT u.display_name, c.depth, c.body_markdown FROM comments c"
+                              " JOIN users u ON u.id = c.author_id ORDER BY c.id")
+        self.assertEqual(comments[0], ("Ren\u00e9e", 0, "Finally! The \u201csquare\u201d is ours again."))
+        self.assertEqual(comments[1][:2], ("Tom", 1))
+        self.assertEqual(comments[2][:2], ("Lost Thread", 0))
+        again = run("import", "--from", "wordpress", "--db", self.db, export)
+        self.assertIn("comments: 0 created, 3 imported before", again.stdout)
+        self.assertEqual(self.query("SELECT COUNT(*) FROM articles"), [(3,)])
+
+    def test_a_broken_export_stores_nothing_and_names_the_line(self):
+        broken = os.path.join(self.dir.name, "broken.xml")
+        with open(os.path.join(FIXTURES, "disqus-export.xml"), "rb") as f:
+            data = f.read()
+        with open(broken, "wb") as f:
+            f.write(data[: len(data) // 2])
+        result = run("import", "--from", "disqus", "--db", self.db, broken)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("line ", result.stderr)
+        self.assertIn("nothing was imported", result.stderr)
+        self.assertEqual(run("import", "--from", "myspace", "--db", self.db, broken).returncode, 2)
+        self.assertFalse(os.path.exists(self.db))
+
+
+class Reader:
+    """A reader's browser over HTTP: cookies, CSRF tokens, the comment form."""
+
+    def __init__(self, port):
+        import http.cookiejar
+        import urllib.request
+        self.port = port
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+                                                  NoRedirect())
+        self.csrf = ""
+
+    def get(self, path):
+        import urllib.error
+        try:
+            response = self.opener.open("http://127.0.0.1:%d%s" % (self.port, path), timeout=30)
+            body, status = response.read().decode(), response.status
+        except urllib.error.HTTPError as error:
+            body, status = error.read().decode(), error.code
+        found = re.search(r'name="csrf" value="([^"]+)"', body)
+        if found:
+            self.csrf = found.group(1)
+        return status, body
+
+    def post(self, path, fields):
+        import urllib.error
+        import urllib.parse
+        data = urllib.parse.urlencode(dict(fields, csrf=self.csrf)).encode()
+        try:
+            response = self.opener.open("http://127.0.0.1:%d%s" % (self.port, path), data=data, timeout=30)
+            return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+
+import urllib.request  # noqa: E402
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class BackupWhileServingTest(unittest.TestCase):
+    """masthead backup while the server takes comments over HTTP; the backup
+    restores into a fresh database that serves everything it held."""
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory(prefix="masthead-backup-")
+        self.db = os.path.join(self.dir.name, "site.db")
+        self.env = dict(os.environ, MASTHEAD_ACCOUNTS_PASSWORD_HASH_COST="minimum", MASTHEAD_LOG_ACCESS_LOG="false",
+                        MASTHEAD_DISCUSSION_POSTS_PER_MINUTE="1000000",
+                        MASTHEAD_DISCUSSION_NETWORK_POSTS_PER_MINUTE="1000000",
+                        MASTHEAD_DISCUSSION_MIN_SECONDS_TO_SUBMIT="0",
+                        MASTHEAD_MAIL_MAILDIR=os.path.join(self.dir.name, "maildir"),
+                        # Compiling the user-agent rules takes long on a busy machine and
+                        # shutdown waits for it; these tests need no user agents.
+                        MASTHEAD_UA_REGEXES=os.path.join(self.dir.name, "no-regexes.yaml"))
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def serve(self, db):
+        process = subprocess.Popen([MASTHEAD, "serve", "--demo", "--db", db, "--listen", "127.0.0.1:0"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=self.env)
+        line = ""
+        while "serving" not in line:
+            line = process.stderr.readline()
+            self.assertTrue(line, "masthead exited before serving")
+        return process, int(re.search(r":(\d+)/", line).group(1))
+
+    def reader(self, port):
+        password = os.path.join(self.dir.name, "password")
+        with open(password, "w") as f:
+            f.write("a long password\n")
+        added = subprocess.run([MASTHEAD, "user", "add", "--db", self.db, "--email", "writer@example.org",
+                                "--name", "Busy Writer", "--password-file", password],
+                               capture_output=True, text=True, env=self.env, timeout=60)
+        self.assertEqual(added.returncode, 0, added.stderr)
+        reader = Reader(port)
+        reader.get("/login")
+        self.assertEqual(reader.post("/login", {"email": "writer@example.org", "password": "a long password"}), 303)
+        _, terms = reader.get("/account/terms")
+        versions = {name: re.search(r'name="%s" value="([^"]*)"' % name, terms).group(1)
+                    for name in ("terms_version", "guidelines_version")}
+        self.assertEqual(reader.post("/account/terms", dict(versions, accept="yes", next="/")), 303)
+        return reader
+
+    def test_backup_under_writes_restores_everything(self):
+        import threading
+        process, port = self.serve(self.db)
+        slug = "/articles/russia-wont-give-assad-safe-haven-foreign-minister-says"
+        try:
+            reader = self.reader(port)
+            posted = []
+            stop = threading.Event()
+
+            def write():
+                n = 0
+                while not stop.is_set():
+                    _, page = reader.get(slug)
+                    fields = {"body": "Comment number %d about the harbour and the ministers." % n, "website": ""}
+                    for name in ("idempotency_key", "form_stamp"):
+                        fields[name] = re.search(r'name="%s" value="([^"]*)"' % name, page).group(1)
+                    status = reader.post(slug + "/comments", fields)
+                    if status == 303:
+                        posted.append(n)
+                    n += 1
+
+            writer = threading.Thread(target=write)
+            writer.start()
+            try:
+                for _ in range(600):  # bounded: the first comment loads the moderation model
+                    if len(posted) >= 5:
+                        break
+                    time.sleep(0.1)
+                self.assertGreaterEqual(len(posted), 5, "the server took no comments")
+                before = len(posted)
+                backup_path = os.path.join(self.dir.name, "backup.db")
+                backup = run("backup", "--db", self.db, backup_path)
+                during = len(posted)
+                time.sleep(0.5)
+            finally:
+                stop.set()
+                writer.join(timeout=60)
+            self.assertEqual(backup.returncode, 0, backup.stderr)
+            self.assertIn("integrity check: ok", backup.stdout)
+            self.assertGreater(len(posted), during, "the server stopped taking writes during the backup")
+            with sqlite3.connect(backup_path) as db:
+                in_backup = db.execute("SELECT COUNT(*) FROM comments").fetchone()[0]
+            self.assertGreaterEqual(in_backup, before)
+            self.assertLessEqual(in_backup, len(posted))
+            self.assertRegex(backup.stdout, r"comments\s+%d\n" % in_backup)
+
+            # The live database is refused, with or without --force, while it is served.
+            refused = run("restore", "--db", self.db, backup_path)
+            self.assertNotEqual(refused.returncode, 0)
+            self.assertIn("in use", refused.stderr)
+            self.assertNotEqual(run("restore", "--db", self.db, "--force", backup_path).returncode, 0)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+        fresh = os.path.join(self.dir.name, "fresh.db")
+        restored = run("restore", "--db", fresh, backup_path)
+        self.assertEqual(restored.returncode, 0, restored.stderr)
+        self.assertIn("integrity check: ok", restored.stdout)
+        db = sqlite3.connect(fresh)
+        try:
+            self.assertEqual(db.execute("SELECT COUNT(*) FROM comments").fetchone()[0], in_backup)
+            self.assertEqual(db.execute("PRAGMA journal_mode").fetchone()[0], "wal")
+        finally:
+            db.close()  # an open connection would (rightly) make restore refuse the file
+        # A database holding data is replaced only with --force (the server is stopped now).
+        again = run("restore", "--db", fresh, backup_path)
+        self.assertNotEqual(again.returncode, 0)
+        self.assertIn("--force", again.stderr)
+        self.assertEqual(run("restore", "--db", fresh, "--force", backup_path).returncode, 0)
+
+        process, port = self.serve(fresh)
+        try:
+            status, page = Reader(port).get(slug)
+            self.assertEqual(status, 200)
+            self.assertIn("Comment number %d about the harbour" % posted[0], page)
+            self.assertEqual(Reader(port).get("/")[0], 200)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+class WebhookTest(unittest.TestCase):
+    """A comment posted over HTTP reaches a test HTTP server as a signed webhook;
+    the receiver's first answer is an error, and the delivery is retried."""
+
+    SECRET = "a webhook secret of some length"
+
+    def setUp(self):
+        import hashlib
+        import hmac
+        import http.server
+        import threading
+        self.dir = tempfile.TemporaryDirectory(prefix="masthead-webhook-")
+        self.db = os.path.join(self.dir.name, "site.db")
+        self.received = []
+        test = self
+
+        class Receiver(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                expected = "sha256=" + hmac.new(test.SECRET.encode(), body, hashlib.sha256).hexdigest()
+                test.received.append({"body": body, "event": self.headers["X-Masthead-Event"],
+                                      "delivery": self.headers["X-Masthead-Delivery"],
+                                      "valid": hmac.compare_digest(expected, self.headers["X-Masthead-Signature"])})
+                # The first attempt fails: the queue must try again.
+                self.send_response(500 if len(test.received) == 1 else 204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+        threading.Thread(target=self.receiver.serve_forever, daemon=True).start()
+
+    def tearDown(self):
+        self.receiver.shutdown()
+        self.dir.cleanup()
+
+    def test_new_comment_is_posted_signed_and_retried(self):
+        env = dict(os.environ, MASTHEAD_ACCOUNTS_PASSWORD_HASH_COST="minimum", MASTHEAD_LOG_ACCESS_LOG="false",
+                   MASTHEAD_DISCUSSION_MIN_SECONDS_TO_SUBMIT="0",
+                   MASTHEAD_MAIL_MAILDIR=os.path.join(self.dir.name, "maildir"),
+                   MASTHEAD_UA_REGEXES=os.path.join(self.dir.name, "no-regexes.yaml"),
+                   MASTHEAD_WEBHOOKS_URLS="http://127.0.0.1:%d/hooks/masthead" % self.receiver.server_address[1],
+                   MASTHEAD_WEBHOOKS_SECRET=self.SECRET, MASTHEAD_WEBHOOKS_CHECK_SECONDS="1")
+        missing = subprocess.run([MASTHEAD, "migrate", "--db", self.db], capture_output=True, text=True,
+                                 env=dict(env, MASTHEAD_WEBHOOKS_SECRET=""), timeout=60)
+        self.assertEqual(missing.returncode, 2)
+        self.assertIn("webhooks.secret", missing.stderr)
+
+        serving = BackupWhileServingTest("test_backup_under_writes_restores_everything")
+        serving.dir, serving.db, serving.env = self.dir, self.db, env
+        process, port = serving.serve(self.db)
+        try:
+            reader = serving.reader(port)
+            slug = "/articles/russia-wont-give-assad-safe-haven-foreign-minister-says"
+            _, page = reader.get(slug)
+            fields = {"body": "Welcome back, night ferry!", "website": ""}
+            for name in ("idempotency_key", "form_stamp"):
+                fields[name] = re.search(r'name="%s" value="([^"]*)"' % name, page).group(1)
+            self.assertEqual(reader.post(slug + "/comments", fields), 303)
+            for _ in range(400):  # bounded: one failure, then the backoff of 10 s
+                if len(self.received) >= 2:
+                    break
+                time.sleep(0.1)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        self.assertEqual(len(self.received), 2, self.received)
+        first, second = self.received
+        self.assertTrue(first["valid"] and second["valid"])
+        self.assertEqual(first["delivery"], second["delivery"])  # the same delivery, retried
+        self.assertEqual(second["event"], "comment.created")
+        payload = json.loads(second["body"])
+        self.assertEqual(payload["event"], "comment.created")
+        self.assertEqual(payload["data"]["body_markdown"], "Welcome back, night ferry!")
+        self.assertEqual(payload["data"]["status"], "published")
+        with sqlite3.connect(self.db) as db:
+            self.assertEqual(db.execute("SELECT status, attempts, last_code FROM webhook_deliveries").fetchall(),
+                             [("delivered", 2, 204)])
 
 
 if __name__ == "__main__":

@@ -69,6 +69,8 @@ class SqlStore final : public Store {
   Result<std::vector<Comment>> ListReplies(const ListRepliesRequest& request) override;
   Result<std::vector<Comment>> ListCommentsAfter(std::int64_t article_id, std::int64_t after_id,
                                                  int limit) override;
+  Result<std::vector<Comment>> PendingReplyMails(int limit) override;
+  Status FinishReplyMails(const std::vector<std::int64_t>& reply_ids) override;
   Result<Comment> UpdateComment(const UpdateCommentRequest& request) override;
   Result<int> React(const ReactRequest& request) override;
   Result<std::vector<std::int64_t>> ReactedComments(
@@ -150,6 +152,59 @@ class SqlStore final : public Store {
   Result<SupportTicket> FindSupportTicket(std::int64_t id) override;
   Result<std::vector<SupportTicket>> ListSupportTickets(const ListSupportTicketsRequest& request) override;
   Result<SupportTicket> SetSupportTicketStatus(const SetSupportTicketStatusRequest& request) override;
+
+  // Reader questions (sqlite_store_questions.cc).
+  Result<Question> CreateQuestion(const CreateQuestionRequest& request) override;
+  Result<Question> FindQuestion(std::int64_t id) override;
+  Result<std::vector<Question>> ListQuestions(const ListQuestionsRequest& request) override;
+  Result<int> VoteQuestion(const VoteQuestionRequest& request) override;
+  Result<std::vector<std::int64_t>> VotedQuestions(std::int64_t user_id,
+                                                   const std::vector<std::int64_t>& question_ids) override;
+  Result<Question> AnswerQuestion(const AnswerQuestionRequest& request) override;
+  Result<Question> DeclineQuestion(const DeclineQuestionRequest& request) override;
+  Result<Question> MergeQuestion(const MergeQuestionRequest& request) override;
+  Result<Question> LinkFollowUp(const LinkFollowUpRequest& request) override;
+  Result<std::vector<std::int64_t>> QuestionWatchers(std::int64_t question_id) override;
+  Result<std::vector<Question>> ListDueFollowUps(UnixSeconds now, int limit) override;
+  Result<bool> MarkFollowUpNotified(std::int64_t question_id, UnixSeconds now) override;
+  Result<std::vector<ArticleLink>> FollowUpsOf(std::int64_t article_id, UnixSeconds now) override;
+  Result<std::vector<ArticleLink>> FollowedUpBy(std::int64_t followup_article_id, UnixSeconds now) override;
+  Status SetQuestionExpert(std::int64_t article_id, std::int64_t user_id, bool assigned, UnixSeconds now) override;
+  Result<bool> IsQuestionExpert(std::int64_t article_id, std::int64_t user_id) override;
+  Result<std::vector<OpenQuestion>> ListOpenQuestions(std::int64_t article_id) override;
+  Result<OpenQuestion> AddOpenQuestion(std::int64_t article_id, const std::string& body, std::int64_t created_by,
+                                       UnixSeconds now) override;
+  Status RemoveOpenQuestion(std::int64_t article_id, std::int64_t id) override;
+  // Newsroom (sqlite_store_newsroom.cc).
+  Result<InboxClaim> ClaimInboxItem(const ClaimInboxItemRequest& request) override;
+  Status ReleaseInboxClaim(const std::string& queue, std::int64_t item_id, std::int64_t user_id) override;
+  Result<std::vector<InboxClaim>> ListInboxClaims(UnixSeconds now) override;
+  Result<NewsroomFigures> CountNewsroomFigures(const NewsroomFiguresRequest& request) override;
+  Result<std::vector<User>> SearchUsers(const SearchUsersRequest& request) override;
+  Result<std::vector<Comment>> ListCommentsByAuthor(std::int64_t author_id, int limit) override;
+  Result<std::vector<FiledReport>> ListReportsBy(std::int64_t reporter_id, int limit) override;
+  Result<AccountDeletion> ScheduleAccountDeletion(const ScheduleAccountDeletionRequest& request) override;
+  Result<AccountDeletion> FindAccountDeletion(std::int64_t user_id) override;
+  Status CancelAccountDeletion(std::int64_t user_id) override;
+  Result<std::vector<AccountDeletion>> ListDueAccountDeletions(UnixSeconds now, int limit) override;
+  Status AnonymiseUser(const AnonymiseUserRequest& request) override;
+  // Newsroom tools: editor's list, withdrawals, announcements, desks, imports,
+  // webhooks (sqlite_store_editorial.cc).
+  Result<std::vector<EditorArticle>> ListEditorArticles(const ListEditorArticlesRequest& request) override;
+  Status WithdrawArticle(const WithdrawArticleRequest& request) override;
+  Status ClearWithdrawal(std::int64_t article_id) override;
+  Result<ArticleWithdrawal> FindWithdrawal(const std::string& slug) override;
+  Result<std::vector<std::int64_t>> ClaimDuePublications(const ClaimPublicationsRequest& request) override;
+  Status MarkPublicationAnnounced(std::int64_t article_id, UnixSeconds published_at, UnixSeconds now) override;
+  Result<Desk> PutDesk(const PutDeskRequest& request) override;
+  Result<std::vector<Desk>> ListDesks() override;
+  Status SetSectionDesk(const std::string& section_slug, const std::string& desk_slug) override;
+  Result<std::int64_t> FindImportedItem(const ImportedItemKey& key) override;
+  Status RecordImportedItem(const ImportedItemKey& key, std::int64_t local_id, UnixSeconds now) override;
+  Result<std::int64_t> EnqueueWebhook(const EnqueueWebhookRequest& request) override;
+  Result<std::vector<WebhookDelivery>> ClaimDueWebhooks(const ClaimWebhooksRequest& request) override;
+  Status RecordWebhookAttempt(const WebhookAttemptRequest& request) override;
+  Result<std::vector<WebhookDelivery>> ListWebhooks(const std::string& status, int limit) override;
 
  private:
   // A view bound to one connection inside Transact.

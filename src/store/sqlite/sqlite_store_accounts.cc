@@ -3,7 +3,6 @@
 #include "store/sqlite/store_internal.h"
 
 namespace masthead::store::sqlite {
-namespace {
 
 User ReadUser(const Statement& s) {
   User user;
@@ -17,6 +16,8 @@ User ReadUser(const Statement& s) {
   user.updated_at = s.Int(7);
   return user;
 }
+
+namespace {
 
 Result<User> FindUserOn(Connection& connection, const FindUserRequest& request) {
   auto statement = connection.Prepare(request.id ? sql::kFindUserById : sql::kFindUserByEmail);

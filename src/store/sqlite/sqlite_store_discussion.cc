@@ -77,6 +77,8 @@ Status AdjustCounters(Connection& connection, const Comment& comment, int delta)
   if (comment.depth > 0) {
     MASTHEAD_RETURN_IF_ERROR(Exec(connection, sql::kAddReplyCount, comment.thread_id, delta));
   }
+  // The count beside "comments" counts comments; questions are listed apart.
+  if (comment.kind != "comment") return Ok();
   return Exec(connection, sql::kAddCommentCount, comment.article_id, delta);
 }
 
@@ -105,6 +107,7 @@ Result<Comment> SqliteStore::CreateComment(const CreateCommentRequest& request) 
     } else {
       s.Bind(10, request.idempotency_key);
     }
+    s.Bind(11, static_cast<std::int64_t>(request.reply_mail_pending ? 1 : 0));
     if (auto inserted = s.Run(); !inserted) {
       Error error = inserted.error();
       if (error.code == ErrorCode::kAlreadyExists) {
@@ -184,6 +187,28 @@ Result<std::vector<Comment>> SqliteStore::ListCommentsAfter(std::int64_t article
     s.Bind(2, after_id);
     s.Bind(3, static_cast<std::int64_t>(std::clamp(limit, 1, 1000)));
     return ReadComments(s);
+  });
+}
+
+Result<std::vector<Comment>> SqliteStore::PendingReplyMails(int limit) {
+  return WithConnection([&](Connection& connection) -> Result<std::vector<Comment>> {
+    auto statement = connection.Prepare(sql::kPendingReplyMails);
+    if (!statement) return tl::unexpected(statement.error());
+    (*statement)->Bind(1, static_cast<std::int64_t>(std::clamp(limit, 1, 1000)));
+    return ReadComments(**statement);
+  });
+}
+
+Status SqliteStore::FinishReplyMails(const std::vector<std::int64_t>& reply_ids) {
+  if (reply_ids.empty()) return Ok();
+  // The ids are the oldest pending ones and no earlier comment can commit
+  // later, so moving the cursor past the newest finishes exactly these.
+  const std::int64_t newest = *std::max_element(reply_ids.begin(), reply_ids.end());
+  return WithWrite([&](Connection& connection) -> Status {
+    auto statement = connection.Prepare(sql::kAdvanceReplyMailCursor);
+    if (!statement) return tl::unexpected(statement.error());
+    (*statement)->Bind(1, newest);
+    return (*statement)->Run();
   });
 }
 

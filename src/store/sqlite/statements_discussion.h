@@ -5,8 +5,8 @@ namespace masthead::store::sqlite::sql {
 
 inline constexpr char kInsertComment[] =
     "INSERT INTO comments (article_id, parent_id, thread_id, depth, author_id, kind,"
-    " body_markdown, status, created_at, idempotency_key)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    " body_markdown, status, created_at, idempotency_key, reply_mail_pending)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 inline constexpr char kSetOwnThread[] = "UPDATE comments SET thread_id = id WHERE id = ?1";
 inline constexpr char kAddReplyCount[] =
     "UPDATE comments SET reply_count = reply_count + ?2 WHERE id = ?1";
@@ -31,15 +31,15 @@ inline constexpr char kFindComment[] =
 // ?1 article, ?2 limit, ?3 cursor key, ?4 cursor id, ?9 viewer.
 inline constexpr char kThreadsOldest[] =
     "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
-    " WHERE c.article_id = ?1 AND c.depth = 0 AND c.id > ?4 AND" MASTHEAD_VISIBLE
+    " WHERE c.article_id = ?1 AND c.depth = 0 AND c.kind = 'comment' AND c.id > ?4 AND" MASTHEAD_VISIBLE
     " ORDER BY c.id ASC LIMIT ?2";
 inline constexpr char kThreadsNewest[] =
     "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
-    " WHERE c.article_id = ?1 AND c.depth = 0 AND c.id < ?4 AND" MASTHEAD_VISIBLE
+    " WHERE c.article_id = ?1 AND c.depth = 0 AND c.kind = 'comment' AND c.id < ?4 AND" MASTHEAD_VISIBLE
     " ORDER BY c.id DESC LIMIT ?2";
 inline constexpr char kThreadsRespected[] =
     "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
-    " WHERE c.article_id = ?1 AND c.depth = 0"
+    " WHERE c.article_id = ?1 AND c.depth = 0 AND c.kind = 'comment'"
     " AND (c.respect_count < ?3 OR (c.respect_count = ?3 AND c.id < ?4)) AND" MASTHEAD_VISIBLE
     " ORDER BY c.respect_count DESC, c.id DESC LIMIT ?2";
 inline constexpr char kRepliesOfThread[] =
@@ -47,7 +47,16 @@ inline constexpr char kRepliesOfThread[] =
     " WHERE c.thread_id = ?1 AND c.depth > 0 AND" MASTHEAD_VISIBLE " ORDER BY c.id LIMIT ?2";
 inline constexpr char kCommentsAfter[] =
     "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
-    " WHERE c.article_id = ?1 AND c.id > ?2 AND c.status = 'published' ORDER BY c.id LIMIT ?3";
+    " WHERE c.article_id = ?1 AND c.id > ?2 AND c.status = 'published' AND c.kind = 'comment' ORDER BY c.id LIMIT ?3";
+
+// ?1 limit.
+inline constexpr char kPendingReplyMails[] =
+    "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
+    " WHERE c.id > COALESCE((SELECT last_comment_id FROM reply_mail_cursor WHERE id = 1), 0)"
+    " AND c.reply_mail_pending = 1 ORDER BY c.id LIMIT ?1";
+inline constexpr char kAdvanceReplyMailCursor[] =
+    "INSERT INTO reply_mail_cursor (id, last_comment_id) VALUES (1, ?1)"
+    " ON CONFLICT(id) DO UPDATE SET last_comment_id = MAX(reply_mail_cursor.last_comment_id, excluded.last_comment_id)";
 
 // MASTHEAD_COMMENT_COLUMNS and _FROM stay defined: the moderation queues read comments too.
 #undef MASTHEAD_VISIBLE

@@ -101,6 +101,9 @@ std::string_view StatusName(CommentStatus status);
 CommentStatus StatusFromName(const std::string& name);
 Comment ReadComment(const Statement& s);
 Result<std::vector<Comment>> ReadComments(Statement& s);
+// Reads the users columns "id, email, display_name, password_hash, role,
+// email_confirmed_at, created_at, updated_at" (defined in sqlite_store_accounts.cc).
+User ReadUser(const Statement& s);
 
 // A list of ids as one JSON array parameter, read with json_each().
 inline std::string JsonIdList(const std::vector<std::int64_t>& ids) {
