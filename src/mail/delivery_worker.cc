@@ -107,7 +107,8 @@ bool DeliveryWorker::Stopping() const {
 
 Result<std::size_t> DeliveryWorker::DeliverDueOnce() {
   if (Stopping()) return 0;
-  auto items = queue_.ClaimDue(options_.now(), options_.batch_size, options_.lease);
+  const TimePoint claimed_at = options_.now();
+  auto items = queue_.ClaimDue(claimed_at, options_.batch_size, options_.lease);
   if (!items) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++stats_.queue_errors;
@@ -115,11 +116,23 @@ Result<std::size_t> DeliveryWorker::DeliverDueOnce() {
     return tl::unexpected(items.error());
   }
   std::size_t attempted = 0;
-  for (const OutboxItem& item : *items) {
+  for (OutboxItem& item : *items) {
     if (Stopping()) {
       // Not attempted: hand it back (an error only means the lease runs out).
       (void)queue_.Release(item.id);
       continue;
+    }
+    // A slow batch can outlive its lease, and then another node claims and sends
+    // the rest too: past half the lease, each message is renewed before it is
+    // sent, and skipped if the lease is no longer ours.
+    const TimePoint now = options_.now();
+    if (now - claimed_at >= options_.lease / 2) {
+      auto renewed = queue_.Renew(item, now, options_.lease);
+      if (!renewed || !*renewed) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ++stats_.leases_lost;
+        continue;
+      }
     }
     Record(item, transport_.Send(item.message));
     ++attempted;

@@ -37,6 +37,7 @@ struct DeliveryWorkerStats {
   std::uint64_t temporary_failures = 0;
   std::uint64_t permanent_failures = 0;  // including retries given up
   std::uint64_t queue_errors = 0;
+  std::uint64_t leases_lost = 0;  // claimed, not sent: the lease ran out first
   std::string last_queue_error;
 };
 

@@ -20,6 +20,9 @@ struct OutboxItem {
   std::int64_t id = 0;    // the outbox row
   Message message;        // message_id already set at enqueue; never regenerated
   int attempts_made = 0;  // attempts recorded before this claim
+  // The claim's lease end as stored: Renew compares it to tell this claim from a
+  // later one by another node after the lease ran out.
+  std::int64_t lease_token = 0;
 };
 
 // Contract for implementations. Every method may be called from the worker thread
@@ -47,6 +50,17 @@ class OutboxQueue {
                                       const DeliveryResult& result) = 0;
   // Final: failed; kept with its reply for `masthead mail queue` and a manual retry.
   virtual Status MarkPermanentFailure(std::int64_t id, const DeliveryResult& result) = 0;
+
+  // Optional: extends the lease of `item` (claimed by this worker) to `now +
+  // lease` and updates its token; false when the lease is no longer this
+  // worker's (it ran out and another node claimed the message, or the message
+  // is finished), so the worker must not send it. The default keeps it.
+  virtual Result<bool> Renew(OutboxItem& item, TimePoint now, std::chrono::seconds lease) {
+    (void)item;
+    (void)now;
+    (void)lease;
+    return true;
+  }
 
   // Optional: ends the lease of a claimed message that was not attempted (the
   // worker is stopping), recording nothing, so it is due again at once rather

@@ -57,7 +57,7 @@ Result<std::vector<OutboxItem>> StoreOutboxQueue::ClaimDue(TimePoint now, std::s
                                       NowForStore()});
       continue;
     }
-    items.push_back({row.id, std::move(*message), row.attempts});
+    items.push_back({row.id, std::move(*message), row.attempts, row.lease_until.value_or(0)});
   }
   return items;
 }
@@ -76,6 +76,13 @@ Status StoreOutboxQueue::MarkTemporaryFailure(std::int64_t id, TimePoint next_at
 Status StoreOutboxQueue::MarkPermanentFailure(std::int64_t id, const DeliveryResult& result) {
   return store_.RecordMailAttempt(
       {id, store::MailOutcome::kPermanentFailure, result.code, result.reply, NowForStore()});
+}
+
+Result<bool> StoreOutboxQueue::Renew(OutboxItem& item, TimePoint now, std::chrono::seconds lease) {
+  const UnixSeconds until = Seconds(now) + lease.count();
+  auto renewed = store_.RenewMailLease({item.id, item.lease_token, until});
+  if (renewed && *renewed) item.lease_token = until;
+  return renewed;
 }
 
 Status StoreOutboxQueue::Release(std::int64_t id) {

@@ -45,6 +45,7 @@ class StoreOutboxQueue final : public OutboxQueue {
                               const DeliveryResult& result) override;
   Status MarkPermanentFailure(std::int64_t id, const DeliveryResult& result) override;
   Status Release(std::int64_t id) override;
+  Result<bool> Renew(OutboxItem& item, TimePoint now, std::chrono::seconds lease) override;
 
  private:
   store::Store& store_;

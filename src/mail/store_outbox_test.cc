@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "mail/delivery_worker.h"
 #include "mail/message_codec.h"
 #include "mail/mime.h"
@@ -135,6 +137,77 @@ TEST_F(StoreOutboxTest, AWorkerThatDiedMidBatchLeavesItsMailToTheNextOne) {
   options.now = [] { return std::chrono::system_clock::now() + std::chrono::seconds(5); };
   DeliveryWorker worker(queue, *transport, options);
   EXPECT_EQ(worker.DeliverDueOnce().value_or(0), 3u);
+  EXPECT_EQ((*sink)->Received().size(), 3u);
+}
+
+// Counts what goes through `inner`, for a clock that moves after the first send.
+class CountingTransport final : public Transport {
+ public:
+  explicit CountingTransport(Transport& inner) : inner_(inner) {}
+  DeliveryResult Send(const Message& message) override {
+    auto result = inner_.Send(message);
+    ++sent_;
+    return result;
+  }
+  int sent() const { return sent_; }
+
+ private:
+  Transport& inner_;
+  int sent_ = 0;
+};
+
+TEST_F(StoreOutboxTest, ABatchThatOutlivesItsLeaseSendsNothingAnotherNodeTookOver) {
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(outbox_.Enqueue(*store_, Note("a@example.org"), "reply"));
+  auto sink = SmtpSink::Start(dir_.path() / "sink");
+  ASSERT_TRUE(sink);
+  auto transport = Transport(**sink);
+  StoreOutboxQueue queue(*store_);
+  const TimePoint start = std::chrono::system_clock::now();
+  DeliveryWorkerOptions other_node_options;
+  other_node_options.lease = std::chrono::seconds(10);
+  other_node_options.now = [&] { return start + std::chrono::seconds(11); };
+  DeliveryWorker other_node(queue, *transport, other_node_options);
+  // The slow node sends and records its first message, then stalls past its
+  // lease, and the other node claims what the lease no longer holds.
+  CountingTransport counting(*transport);
+  std::size_t taken_over = 0;
+  DeliveryWorkerOptions options = other_node_options;
+  options.now = [&, stalled = false]() mutable {
+    if (counting.sent() == 1 && !stalled) {
+      stalled = true;
+      taken_over = other_node.DeliverDueOnce().value_or(0);
+    }
+    return stalled ? start + std::chrono::seconds(11) : start;
+  };
+  DeliveryWorker slow_node(queue, counting, options);
+
+  EXPECT_EQ(slow_node.DeliverDueOnce().value_or(0), 1u);
+  EXPECT_EQ(taken_over, 3u);
+  EXPECT_EQ(slow_node.stats().leases_lost, 3u);
+  const auto received = (*sink)->Received();
+  std::multiset<std::string> ids;
+  for (const auto& mail : received) ids.insert(mail.info["message_id"].get<std::string>());
+  EXPECT_EQ(ids.size(), 4u);
+  for (const auto& id : ids) EXPECT_EQ(ids.count(id), 1u) << id;
+  EXPECT_EQ(store_->ListMail({"delivered", 100})->size(), 4u);
+}
+
+TEST_F(StoreOutboxTest, ASlowBatchStillOwningItsLeaseRenewsItAndSendsEverything) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(outbox_.Enqueue(*store_, Note("a@example.org"), "reply"));
+  auto sink = SmtpSink::Start(dir_.path() / "sink");
+  ASSERT_TRUE(sink);
+  auto transport = Transport(**sink);
+  StoreOutboxQueue queue(*store_);
+  const TimePoint start = std::chrono::system_clock::now();
+  DeliveryWorkerOptions options;
+  options.lease = std::chrono::seconds(10);
+  // Past half the lease but before its end: the rest is renewed, so a worker
+  // arriving when the first lease would have ended finds nothing to take.
+  CountingTransport counting(*transport);
+  options.now = [&] { return counting.sent() == 0 ? start : start + std::chrono::seconds(6); };
+  DeliveryWorker slow_node(queue, counting, options);
+  EXPECT_EQ(slow_node.DeliverDueOnce().value_or(0), 3u);
+  EXPECT_EQ(slow_node.stats().leases_lost, 0u);
   EXPECT_EQ((*sink)->Received().size(), 3u);
 }
 

@@ -207,6 +207,12 @@ struct ClaimMailRequest {
   int lease_seconds = 1800;
 };
 
+struct RenewMailLeaseRequest {
+  std::int64_t id = 0;
+  UnixSeconds held_until = 0;  // the lease end the caller's claim set
+  UnixSeconds new_until = 0;
+};
+
 enum class MailOutcome { kDelivered, kTemporaryFailure, kPermanentFailure, kReleased };
 
 struct MailAttemptRequest {
@@ -655,6 +661,10 @@ class Store {
   // workers (on any node) claim the same message while the lease holds.
   virtual Result<std::int64_t> EnqueueMail(const EnqueueMailRequest& request) = 0;
   virtual Result<std::vector<OutboxMessage>> ClaimDueMail(const ClaimMailRequest& request) = 0;
+  // Moves a pending message's lease end from held_until to new_until; false (and
+  // nothing changed) when the lease end is no longer held_until: the claim ran
+  // out and another worker holds the message, or it is finished.
+  virtual Result<bool> RenewMailLease(const RenewMailLeaseRequest& request) = 0;
   // Records one attempt (kReleased records nothing but ends the lease). kNotFound
   // for an unknown id.
   virtual Status RecordMailAttempt(const MailAttemptRequest& request) = 0;

@@ -27,6 +27,24 @@ TEST_P(StoreConformanceTest, OutboxClaimsDueMailOnceAndLeasesIt) {
   EXPECT_EQ(store_->ClaimDueMail({kNow + 61, 10, 60})->size(), 1u);    // lease ran out
 }
 
+TEST_P(StoreConformanceTest, OutboxLeaseIsRenewedOnlyByItsHolder) {
+  ASSERT_TRUE(store_->EnqueueMail(Mail("a")));
+  auto first = store_->ClaimDueMail({kNow, 10, 60});
+  ASSERT_TRUE(first && first->size() == 1u);
+  const std::int64_t id = (*first)[0].id;
+  ASSERT_EQ((*first)[0].lease_until, kNow + 60);
+  EXPECT_EQ(store_->RenewMailLease({id, kNow + 60, kNow + 90}), true);
+  EXPECT_TRUE(store_->ClaimDueMail({kNow + 61, 10, 60})->empty());  // renewed: still held
+  // The lease runs out and another worker claims: the first holder's renewal fails.
+  auto second = store_->ClaimDueMail({kNow + 90, 10, 60});
+  ASSERT_TRUE(second && second->size() == 1u);
+  EXPECT_EQ(store_->RenewMailLease({id, kNow + 90, kNow + 120}), false);
+  EXPECT_EQ(store_->RenewMailLease({id, kNow + 150, kNow + 180}), true);
+  ASSERT_TRUE(store_->RecordMailAttempt({id, MailOutcome::kDelivered, 250, "ok", kNow + 151}));
+  EXPECT_EQ(store_->RenewMailLease({id, kNow + 180, kNow + 240}), false);  // finished
+  EXPECT_EQ(store_->RenewMailLease({id + 1000, 0, kNow}), false);          // unknown
+}
+
 TEST_P(StoreConformanceTest, OutboxRecordsAttemptsAndOutcomes) {
   const auto a = store_->EnqueueMail(Mail("a")).value();
   const auto b = store_->EnqueueMail(Mail("b")).value();

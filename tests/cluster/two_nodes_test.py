@@ -224,8 +224,20 @@ class TwoNodesTest(unittest.TestCase):
                 break
             time.sleep(0.05)
         received = [m["message_id"].strip("<>") for m in self.sink.received()]
+        recorded_attempts = {row.split("|")[0].strip("<>"): int(row.split("|")[1])
+                             for row in psql(self.sql_url, "SELECT message_id, attempts FROM mail_outbox")}
+        # The one duplicate SMTP cannot rule out: A was killed after the sink took
+        # a message and before A recorded it, so B sent it again and recorded the
+        # only attempt the database knows. A sends one message at a time, so at
+        # most one. A batch outliving its lease (both nodes record) is a bug.
+        unavoidable = []
         for message_id in queued:
-            self.assertEqual(received.count(message_id), 1, message_id)
+            count = received.count(message_id)
+            if count == 2 and recorded_attempts[message_id] == 1:
+                unavoidable.append(message_id)
+                continue
+            self.assertEqual(count, 1, "%s (attempts recorded: %d)" % (message_id, recorded_attempts[message_id]))
+        self.assertLessEqual(len(unavoidable), 1, unavoidable)
 
 
 class CopyFromSqliteTest(unittest.TestCase):

@@ -85,6 +85,7 @@ class SqlStore final : public Store {
 
   Result<std::int64_t> EnqueueMail(const EnqueueMailRequest& request) override;
   Result<std::vector<OutboxMessage>> ClaimDueMail(const ClaimMailRequest& request) override;
+  Result<bool> RenewMailLease(const RenewMailLeaseRequest& request) override;
   Status RecordMailAttempt(const MailAttemptRequest& request) override;
   Result<std::vector<OutboxMessage>> ListMail(const ListMailRequest& request) override;
   Status RetryMail(std::int64_t id, UnixSeconds now) override;

@@ -78,6 +78,18 @@ Result<std::vector<OutboxMessage>> SqliteStore::ClaimDueMail(const ClaimMailRequ
   });
 }
 
+Result<bool> SqliteStore::RenewMailLease(const RenewMailLeaseRequest& request) {
+  return WithWrite([&](Connection& connection) -> Result<bool> {
+    auto statement = connection.Prepare(sql::kRenewMailLease);
+    if (!statement) return tl::unexpected(statement.error());
+    (*statement)->Bind(1, request.id);
+    (*statement)->Bind(2, request.held_until);
+    (*statement)->Bind(3, request.new_until);
+    MASTHEAD_RETURN_IF_ERROR((*statement)->Run());
+    return connection.Changes() > 0;
+  });
+}
+
 Status SqliteStore::RecordMailAttempt(const MailAttemptRequest& request) {
   return WithWrite([&](Connection& connection) -> Status {
     if (request.outcome == MailOutcome::kReleased) {

@@ -33,6 +33,8 @@ inline constexpr char kMailTemporary[] =
 inline constexpr char kMailPermanent[] =
     "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, lease_until = NULL,"
     " finished_at = ?2, last_code = ?3, last_reply = ?4 WHERE id = ?1";
+inline constexpr char kRenewMailLease[] =
+    "UPDATE mail_outbox SET lease_until = ?3 WHERE id = ?1 AND status = 'pending' AND lease_until = ?2";
 inline constexpr char kMailRelease[] = "UPDATE mail_outbox SET lease_until = NULL WHERE id = ?1";
 inline constexpr char kRetryMail[] =
     "UPDATE mail_outbox SET status = 'pending', next_attempt_at = ?2, lease_until = NULL,"
