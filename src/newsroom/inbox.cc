@@ -1,5 +1,7 @@
 #include "newsroom/inbox.h"
 
+#include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include "base/text.h"
@@ -29,6 +31,17 @@ Result<std::map<std::string, int, std::less<>>> ParseResponseHours(const std::st
   return hours;
 }
 
+InboxFilter InboxFilterFrom(const std::map<std::string, std::string, std::less<>>& fields) {
+  auto field = [&](const char* key, std::size_t max_bytes) {
+    auto found = fields.find(key);
+    return found == fields.end() ? std::string() : found->second.substr(0, max_bytes);
+  };
+  return {.queue = field("queue", 40),
+          .section = field("section", 100),
+          .desk = field("desk", 100),
+          .unclaimed_only = field("unclaimed", 2) == "1"};
+}
+
 void Inbox::Register(InboxQueue queue) {
   for (const auto& existing : queues_) {
     if (existing.key == queue.key) throw std::logic_error("inbox queue registered twice: " + queue.key);
@@ -51,6 +64,14 @@ Result<std::vector<InboxQueueView>> Inbox::Load(const accounts::Viewer& viewer, 
   if (!sections) return tl::unexpected(sections.error());
   std::map<std::string, std::string> section_names;
   for (const auto& section : *sections) section_names[section.slug] = section.name;
+  std::set<std::string, std::less<>> desk_sections;
+  if (!filter.desk.empty()) {
+    auto desks = store_.ListDesks();
+    if (!desks) return tl::unexpected(desks.error());
+    auto desk = std::find_if(desks->begin(), desks->end(), [&](const store::Desk& d) { return d.slug == filter.desk; });
+    if (desk == desks->end()) return MakeError(ErrorCode::kNotFound, "there is no such desk", "desk");
+    desk_sections.insert(desk->section_slugs.begin(), desk->section_slugs.end());
+  }
   // Many items share an article: look each one up once per page.
   struct ArticleFacts {
     std::string section_slug;
@@ -94,15 +115,16 @@ Result<std::vector<InboxQueueView>> Inbox::Load(const accounts::Viewer& viewer, 
       for (const auto& claim : *claims) {
         if (claim.queue == queue.key && claim.item_id == item.id) entry.claim = claim;
       }
+      const bool in_scope = (filter.section.empty() || filter.section == entry.section_slug) &&
+                            (filter.desk.empty() || desk_sections.contains(entry.section_slug));
+      if (!in_scope) continue;
       entry.age_seconds = std::max<UnixSeconds>(0, now - item.waiting_since);
       entry.due_in_seconds = static_cast<UnixSeconds>(view.response_hours) * 3600 - entry.age_seconds;
       ++view.waiting;
       if (entry.due_in_seconds < 0) ++view.overdue;
       if (entry.claim) ++view.claimed;
       entry.item = std::move(item);
-      const bool shown = (filter.queue.empty() || filter.queue == queue.key) &&
-                         (filter.section.empty() || filter.section == entry.section_slug) &&
-                         !(filter.unclaimed_only && entry.claim);
+      const bool shown = (filter.queue.empty() || filter.queue == queue.key) && !(filter.unclaimed_only && entry.claim);
       if (shown) view.entries.push_back(std::move(entry));
     }
     views.push_back(std::move(view));

@@ -1,8 +1,8 @@
 // One inbox for everything readers send that waits for the newsroom: each
 // queue (held comments, reports, appeals, accuracy cases, messages to the
 // editors, technical tickets ...) is a small provider registered once at
-// start-up. The inbox adds what every queue shares: counts, the section
-// filter, claims (so two people do not work the same item) and the age of
+// start-up. The inbox adds what every queue shares: counts, the section and
+// desk filters, claims (so two people do not work the same item) and the age of
 // each item against the queue's configured response time.
 #pragma once
 
@@ -65,20 +65,30 @@ struct InboxEntry {
   UnixSeconds due_in_seconds = 0;  // negative: overdue by that much
 };
 
+// The counts follow the section and desk filters (a desk's editors see their
+// own workload) but not the queue and "only unclaimed" filters, which choose
+// what is listed: the summary keeps showing every queue and every claim.
 struct InboxQueueView {
   const InboxQueue* queue = nullptr;
   int response_hours = 0;
-  int waiting = 0;  // every item, whatever the filter
+  int waiting = 0;
   int overdue = 0;
   int claimed = 0;
-  std::vector<InboxEntry> entries;  // after the filter
+  std::vector<InboxEntry> entries;  // after the whole filter
 };
 
 struct InboxFilter {
   std::string queue;    // empty: every queue the viewer may see
   std::string section;  // empty: every section
+  // A desk's slug: the items of every section the desk owns. Items without a
+  // section never match it. Empty: every desk.
+  std::string desk;
   bool unclaimed_only = false;
 };
+
+// The filter from a query string's fields (queue, section, desk, unclaimed=1),
+// as the inbox page and its JSON API both take it.
+InboxFilter InboxFilterFrom(const std::map<std::string, std::string, std::less<>>& fields);
 
 class Inbox {
  public:
@@ -90,6 +100,8 @@ class Inbox {
   const InboxOptions& options() const { return options_; }
 
   // The queues `viewer` may see, in registration order, with their items.
+  // kNotFound for a desk that does not exist (an empty list would pass for "no
+  // work" when the link or the slug is wrong).
   Result<std::vector<InboxQueueView>> Load(const accounts::Viewer& viewer, const InboxFilter& filter,
                                            UnixSeconds now);
 

@@ -54,16 +54,9 @@ std::string FilterQuery(const newsroom::InboxFilter& filter) {
   };
   add("queue", filter.queue);
   add("section", filter.section);
+  add("desk", filter.desk);
   add("unclaimed", filter.unclaimed_only ? "1" : "");
   return query;
-}
-
-newsroom::InboxFilter FilterFrom(const std::map<std::string, std::string, std::less<>>& form) {
-  newsroom::InboxFilter filter;
-  filter.queue = Get(form, "queue").substr(0, 40);
-  filter.section = Get(form, "section").substr(0, 100);
-  filter.unclaimed_only = Get(form, "unclaimed") == "1";
-  return filter;
 }
 
 constexpr const char* kRoles[] = {"reader", "moderator", "editor", "admin"};
@@ -87,16 +80,23 @@ http::Response NewsroomPages::Page(int status, WebContext& context, const std::s
 http::Response NewsroomPages::Inbox(const http::Request& request) {
   WebContext context = web_.Load(request);
   const auto query = http::ParseForm(request.query);
-  const newsroom::InboxFilter filter = FilterFrom(query);
+  const newsroom::InboxFilter filter = newsroom::InboxFilterFrom(query);
   const UnixSeconds now = NowSeconds();
   auto views = inbox_.Load(*context.viewer, filter, now);
+  if (!views && views.error().code == ErrorCode::kNotFound) {
+    return site_.Error(404, "No such desk", "There is no desk \"" + filter.desk + "\": choose one from the inbox's list.");
+  }
   auto sections = store_.ListSections();
-  if (!views || !sections) return site_.Error(503, "Something went wrong", "Please try again in a moment.");
+  auto desks = store_.ListDesks();
+  if (!views || !sections || !desks) return site_.Error(503, "Something went wrong", "Please try again in a moment.");
   Data data;
   const std::string done = Get(query, "done");
   if (done == "claimed") data.set("notice", "Claimed: the others see that you are working on it.");
   if (done == "released") data.set("notice", "Released: someone else may take it now.");
   data.set("back", FilterQuery(filter));
+  // The summary's links to one queue keep the section or desk chosen.
+  const std::string scope = FilterQuery({.section = filter.section, .desk = filter.desk});
+  data.set("scope", scope.empty() ? scope : "&" + scope.substr(1));
   if (filter.unclaimed_only) data.set("unclaimed_only", true);
 
   Data queue_options{Data::type::list};
@@ -165,6 +165,15 @@ http::Response NewsroomPages::Inbox(const http::Request& request) {
     if (filter.section == section.slug) option.set("selected", true);
     section_options.push_back(option);
   }
+  Data desk_options{Data::type::list};
+  for (const auto& desk : *desks) {
+    Data option;
+    option.set("slug", desk.slug);
+    option.set("name", desk.name);
+    if (filter.desk == desk.slug) option.set("selected", true);
+    desk_options.push_back(option);
+  }
+  data.set("desk_options", desk_options);
   data.set("total", std::to_string(total));
   data.set("queue_options", queue_options);
   data.set("section_options", section_options);
@@ -186,7 +195,8 @@ http::Response NewsroomPages::Claim(const http::Request& request) {
     return site_.Error(400, "Not claimed", "The form was incomplete: reload the inbox and try again.");
   }
   const std::string back_query = Get(input, "back");
-  newsroom::InboxFilter filter = FilterFrom(http::ParseForm(back_query.empty() ? back_query : back_query.substr(1)));
+  const newsroom::InboxFilter filter =
+      newsroom::InboxFilterFrom(http::ParseForm(back_query.empty() ? back_query : back_query.substr(1)));
   std::string back = FilterQuery(filter);
   back += (back.empty() ? "?" : "&") + std::string("done=") + (action == "claim" ? "claimed" : "released");
   if (action == "claim") {

@@ -19,6 +19,7 @@ before(async () => {
   server.addUser({ email: 'ann@example.org', name: 'Ann Author', role: 'reader', password: 'ann password 1' });
   server.addUser({ email: 'mod@example.org', name: 'Mo Derator', role: 'moderator', password: 'mod password 1' });
   server.addUser({ email: 'max@example.org', name: 'Max Moderator', role: 'moderator', password: 'max password 1' });
+  server.addUser({ email: 'ed@example.org', name: 'Ed Itor', role: 'editor', password: 'ed password 1' });
   browser = await launchBrowser();
 });
 
@@ -64,6 +65,23 @@ test("a moderator's day: inbox, claim, decision, dashboard", async () => {
   const annContext = await browser.newContext();
   const id = await annPosts(annContext, 'Cheap watches at my shop today, best prices in town, visit now!');
 
+  // An editor gives the World section to the World desk; the Local desk gets Local.
+  const edContext = await browser.newContext();
+  const ed = await logIn(edContext, 'ed@example.org', 'ed password 1');
+  for (const desk of ['World desk', 'Local desk']) {
+    await ed.goto(`${server.url}/staff/sections`);
+    await ed.locator('#nd-name').fill(desk);
+    await ed.getByRole('button', { name: 'Add the desk' }).click();
+    await ed.getByRole('form', { name: `Desk ${desk}` }).waitFor();
+  }
+  for (const [section, desk] of [['World', 'World desk'], ['Local', 'Local desk']]) {
+    const row = ed.getByRole('form', { name: `Section ${section}` });
+    await row.getByLabel('Desk').selectOption({ label: desk });
+    await row.getByRole('button', { name: 'Save' }).click();
+    await ed.getByRole('form', { name: `Desk ${desk}` }).getByText(`Sections: ${section.toLowerCase()}`).waitFor();
+  }
+  await edContext.close();
+
   const modContext = await browser.newContext();
   const mod = await logIn(modContext, 'mod@example.org', 'mod password 1');
   await mod.goto(`${server.url}/staff/dashboard`);
@@ -78,8 +96,23 @@ test("a moderator's day: inbox, claim, decision, dashboard", async () => {
   await item.getByText(/answer within/).waitFor();
   assert.equal(await mod.locator('#summary-held .waiting').textContent(), '1');
   assert.deepEqual(await runAxe(mod), []);
+
+  // The desk filter: the Local desk has nothing of this; the World desk (the
+  // seed article's section) has the comment, and keeps the choice in the address.
+  await mod.getByLabel('Desk').selectOption({ label: 'Local desk' });
+  await mod.getByRole('button', { name: 'Show', exact: true }).click();
+  await mod.getByText('Nothing waits here.').waitFor();
+  assert.equal(await mod.locator('#summary-held .waiting').textContent(), '0');
+  await mod.getByLabel('Desk').selectOption({ label: 'World desk' });
+  await mod.getByRole('button', { name: 'Show', exact: true }).click();
+  await mod.waitForURL((url) => url.searchParams.get('desk') === 'world-desk');
+  await item.getByText('Cheap watches at my shop today').waitFor();
+  assert.equal(await mod.locator('#summary-held .waiting').textContent(), '1');
+  assert.equal(await mod.getByLabel('Desk').inputValue(), 'world-desk');
+  assert.deepEqual(await runAxe(mod), []);
   await item.getByRole('button', { name: /^Claim/ }).click();
   await mod.getByText('Claimed: the others see that you are working on it.').waitFor();
+  assert.equal(new URL(mod.url()).searchParams.get('desk'), 'world-desk');
   await mod.locator(`#item-held-${id}`).getByText('Claimed by you').waitFor();
 
   // The other moderator sees the claim and has no button to take the item.
