@@ -314,6 +314,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   });
   a.newsroom_pages_ = std::make_unique<pages::NewsroomPages>(*a.inbox_, *a.users_desk_, *a.store_, *a.web_,
                                                              *a.pages_, config.newsroom.dashboard_days);
+  a.inbox_api_ = std::make_unique<api::InboxApi>(*a.inbox_, *a.web_);
   a.editor_pages_ = std::make_unique<pages::EditorPages>(*a.articles_, *a.web_, *a.pages_);
   app->BuildRoutes();
   std::vector<std::string> names;

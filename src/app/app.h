@@ -40,6 +40,7 @@
 #include "pages/staff_pages.h"
 #include "pages/support_pages.h"
 #include "pages/question_pages.h"
+#include "api/inbox_api.h"
 #include "api/questions_api.h"
 #include "questions/question_service.h"
 #include "ua/parser.h"
@@ -157,6 +158,7 @@ class App {
   std::unique_ptr<newsroom::Inbox> inbox_;
   std::unique_ptr<newsroom::UsersDesk> users_desk_;
   std::unique_ptr<pages::NewsroomPages> newsroom_pages_;
+  std::unique_ptr<api::InboxApi> inbox_api_;
   PeriodicTask account_purges_;
   // The article editor; the task publishes scheduled articles (the "article
   // published" event) on a running server.

@@ -3,6 +3,9 @@
 // rate limit, and account deletion with its grace period and anonymisation.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "app/site_http_test.h"
@@ -26,7 +29,7 @@ class NewsroomHttpTest : public SiteHttpTest {
   }
 
   // A comment waiting for a moderator, as the pipeline leaves one.
-  std::int64_t HeldComment(const std::string& text, UnixSeconds waiting_seconds = 0) {
+  std::int64_t HeldComment(const std::string& text, UnixSeconds waiting_seconds = 0, std::int64_t article_id = 0) {
     auto author = app_->store().FindUser({.email = "author@example.org"});
     std::int64_t author_id = 0;
     if (author) {
@@ -37,7 +40,7 @@ class NewsroomHttpTest : public SiteHttpTest {
     }
     const auto article = app_->articles().Latest(1).value().front();
     store::CreateCommentRequest request;
-    request.article_id = article.id;
+    request.article_id = article_id != 0 ? article_id : article.id;
     request.author_id = author_id;
     request.body_markdown = text;
     request.status = store::CommentStatus::kHeld;
@@ -60,6 +63,29 @@ class NewsroomHttpTest : public SiteHttpTest {
   }
 
   std::int64_t UserId(const std::string& email) { return app_->store().FindUser({.email = email}).value().id; }
+
+  // A published article in a new section, for items outside the demo's sections.
+  std::int64_t ArticleInNewSection(const std::string& section, int position) {
+    EXPECT_TRUE(app_->store().PutSection({section, "The " + section + " section", position}));
+    store::ArticleFields fields;
+    fields.slug = section + "-story";
+    fields.section_slug = section;
+    fields.headline = "A " + section + " story";
+    fields.credit = "Staff";
+    fields.body_markdown = "What happened.";
+    fields.published_at = NowSeconds() - 60;
+    return app_->store().CreateArticle({.fields = fields, .revision_note = "", .now = NowSeconds()}).value().id;
+  }
+
+  // The "Waiting" cell of a queue's line in the inbox's summary table.
+  static std::string WaitingCount(const std::string& page, const std::string& queue) {
+    const auto line = page.find("id=\"summary-" + queue + "\"");
+    if (line == std::string::npos) return {};
+    const auto cell = page.find("class=\"waiting\">", line);
+    if (cell == std::string::npos) return {};
+    const auto start = cell + std::string("class=\"waiting\">").size();
+    return page.substr(start, page.find('<', start) - start);
+  }
 };
 
 TEST_F(NewsroomHttpTest, TwoModeratorsSeeEachOthersClaimsAndNeverWorkTheSameItem) {
@@ -145,6 +171,121 @@ TEST_F(NewsroomHttpTest, TheInboxCountsEveryQueueFiltersBySectionAndShowsOverdue
   const std::string section = app_->articles().Latest(1).value().front().section_slug;
   EXPECT_FALSE(InboxItem(editor.Get("/staff/inbox?section=" + section).body, "held", held).empty());
   EXPECT_TRUE(InboxItem(editor.Get("/staff/inbox?section=no-such-section").body, "held", held).empty());
+}
+
+// Two desks: "foreign" owns the demo article's section and "culture", "sports"
+// owns "sport". A desk shows the items of all its sections, counts only
+// those, combines with the queue and unclaimed filters, and an unknown desk
+// is refused rather than shown as an empty inbox.
+TEST_F(NewsroomHttpTest, TheDeskFilterShowsTheItemsOfEverySectionTheDeskOwns) {
+  const auto demo = app_->articles().Latest(1).value().front();
+  const std::int64_t culture_article = ArticleInNewSection("culture", 20);
+  const std::int64_t sport_article = ArticleInNewSection("sport", 21);
+  ASSERT_TRUE(app_->articles().PutDesk({"foreign", "Foreign desk", "foreign@example.org"}));
+  ASSERT_TRUE(app_->articles().PutDesk({"sports", "Sports desk", ""}));
+  ASSERT_TRUE(app_->articles().SetSectionDesk(demo.section_slug, "foreign"));
+  ASSERT_TRUE(app_->articles().SetSectionDesk("culture", "foreign"));
+  ASSERT_TRUE(app_->articles().SetSectionDesk("sport", "sports"));
+  const std::int64_t on_demo = HeldComment("About the demo story", 0, demo.id);
+  const std::int64_t on_culture = HeldComment("About the culture story", 0, culture_article);
+  const std::int64_t on_sport = HeldComment("About the sport story", 0, sport_article);
+  store::CreateSupportTicketRequest ticket;  // tied to no article, so to no section
+  ticket.problem = "The login page is slow";
+  ticket.now = NowSeconds();
+  const std::int64_t ticket_id = app_->store().CreateSupportTicket(ticket).value().id;
+
+  Browser editor(app_->port());
+  LogIn(editor, "ed@example.org", "Ed Itor", accounts::Role::kEditor);
+  auto everything = editor.Get("/staff/inbox");
+  ASSERT_EQ(everything.status, 200);
+  EXPECT_EQ(WaitingCount(everything.body, "held"), "3");
+  EXPECT_EQ(WaitingCount(everything.body, "support"), "1");
+  EXPECT_NE(everything.body.find("<option value=\"foreign\">Foreign desk</option>"), std::string::npos);
+
+  auto foreign = editor.Get("/staff/inbox?desk=foreign");
+  ASSERT_EQ(foreign.status, 200);
+  EXPECT_FALSE(InboxItem(foreign.body, "held", on_demo).empty());
+  EXPECT_FALSE(InboxItem(foreign.body, "held", on_culture).empty());
+  EXPECT_TRUE(InboxItem(foreign.body, "held", on_sport).empty());
+  EXPECT_TRUE(InboxItem(foreign.body, "support", ticket_id).empty());
+  EXPECT_EQ(WaitingCount(foreign.body, "held"), "2");
+  EXPECT_EQ(WaitingCount(foreign.body, "support"), "0");
+  EXPECT_NE(foreign.body.find("<option value=\"foreign\" selected>Foreign desk</option>"), std::string::npos);
+  // The summary's link to one queue keeps the desk.
+  EXPECT_NE(foreign.body.find("href=\"/staff/inbox?queue=held&amp;desk=foreign\""), std::string::npos);
+
+  auto sports = editor.Get("/staff/inbox?desk=sports");
+  EXPECT_FALSE(InboxItem(sports.body, "held", on_sport).empty());
+  EXPECT_TRUE(InboxItem(sports.body, "held", on_demo).empty());
+  EXPECT_TRUE(InboxItem(sports.body, "held", on_culture).empty());
+  EXPECT_EQ(WaitingCount(sports.body, "held"), "1");
+  // Desk and section together: only what both take.
+  auto both = editor.Get("/staff/inbox?desk=sports&section=culture");
+  EXPECT_TRUE(InboxItem(both.body, "held", on_culture).empty());
+  EXPECT_EQ(WaitingCount(both.body, "held"), "0");
+
+  // A claim comes back to the same desk; "only unclaimed" and one queue combine with it.
+  auto claimed = editor.Post("/staff/inbox/claims", {{"queue", "held"},
+                                                     {"item", std::to_string(on_demo)},
+                                                     {"action", "claim"},
+                                                     {"back", "?queue=held&desk=foreign"}});
+  ASSERT_EQ(claimed.status, 303) << claimed.body;
+  EXPECT_EQ(claimed.Header("location").rfind("/staff/inbox?queue=held&desk=foreign&done=claimed", 0), 0u)
+      << claimed.Header("location");
+  auto unclaimed = editor.Get("/staff/inbox?queue=held&desk=foreign&unclaimed=1");
+  EXPECT_TRUE(InboxItem(unclaimed.body, "held", on_demo).empty());
+  EXPECT_FALSE(InboxItem(unclaimed.body, "held", on_culture).empty());
+  EXPECT_EQ(WaitingCount(unclaimed.body, "held"), "2");
+  EXPECT_NE(unclaimed.body.find("id=\"inbox-unclaimed\" name=\"unclaimed\" value=\"1\" checked"),
+            std::string::npos);
+
+  auto unknown = editor.Get("/staff/inbox?desk=no-such-desk");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_NE(unknown.body.find("No such desk"), std::string::npos);
+  EXPECT_EQ(editor.Get("/staff/inbox?desk=%3Cb%3E").body.find("<b>"), std::string::npos);
+
+  // The JSON API takes the same filter.
+  auto api = editor.Get("/api/v1/staff/inbox?desk=foreign");
+  ASSERT_EQ(api.status, 200) << api.body;
+  const auto body = nlohmann::json::parse(api.body);
+  std::map<std::string, nlohmann::json> queues;
+  for (const auto& queue : body["queues"]) queues[queue["key"].get<std::string>()] = queue;
+  ASSERT_TRUE(queues.contains("held") && queues.contains("support") && queues.contains("accuracy"));
+  EXPECT_EQ(queues["held"]["waiting"], 2);
+  EXPECT_EQ(queues["held"]["claimed"], 1);
+  EXPECT_EQ(queues["support"]["waiting"], 0);
+  EXPECT_TRUE(queues["support"]["items"].empty());
+  std::set<std::int64_t> held_ids;
+  for (const auto& item : queues["held"]["items"]) held_ids.insert(item["id"].get<std::int64_t>());
+  EXPECT_EQ(held_ids, (std::set<std::int64_t>{on_demo, on_culture}));
+  for (const auto& item : queues["held"]["items"]) {
+    if (item["id"] == on_demo) {
+      EXPECT_EQ(item["claim"]["user"]["name"], "Ed Itor");
+    } else {
+      EXPECT_TRUE(item["claim"].is_null());
+    }
+  }
+  auto api_sports = nlohmann::json::parse(editor.Get("/api/v1/staff/inbox?desk=sports&queue=held").body);
+  for (const auto& queue : api_sports["queues"]) {
+    if (queue["key"] == "held") {
+      ASSERT_EQ(queue["items"].size(), 1u);
+      EXPECT_EQ(queue["items"][0]["id"], on_sport);
+      EXPECT_EQ(queue["items"][0]["section"], "sport");
+    } else {
+      EXPECT_TRUE(queue["items"].empty()) << queue["key"];
+    }
+  }
+  auto api_unknown = editor.Get("/api/v1/staff/inbox?desk=no-such-desk");
+  EXPECT_EQ(api_unknown.status, 404);
+  EXPECT_EQ(nlohmann::json::parse(api_unknown.body)["field"], "desk");
+
+  Browser visitor(app_->port());
+  EXPECT_EQ(visitor.Get("/api/v1/staff/inbox").status, 401);
+  Browser reader(app_->port());
+  LogIn(reader, "reader@example.org", "Rea Der", accounts::Role::kReader);
+  auto refused = reader.Get("/api/v1/staff/inbox?desk=foreign");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.body.find("About the"), std::string::npos);
 }
 
 TEST_F(NewsroomHttpTest, ReadersAndVisitorsAreKeptOutAndModeratorsOnlyRead) {

@@ -381,6 +381,9 @@ void App::BuildRoutes() {
       [&questions_api](const Request& r, const RouteParams& p) { return questions_api.SetExpert(r, p.find("slug")->second); });
   add("GET", "/api/v1/staff/questions", "api_staff_questions", Access::kPublic,
       [&questions_api](const Request& r, const RouteParams&) { return questions_api.Queue(r); });
+  // --- The newsroom inbox as JSON (staff; the handler checks the role) ----------
+  add("GET", "/api/v1/staff/inbox", "api_staff_inbox", Access::kPublic,
+      [this](const Request& r, const RouteParams&) { return inbox_api_->List(r); });
   add("GET", "/api/openapi.json", "api_openapi", Access::kPublic, [](const Request&, const RouteParams&) {
     Response response = Response::Json(200, std::string(FindEmbedded(ApiDocuments(), "openapi.json").value_or("{}")));
     response.SetHeader("Cache-Control", "public, max-age=3600");
