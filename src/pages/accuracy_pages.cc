@@ -7,32 +7,12 @@
 #include "base/network.h"
 #include "base/utf8.h"
 #include "http/status.h"
+#include "pages/reader_form.h"
 
 namespace masthead::pages {
 namespace {
 
 using FormFields = std::map<std::string, std::string, std::less<>>;
-
-std::string Get(const FormFields& form, const std::string& key) {
-  auto found = form.find(key);
-  return found == form.end() ? std::string() : found->second;
-}
-
-// What a reader typed, safe to show again: bytes that are not UTF-8 become
-// U+FFFD, so a page never carries them (the service refuses them when stored).
-std::string Shown(std::string_view text) {
-  std::string out;
-  for (;;) {
-    const std::size_t bad = FindInvalidUtf8(text);
-    if (bad == std::string_view::npos) {
-      out.append(text);
-      return out;
-    }
-    out.append(text.substr(0, bad));
-    out.append("\xEF\xBF\xBD");
-    text.remove_prefix(bad + 1);
-  }
-}
 
 std::string TimeText(UnixSeconds t) { return FormatLongDate(t) + " at " + FormatRfc3339(t).substr(11, 5) + " UTC"; }
 
@@ -121,7 +101,7 @@ http::Response AccuracyPages::RenderForm(WebContext& context, const std::string&
     Data item;
     item.set("value", value);
     item.set("label", label);
-    if (Get(input, "relation") == value) item.set("checked", true);
+    if (FormValue(input, "relation") == value) item.set("checked", true);
     if (bad == "relation") item.set("invalid", true);
     relations.push_back(item);
   }
@@ -132,20 +112,20 @@ http::Response AccuracyPages::RenderForm(WebContext& context, const std::string&
     Data item;
     item.set("anchor", paragraph.anchor);
     item.set("text", paragraph.text);
-    if (Get(input, "passage") == paragraph.anchor) item.set("checked", true);
+    if (FormValue(input, "passage") == paragraph.anchor) item.set("checked", true);
     if (bad == "passage") item.set("invalid", true);
     paragraphs.push_back(item);
   }
   data.set("paragraphs", paragraphs);
   for (const char* field : {"quote", "wrong", "right", "evidence_url", "name", "email"}) {
-    data.set(field, Shown(Get(input, field)));
+    data.set(field, ReplaceInvalidUtf8(FormValue(input, field)));
   }
   if (context.viewer) {
-    if (Get(input, "name").empty()) data.set("name", context.viewer->user.display_name);
-    if (Get(input, "email").empty()) data.set("email", context.viewer->user.email);
+    if (FormValue(input, "name").empty()) data.set("name", context.viewer->user.display_name);
+    if (FormValue(input, "email").empty()) data.set("email", context.viewer->user.email);
   }
-  if (!Get(input, "may_contact").empty()) data.set("may_contact", true);
-  if (const std::string token = Get(input, "invite"); !token.empty()) {
+  if (!FormValue(input, "may_contact").empty()) data.set("may_contact", true);
+  if (const std::string token = FormValue(input, "invite"); !token.empty()) {
     if (auto invite = accuracy_.CheckInvite(token, article->id)) {
       Data bound;
       bound.set("token", token);
@@ -161,9 +141,9 @@ http::Response AccuracyPages::RenderForm(WebContext& context, const std::string&
 http::Response AccuracyPages::Form(const http::Request& request, const std::string& slug) {
   WebContext context = web_.Load(request);
   const FormFields query = http::ParseForm(request.query);
-  if (auto sent = ParseNumber(Get(query, "sent"))) return RenderForm(context, slug, {}, nullptr, std::to_string(*sent));
+  if (auto sent = ParseNumber(FormValue(query, "sent"))) return RenderForm(context, slug, {}, nullptr, std::to_string(*sent));
   FormFields input;
-  if (const std::string token = Get(query, "invite"); !token.empty()) {
+  if (const std::string token = FormValue(query, "invite"); !token.empty()) {
     auto article = articles_.Published(slug);
     if (!article) return site_.NotFound();
     auto invite = accuracy_.CheckInvite(token, article->id);
@@ -184,16 +164,16 @@ http::Response AccuracyPages::Submit(const http::Request& request, const std::st
     return RenderForm(context, slug, input, &kExpiredForm, "");
   }
   accuracy::ReportInput report;
-  report.relation = Get(input, "relation");
-  report.passage = Get(input, "passage");
-  report.quote = Get(input, "quote");
-  report.wrong = Get(input, "wrong");
-  report.right = Get(input, "right");
-  report.evidence_url = Get(input, "evidence_url");
-  report.name = Get(input, "name");
-  report.email = Get(input, "email");
-  report.may_contact = !Get(input, "may_contact").empty();
-  report.invite_token = Get(input, "invite");
+  report.relation = FormValue(input, "relation");
+  report.passage = FormValue(input, "passage");
+  report.quote = FormValue(input, "quote");
+  report.wrong = FormValue(input, "wrong");
+  report.right = FormValue(input, "right");
+  report.evidence_url = FormValue(input, "evidence_url");
+  report.name = FormValue(input, "name");
+  report.email = FormValue(input, "email");
+  report.may_contact = !FormValue(input, "may_contact").empty();
+  report.invite_token = FormValue(input, "invite");
   report.network = NetworkOf(request.remote_address);
   auto filed = accuracy_.File(slug, report);
   if (!filed) {
@@ -220,10 +200,10 @@ http::Response AccuracyPages::RenderContact(WebContext& context, const std::stri
     data.set("error", error->message);
     if (!error->field.empty()) data.set("invalid_" + error->field, true);
   }
-  for (const char* field : {"name", "email", "body"}) data.set(field, Shown(Get(input, field)));
+  for (const char* field : {"name", "email", "body"}) data.set(field, ReplaceInvalidUtf8(FormValue(input, field)));
   if (context.viewer) {
-    if (Get(input, "name").empty()) data.set("name", context.viewer->user.display_name);
-    if (Get(input, "email").empty()) data.set("email", context.viewer->user.email);
+    if (FormValue(input, "name").empty()) data.set("name", context.viewer->user.display_name);
+    if (FormValue(input, "email").empty()) data.set("email", context.viewer->user.email);
   }
   return Page(context, "contact_editors", data, "Write to the editors",
               error ? http::StatusOfError(error->code) : 200);
@@ -238,7 +218,7 @@ http::Response AccuracyPages::Contact(const http::Request& request, const std::s
   if (!web_.IsGenuine(request, context, input)) {
     return RenderContact(context, slug, input, &kExpiredForm, false);
   }
-  accuracy::MessageInput message{Get(input, "name"), Get(input, "email"), Get(input, "body"), std::nullopt,
+  accuracy::MessageInput message{FormValue(input, "name"), FormValue(input, "email"), FormValue(input, "body"), std::nullopt,
                                  NetworkOf(request.remote_address)};
   if (context.viewer) message.user_id = context.viewer->user.id;
   auto sent = accuracy_.SendMessage(slug, message);
@@ -272,8 +252,8 @@ http::Response AccuracyPages::History(const http::Request& request, const std::s
   const int count = static_cast<int>(revisions->size());
   if (count >= 2) {
     const FormFields query = http::ParseForm(request.query);
-    int to = ParseNumber(Get(query, "to")).value_or(count);
-    int from = ParseNumber(Get(query, "from")).value_or(to - 1);
+    int to = ParseNumber(FormValue(query, "to")).value_or(count);
+    int from = ParseNumber(FormValue(query, "from")).value_or(to - 1);
     if (to < 1 || to > count || from < 1 || from > count) {
       return site_.Error(400, "No such revision", "This story has revisions 1 to " + std::to_string(count) + ".");
     }
@@ -379,7 +359,7 @@ std::optional<http::Response> AccuracyPages::Editor(const http::Request& request
 http::Response AccuracyPages::Cases(const http::Request& request) {
   WebContext context;
   if (auto refused = Editor(request, context)) return *refused;
-  const std::string state = Get(http::ParseForm(request.query), "state");
+  const std::string state = FormValue(http::ParseForm(request.query), "state");
   auto cases = accuracy_.Cases(state == "open" ? "" : state);
   if (!cases) return site_.Error(503, "Something went wrong", "Please try again in a moment.");
   Data data;
@@ -476,7 +456,7 @@ http::Response AccuracyPages::RenderCase(WebContext& context, std::int64_t id, c
 http::Response AccuracyPages::Case(const http::Request& request, std::int64_t id) {
   WebContext context;
   if (auto refused = Editor(request, context)) return *refused;
-  return RenderCase(context, id, DoneText(Get(http::ParseForm(request.query), "done")), nullptr);
+  return RenderCase(context, id, DoneText(FormValue(http::ParseForm(request.query), "done")), nullptr);
 }
 
 http::Response AccuracyPages::CaseAction(const http::Request& request, std::int64_t id, const std::string& action) {
@@ -486,22 +466,22 @@ http::Response AccuracyPages::CaseAction(const http::Request& request, std::int6
   const accounts::Viewer& editor = *context.viewer;
   Status result = Ok();
   if (action == "state") {
-    auto moved = accuracy_.Move(editor, id, Get(input, "expected_state"), Get(input, "state"),
-                                !Get(input, "take").empty(), Get(input, "note"));
+    auto moved = accuracy_.Move(editor, id, FormValue(input, "expected_state"), FormValue(input, "state"),
+                                !FormValue(input, "take").empty(), FormValue(input, "note"));
     if (!moved) result = tl::unexpected(moved.error());
   } else if (action == "correction") {
     accuracy::CorrectionInput correction;
-    correction.kind = Get(input, "kind");
-    correction.placement = Get(input, "placement");
-    correction.notice = Get(input, "notice");
-    if (input.count("body")) correction.new_body = Get(input, "body");
-    correction.expected_revision = ParseNumber(Get(input, "expected_revision")).value_or(0);
+    correction.kind = FormValue(input, "kind");
+    correction.placement = FormValue(input, "placement");
+    correction.notice = FormValue(input, "notice");
+    if (input.count("body")) correction.new_body = FormValue(input, "body");
+    correction.expected_revision = ParseNumber(FormValue(input, "expected_revision")).value_or(0);
     auto published = accuracy_.PublishCorrection(editor, id, correction);
     if (!published) result = tl::unexpected(published.error());
   } else if (action == "invite") {
     auto c = accuracy_.Case(id);
     if (!c) return site_.NotFound();
-    auto link = accuracy_.Invite(c->article_slug, Get(input, "email"), Get(input, "name"), id);
+    auto link = accuracy_.Invite(c->article_slug, FormValue(input, "email"), FormValue(input, "name"), id);
     if (!link) result = tl::unexpected(link.error());
   } else {
     return site_.NotFound();
@@ -548,7 +528,7 @@ http::Response AccuracyPages::RenderMessage(WebContext& context, std::int64_t id
     data.set("error", error->message);
     if (error->field == "body") data.set("invalid_body", true);
   }
-  data.set("draft", Shown(draft));
+  data.set("draft", ReplaceInvalidUtf8(draft));
   data.set("slug", message->article_slug);
   data.set("headline", message->article_headline);
   data.set("desk", message->desk);
@@ -576,7 +556,7 @@ http::Response AccuracyPages::RenderMessage(WebContext& context, std::int64_t id
 http::Response AccuracyPages::Message(const http::Request& request, std::int64_t id) {
   WebContext context;
   if (auto refused = Editor(request, context)) return *refused;
-  return RenderMessage(context, id, DoneText(Get(http::ParseForm(request.query), "done")), nullptr, "");
+  return RenderMessage(context, id, DoneText(FormValue(http::ParseForm(request.query), "done")), nullptr, "");
 }
 
 http::Response AccuracyPages::MessageAction(const http::Request& request, std::int64_t id,
@@ -585,10 +565,10 @@ http::Response AccuracyPages::MessageAction(const http::Request& request, std::i
   if (auto refused = Editor(request, context)) return *refused;
   const FormFields input = http::ParseForm(request.body);
   if (action == "reply") {
-    auto reply = accuracy_.Reply(*context.viewer, id, Get(input, "body"));
+    auto reply = accuracy_.Reply(*context.viewer, id, FormValue(input, "body"));
     if (!reply) {
       if (reply.error().code == ErrorCode::kNotFound) return site_.NotFound();
-      return RenderMessage(context, id, "", &reply.error(), Get(input, "body"));
+      return RenderMessage(context, id, "", &reply.error(), FormValue(input, "body"));
     }
     return SeeOther("/staff/messages/" + std::to_string(id) + "?done=reply");
   }

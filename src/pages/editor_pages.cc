@@ -7,28 +7,12 @@
 #include "articles/markdown.h"
 #include "base/utf8.h"
 #include "http/status.h"
+#include "pages/reader_form.h"
 
 namespace masthead::pages {
 namespace {
 
 using FormFields = std::map<std::string, std::string, std::less<>>;
-
-std::string Get(const FormFields& form, const std::string& key) {
-  auto found = form.find(key);
-  return found == form.end() ? std::string() : found->second;
-}
-
-// What the editor typed, safe to show again: invalid UTF-8 becomes U+FFFD (the
-// service refuses it when stored, naming the field).
-std::string Shown(std::string_view text) {
-  std::string out;
-  for (;;) {
-    const std::size_t bad = FindInvalidUtf8(text);
-    if (bad == std::string_view::npos) return out.append(text);
-    out.append(text.substr(0, bad)).append("\xEF\xBF\xBD");
-    text.remove_prefix(bad + 1);
-  }
-}
 
 // "2026-11-28T09:30" as a datetime-local input shows it (the editor works in UTC).
 std::string LocalInput(UnixSeconds t) { return FormatRfc3339(t).substr(0, 16); }
@@ -100,7 +84,7 @@ http::Response EditorPages::List(const http::Request& request) {
   WebContext context;
   if (auto refused = Editor(request, context)) return *refused;
   const FormFields query = http::ParseForm(request.query);
-  std::string state = Get(query, "state");
+  std::string state = FormValue(query, "state");
   if (state != "draft" && state != "scheduled" && state != "published" && state != "withdrawn") state.clear();
   auto rows = articles_.EditorList(state, "");
   if (!rows) return site_.Error(503, "Something went wrong", "Please try again in a moment.");
@@ -142,14 +126,14 @@ namespace {
 Data FormData(const store::ArticleFields& f, const std::string& publish_at_text, bool publish,
               const std::vector<store::Section>& sections) {
   Data data;
-  data.set("headline", Shown(f.headline));
-  data.set("deck", Shown(f.deck));
-  data.set("credit", Shown(f.credit));
-  data.set("byline", Shown(f.byline));
-  data.set("dateline", Shown(f.dateline));
-  data.set("slug", Shown(f.slug));
-  data.set("body", Shown(f.body_markdown));
-  data.set("publish_at", Shown(publish_at_text));
+  data.set("headline", ReplaceInvalidUtf8(f.headline));
+  data.set("deck", ReplaceInvalidUtf8(f.deck));
+  data.set("credit", ReplaceInvalidUtf8(f.credit));
+  data.set("byline", ReplaceInvalidUtf8(f.byline));
+  data.set("dateline", ReplaceInvalidUtf8(f.dateline));
+  data.set("slug", ReplaceInvalidUtf8(f.slug));
+  data.set("body", ReplaceInvalidUtf8(f.body_markdown));
+  data.set("publish_at", ReplaceInvalidUtf8(publish_at_text));
   data.set(publish ? "status_publish" : "status_draft", true);
   Data options{Data::type::list};
   for (const auto& section : sections) {
@@ -200,7 +184,7 @@ http::Response EditorPages::Form(const http::Request& request, std::int64_t id) 
     data.set("can_unpublish", true);
     if (*f.published_at <= now) data.set("public_url", "/articles/" + f.slug);
   }
-  const std::string saved = Get(http::ParseForm(request.query), "saved");
+  const std::string saved = FormValue(http::ParseForm(request.query), "saved");
   if (saved == "published") data.set("notice", "Published. It is on the site now.");
   if (saved == "scheduled") data.set("notice", "Scheduled: it appears on " + TimeText(*f.published_at) + ".");
   if (saved == "draft") data.set("notice", "Saved as a draft. Readers do not see it.");
@@ -218,23 +202,23 @@ http::Response EditorPages::Save(const http::Request& request, std::int64_t id) 
   auto sections = articles_.Sections();
   if (!sections) return site_.Error(503, "Something went wrong", "Please try again in a moment.");
   store::ArticleFields f;
-  f.headline = Get(input, "headline");
-  f.deck = Get(input, "deck");
-  f.credit = Get(input, "credit");
-  f.byline = Get(input, "byline");
-  f.dateline = Get(input, "dateline");
-  f.section_slug = Get(input, "section");
-  f.slug = Get(input, "slug");
-  f.body_markdown = Get(input, "body");
-  const bool publish = Get(input, "status") == "publish";
-  const std::string publish_at_text = Get(input, "publish_at");
-  const std::string action = Get(input, "action");
-  const int expected_revision = ParseRevision(Get(input, "revision")).value_or(0);
+  f.headline = FormValue(input, "headline");
+  f.deck = FormValue(input, "deck");
+  f.credit = FormValue(input, "credit");
+  f.byline = FormValue(input, "byline");
+  f.dateline = FormValue(input, "dateline");
+  f.section_slug = FormValue(input, "section");
+  f.slug = FormValue(input, "slug");
+  f.body_markdown = FormValue(input, "body");
+  const bool publish = FormValue(input, "status") == "publish";
+  const std::string publish_at_text = FormValue(input, "publish_at");
+  const std::string action = FormValue(input, "action");
+  const int expected_revision = ParseRevision(FormValue(input, "revision")).value_or(0);
 
   const auto reshow = [&](int status, const Error* error, bool preview) {
     Data data = FormData(f, publish_at_text, publish, *sections);
     data.set("action", id == 0 ? std::string("/staff/articles") : "/staff/articles/" + std::to_string(id));
-    data.set("heading", id == 0 ? std::string("New article") : "Edit: " + Shown(f.headline));
+    data.set("heading", id == 0 ? std::string("New article") : "Edit: " + ReplaceInvalidUtf8(f.headline));
     if (id != 0) {
       data.set("id", std::to_string(id));
       data.set("revision", std::to_string(expected_revision));
@@ -242,16 +226,16 @@ http::Response EditorPages::Save(const http::Request& request, std::int64_t id) 
     if (error != nullptr) MarkInvalid(data, *error);
     if (preview) {
       Data p;
-      p.set("headline", Shown(f.headline));
-      if (!f.deck.empty()) p.set("deck", Shown(f.deck));
-      if (!f.credit.empty()) p.set("credit", Shown(f.credit));
-      if (!f.byline.empty()) p.set("byline", Shown(f.byline));
+      p.set("headline", ReplaceInvalidUtf8(f.headline));
+      if (!f.deck.empty()) p.set("deck", ReplaceInvalidUtf8(f.deck));
+      if (!f.credit.empty()) p.set("credit", ReplaceInvalidUtf8(f.credit));
+      if (!f.byline.empty()) p.set("byline", ReplaceInvalidUtf8(f.byline));
       auto when = ParsePublishAt(publish_at_text);
       const UnixSeconds shown_date = when && *when ? **when : articles_.Now();
       p.set("published_long", FormatLongDate(shown_date));
       p.set("published_iso", FormatRfc3339(shown_date));
       // The same safe renderer as the article page: raw HTML dropped, unsafe links removed.
-      p.set("body_html", articles::RenderArticleBody(Shown(f.body_markdown), Shown(f.dateline)).html);
+      p.set("body_html", articles::RenderArticleBody(ReplaceInvalidUtf8(f.body_markdown), ReplaceInvalidUtf8(f.dateline)).html);
       data.set("preview", p);
     }
     return Page(status, context, id == 0 ? "New article" : "Edit article", "editor_form", data);
@@ -307,7 +291,7 @@ http::Response EditorPages::Unpublish(const http::Request& request, std::int64_t
   WebContext context;
   if (auto refused = Editor(request, context)) return *refused;
   const FormFields input = http::ParseForm(request.body);
-  auto unpublished = articles_.Unpublish(id, ParseRevision(Get(input, "revision")).value_or(0), Get(input, "note"),
+  auto unpublished = articles_.Unpublish(id, ParseRevision(FormValue(input, "revision")).value_or(0), FormValue(input, "note"),
                                          context.viewer->user.id);
   if (!unpublished) {
     const Error& error = unpublished.error();
@@ -377,14 +361,14 @@ http::Response EditorPages::PutSection(const http::Request& request) {
   WebContext context;
   if (auto refused = Editor(request, context)) return *refused;
   const FormFields input = http::ParseForm(request.body);
-  const auto position = ParseRevision(Get(input, "position"));
+  const auto position = ParseRevision(FormValue(input, "position"));
   if (!position) {
     const Error error{ErrorCode::kInvalidArgument, "the position is a whole number (1 comes first)", "position"};
     return SectionsPage(400, context, &error);
   }
-  auto section = articles_.PutSection({Get(input, "slug"), Get(input, "name"), *position});
+  auto section = articles_.PutSection({FormValue(input, "slug"), FormValue(input, "name"), *position});
   if (!section) return SectionsPage(400, context, &section.error());
-  if (auto desk = articles_.SetSectionDesk(section->slug, Get(input, "desk")); !desk) {
+  if (auto desk = articles_.SetSectionDesk(section->slug, FormValue(input, "desk")); !desk) {
     return SectionsPage(400, context, &desk.error());
   }
   http::Response response = http::Response::Redirect(303, "/staff/sections");
@@ -396,7 +380,7 @@ http::Response EditorPages::PutDesk(const http::Request& request) {
   WebContext context;
   if (auto refused = Editor(request, context)) return *refused;
   const FormFields input = http::ParseForm(request.body);
-  auto desk = articles_.PutDesk({Get(input, "slug"), Get(input, "name"), Get(input, "email")});
+  auto desk = articles_.PutDesk({FormValue(input, "slug"), FormValue(input, "name"), FormValue(input, "email")});
   if (!desk) return SectionsPage(400, context, &desk.error());
   http::Response response = http::Response::Redirect(303, "/staff/sections");
   web_.Finish(response, context);

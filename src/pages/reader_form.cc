@@ -14,4 +14,9 @@ std::optional<http::Response> OpenReaderForm(const WebSession& web, SitePages& s
   return std::nullopt;
 }
 
+std::string FormValue(const std::map<std::string, std::string, std::less<>>& form, std::string_view key) {
+  auto found = form.find(key);
+  return found == form.end() ? std::string() : found->second;
+}
+
 }  // namespace masthead::pages
