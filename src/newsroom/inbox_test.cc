@@ -24,6 +24,18 @@ TEST(ResponseHoursTest, RefusesWhatIsNotWholeHours) {
   }
 }
 
+TEST(InboxFilterTest, ReadsEveryFilterFromTheQueryAndBoundsItsLength) {
+  auto filter = InboxFilterFrom({{"queue", "held"}, {"section", "world"}, {"desk", "world-desk"}, {"unclaimed", "1"}});
+  EXPECT_EQ(filter.queue, "held");
+  EXPECT_EQ(filter.section, "world");
+  EXPECT_EQ(filter.desk, "world-desk");
+  EXPECT_TRUE(filter.unclaimed_only);
+  auto odd = InboxFilterFrom({{"desk", std::string(5000, 'd')}, {"unclaimed", "10"}});
+  EXPECT_EQ(odd.desk.size(), 100u);
+  EXPECT_TRUE(odd.queue.empty());
+  EXPECT_FALSE(odd.unclaimed_only);
+}
+
 TEST(DecisionTimeBucketsTest, PutsEachWaitInOneBucket) {
   auto bars = DecisionTimeBuckets({0, 899, 900, 3599, 3600, 4 * 3600, 86399, 86400, 10 * 86400});
   ASSERT_EQ(bars.size(), 5u);
