@@ -89,7 +89,7 @@ const std::vector<Key>& Keys() {
   static const std::vector<Key> keys = {
       {"server.listen", "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
        SetListen},
-      {"server.threads", "worker threads, 0 = one per core",
+      {"server.threads", "worker threads, 0 = three per core",
        Integer("server.threads", 0, 256, [](Config& c, long long v) { c.server.threads = static_cast<int>(v); })},
       {"server.header_timeout_seconds", "time a client has to send a request head",
        Integer("server.header_timeout_seconds", 1, 3600,

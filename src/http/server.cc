@@ -378,8 +378,13 @@ Status Server::Start() {
   bound_port_ = acceptor.local_endpoint().port();
   asio::co_spawn(impl_->io, impl_->Accept(), asio::detached);
   asio::co_spawn(impl_->io, impl_->FlushAccessLog(), asio::detached);
-  int threads = options_.threads > 0 ? options_.threads
-                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Handlers block on the database (a writer waits for the group commit it
+  // joined, a reader for a page from the file), so by default there are more
+  // threads than cores: while some wait, others parse and render, and more
+  // writers share each commit.
+  int threads = options_.threads > 0
+                    ? options_.threads
+                    : 3 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int i = 0; i < threads; ++i) {
     impl_->threads.emplace_back([this] { impl_->io.run(); });
   }

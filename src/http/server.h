@@ -24,7 +24,7 @@ namespace masthead::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port (tests); port() tells which
-  int threads = 0;            // 0: one per core
+  int threads = 0;            // 0: three per core
   std::chrono::seconds header_timeout{15};  // whole request head must arrive within this
   std::chrono::seconds body_timeout{30};
   std::chrono::seconds write_timeout{30};

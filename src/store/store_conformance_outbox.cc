@@ -92,6 +92,46 @@ TEST_P(StoreConformanceTest, OutboxEnqueueRollsBackWithItsTransaction) {
   EXPECT_TRUE(store_->ListMail({"", 10})->empty());
 }
 
+// Concurrent transactions may share one commit (group commit): each keeps its
+// own outcome, and a failed one leaves nothing behind, whatever its neighbours did.
+TEST_P(StoreConformanceTest, ConcurrentTransactionsKeepEachTheirOwnOutcome) {
+  constexpr int kThreads = 6, kEach = 20;
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string id = std::to_string(t) + "-" + std::to_string(i);
+        const bool fails = (i % 3) == 1;
+        auto done = store_->Transact([&](Store& tx) -> Status {
+          MASTHEAD_RETURN_IF_ERROR(tx.EnqueueMail(Mail("first-" + id)));
+          MASTHEAD_RETURN_IF_ERROR(tx.EnqueueMail(Mail("second-" + id)));
+          if (fails) return MakeError(ErrorCode::kConflict, "refused after two writes");
+          return Ok();
+        });
+        if (static_cast<bool>(done) == fails) ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong, 0);
+  auto mail = store_->ListMail({"", 1000});
+  ASSERT_TRUE(mail);
+  std::set<std::string> ids;
+  for (const auto& m : *mail) ids.insert(m.message_id);
+  std::size_t expected = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kEach; ++i) {
+      const std::string id = std::to_string(t) + "-" + std::to_string(i);
+      const bool kept = (i % 3) != 1;
+      EXPECT_EQ(ids.count("<first-" + id + "@example.org>"), kept ? 1u : 0u) << id;
+      EXPECT_EQ(ids.count("<second-" + id + "@example.org>"), kept ? 1u : 0u) << id;
+      if (kept) expected += 2;
+    }
+  }
+  EXPECT_EQ(ids.size(), expected);
+}
+
 TEST_P(StoreConformanceTest, OutboxConcurrentClaimersNeverShareAMessage) {
   for (int i = 0; i < 60; ++i) ASSERT_TRUE(store_->EnqueueMail(Mail("m" + std::to_string(i))));
   std::mutex mutex;

@@ -18,7 +18,8 @@ Result<std::unique_ptr<SqlStore>> OpenSqliteStore(const SqliteOptions& options) 
     auto connection = SqliteConnection::Open(options.path);
     if (!connection) return tl::unexpected(connection.error());
     const std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-                                "PRAGMA synchronous=" + options.synchronous + ";";
+                                "PRAGMA synchronous=" + options.synchronous + ";" +
+                                "PRAGMA mmap_size=" + std::to_string(options.mmap_bytes) + ";";
     MASTHEAD_RETURN_IF_ERROR((*connection)->ExecScript(pragmas));
     return std::unique_ptr<Connection>(std::move(*connection));
   };

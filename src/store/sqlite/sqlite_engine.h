@@ -14,6 +14,10 @@ struct SqliteOptions {
   // "normal" is durable against a crash of the process (the WAL is in the OS);
   // "full" also against power loss, at the cost of an fsync per commit.
   std::string synchronous = "normal";
+  // The database file is read through a memory map of up to this size: a read
+  // after another connection's write (SQLite then drops the reader's page
+  // cache) copies from the map instead of making a read() call per page.
+  std::int64_t mmap_bytes = std::int64_t{1} << 30;
 };
 
 // Opens (creating if needed) the database. Does not migrate: call Migrate().

@@ -236,10 +236,9 @@ Result<int> SqliteStore::SchemaVersion() {
 
 Status SqliteStore::Transact(const std::function<Status(Store&)>& fn) {
   if (bound_ != nullptr) return fn(*this);
-  std::lock_guard write_lock(pool_->write_mutex());
-  return WithConnection([&](Connection& connection) -> Status {
+  return pool_->group_commit().Run(*pool_, [&](Connection& connection) -> Status {
     SqlStore bound_view(pool_, migrations_, &connection);
-    return InTransaction(connection, [&] { return fn(bound_view); });
+    return fn(bound_view);
   });
 }
 

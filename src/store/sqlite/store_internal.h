@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "store/sqlite/connection.h"
+#include "store/sqlite/group_commit.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/statements.h"
 
@@ -66,6 +67,21 @@ class ConnectionPool {
   }
 
   std::mutex& write_mutex() { return write_mutex_; }
+  GroupCommit& group_commit() { return group_commit_; }
+
+  // The connection every write transaction runs on; call with write_mutex held.
+  // One connection for all writes keeps its page cache valid from one write to
+  // the next (SQLite drops a connection's cache when another one wrote), so a
+  // write reads the pages it changes from memory rather than from the file.
+  Result<Connection*> Writer() {
+    if (writer_ && writer_->Broken()) Discard(std::move(writer_));
+    if (!writer_) {
+      auto connection = Acquire();
+      if (!connection) return tl::unexpected(connection.error());
+      writer_ = std::move(*connection);
+    }
+    return writer_.get();
+  }
 
  private:
   Opener open_connection_;
@@ -75,6 +91,8 @@ class ConnectionPool {
   std::vector<std::unique_ptr<Connection>> idle_;
   int open_ = 0;
   std::mutex write_mutex_;
+  GroupCommit group_commit_;
+  std::unique_ptr<Connection> writer_;  // guarded by write_mutex_
 };
 
 // Ensures a pooled connection goes back even on early return.
@@ -150,9 +168,9 @@ template <typename Fn>
 auto SqliteStore::WithWrite(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
   if (bound_ != nullptr) return fn(*bound_);
   std::lock_guard write_lock(pool_->write_mutex());
-  return WithConnection([&](Connection& connection) {
-    return InTransaction(connection, [&] { return fn(connection); });
-  });
+  auto writer = pool_->Writer();
+  if (!writer) return tl::unexpected(writer.error());
+  return InTransaction(**writer, [&] { return fn(**writer); });
 }
 
 // Runs a prepared statement and reads every row with `read`.
