@@ -347,8 +347,12 @@ bool RuleRegex::Match(std::string_view text, int groups_wanted, Captures* captur
     // Greedy ^.{0,N}R matches iff R matches starting at some p <= reach, i.e.
     // iff R's leftmost match starts there.
     captures->count = 0;
-    re2::StringPiece match;
     const RE2& rest = rest_.For(text.size());
+    // When the prefix can reach the end of the text, every start qualifies:
+    // RE2 then need not find where the match starts (its reverse DFA pass),
+    // only whether there is one. Most user agents are shorter than uap-core's N.
+    if (prefix_reach == text.size()) return rest.Match(input, 0, text.size(), RE2::UNANCHORED, nullptr, 0);
+    re2::StringPiece match;
     if (!rest.Match(input, 0, text.size(), RE2::UNANCHORED, &match, 1)) return false;
     return static_cast<std::size_t>(match.data() - text.data()) <= prefix_reach;
   }
