@@ -12,10 +12,15 @@ bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
+// In place, so a filled template is not copied a second time (one allocation
+// per field at most; this runs for every field of every parse).
+void Trim(std::string* s) {
+  std::size_t end = s->size();
+  while (end > 0 && IsSpace((*s)[end - 1])) --end;
+  s->resize(end);
+  std::size_t start = 0;
+  while (start < s->size() && IsSpace((*s)[start])) ++start;
+  s->erase(0, start);
 }
 
 // Fills a replacement template: $1..$9 become the capture groups (empty when the
@@ -32,7 +37,8 @@ std::string Substitute(std::string_view templ, const Captures& captures) {
       out.push_back(templ[i]);
     }
   }
-  return std::string(Trim(out));
+  Trim(&out);
+  return out;
 }
 
 // Capture group each slot falls back to when it has no template (0: none).
@@ -45,14 +51,13 @@ constexpr std::array<int, 5> kDeviceFallback = {1, 0, 1, 0, 0};
 std::optional<std::string> Field(const Rule& rule, std::size_t slot,
                                  const std::array<int, 5>& fallback, const Captures& captures) {
   const int group = fallback[slot];
-  std::string value;
   if (const auto& templ = rule.replacements[slot]; templ.has_value()) {
-    value = Substitute(*templ, captures);
-  } else if (group > 0 && group < captures.count) {
-    value = std::string(captures.groups[group]);
+    std::string value = Substitute(*templ, captures);
+    if (value.empty()) return std::nullopt;
+    return value;
   }
-  if (value.empty()) return std::nullopt;
-  return value;
+  if (group <= 0 || group >= captures.count || captures.groups[group].empty()) return std::nullopt;
+  return std::string(captures.groups[group]);
 }
 
 // The highest capture group the fields of `rule` read: `fallback[slot]` when

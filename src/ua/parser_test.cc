@@ -111,6 +111,28 @@ device_parsers: []
   EXPECT_EQ(parser->ParseUserAgent("x\nB1").family, "Other");  // '.' stops at newline
 }
 
+TEST(ParserTest, GreedyLeadingBoundHoldsWhenNoGroupIsRead) {
+  // A rule whose fields read no group is only asked whether it matches; texts
+  // the ^.{0,4} can span entirely take a shortcut, longer ones and ones with a
+  // newline must still find where the match starts.
+  auto parser = FromYamlOrDie(R"yaml(
+user_agent_parsers: []
+os_parsers: []
+device_parsers:
+  - regex: '^.{0,4}(bot|crawl)'
+    device_replacement: 'Spider'
+    brand_replacement: 'Spider'
+    model_replacement: 'Desktop'
+)yaml");
+  EXPECT_EQ(parser->ParseDevice("xbot").family, "Spider");
+  EXPECT_EQ(parser->ParseDevice("bo").family, "Other");
+  EXPECT_EQ(parser->ParseDevice("xxxbot").family, "Spider");
+  EXPECT_EQ(parser->ParseDevice("xxxxbot").family, "Spider");
+  EXPECT_EQ(parser->ParseDevice("xxxxxbot").family, "Other");
+  EXPECT_EQ(parser->ParseDevice("x\nbot").family, "Other");
+  EXPECT_EQ(parser->ParseDevice("xbot\nzzzzzzzz").family, "Spider");
+}
+
 TEST(ParserTest, InputIsClippedToMaxInputBytes) {
   auto parser = FromYamlOrDie(kSpecExamples, ParserOptions{.max_input_bytes = 20});
   EXPECT_EQ(parser->ParseUserAgent("Firefox/1.2").family, "Firefox");

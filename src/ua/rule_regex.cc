@@ -158,9 +158,9 @@ RuleRegex::RuleRegex(RuleRegex&&) noexcept = default;
 RuleRegex& RuleRegex::operator=(RuleRegex&&) noexcept = default;
 RuleRegex::~RuleRegex() = default;
 
-const RE2& RuleRegex::Forms::For(std::size_t text_size) const {
+std::size_t RuleRegex::Forms::IndexFor(std::size_t text_size) const {
   const auto it = std::lower_bound(bounds.begin(), bounds.end(), text_size);
-  return *forms[static_cast<std::size_t>(it - bounds.begin())];
+  return static_cast<std::size_t>(it - bounds.begin());
 }
 
 Result<RuleRegex::Forms> RuleRegex::CompileForms(const std::string& pattern,
@@ -178,6 +178,7 @@ Result<RuleRegex::Forms> RuleRegex::CompileForms(const std::string& pattern,
                        std::string(where) + " regex rejected by RE2: " + re->error(),
                        std::string(where));
     }
+    forms.bit_state.push_back(re->ProgramSize() <= kBitStateMaxProgramSize);
     forms.forms.push_back(std::move(re));
   }
   return forms;
@@ -196,7 +197,7 @@ Result<RuleRegex> RuleRegex::Compile(const Rule& rule, std::string_view where) {
     regex.prefix_lazy_ = split->lazy;
     regex.rest_ = std::move(*rest);
   }
-  if (regex.whole_.forms.back()->ProgramSize() > kBitStateMaxProgramSize) {
+  if (!regex.whole_.bit_state.back()) {
     auto split = CompileSplit(rule, where);
     if (!split) return tl::unexpected(split.error());
     regex.split_ = std::move(*split);
@@ -346,19 +347,24 @@ bool RuleRegex::Match(std::string_view text, int groups_wanted, Captures* captur
     // Greedy ^.{0,N}R matches iff R matches starting at some p <= reach, i.e.
     // iff R's leftmost match starts there.
     captures->count = 0;
-    re2::StringPiece match;
     const RE2& rest = rest_.For(text.size());
+    // When the prefix can reach the end of the text, every start qualifies:
+    // RE2 then need not find where the match starts (its reverse DFA pass),
+    // only whether there is one. Most user agents are shorter than uap-core's N.
+    if (prefix_reach == text.size()) return rest.Match(input, 0, text.size(), RE2::UNANCHORED, nullptr, 0);
+    re2::StringPiece match;
     if (!rest.Match(input, 0, text.size(), RE2::UNANCHORED, &match, 1)) return false;
     return static_cast<std::size_t>(match.data() - text.data()) <= prefix_reach;
   }
   const bool use_rest = prefix_bound_ && prefix_lazy_ && text.size() <= *prefix_bound_ && !newline;
   const Forms& forms = use_rest ? rest_ : whole_;
-  const RE2& re = forms.For(text.size());
+  const std::size_t form = forms.IndexFor(text.size());
+  const RE2& re = *forms.forms[form];
   if (groups_wanted <= 0) {
     captures->count = 0;
     return re.Match(input, 0, text.size(), RE2::UNANCHORED, nullptr, 0);
   }
-  if (re.ProgramSize() <= kBitStateMaxProgramSize) {
+  if (forms.bit_state[form]) {
     // Small enough for BitState: one call finds the span and the groups.
     std::array<re2::StringPiece, 10> pieces;
     const int count = std::min({1 + re.NumberOfCapturingGroups(), groups_wanted + 1, 10});

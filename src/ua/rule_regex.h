@@ -71,7 +71,12 @@ class RuleRegex {
   struct Forms {
     std::vector<std::size_t> bounds;
     std::vector<std::unique_ptr<re2::RE2>> forms;
-    const re2::RE2& For(std::size_t text_size) const;
+    // Whether forms[j] is small enough for RE2's BitState engine. Kept here
+    // because RE2::ProgramSize() is an out-of-line call that showed up in
+    // profiles of the per-string path.
+    std::vector<bool> bit_state;
+    std::size_t IndexFor(std::size_t text_size) const;
+    const re2::RE2& For(std::size_t text_size) const { return *forms[IndexFor(text_size)]; }
   };
   static Result<Forms> CompileForms(const std::string& pattern, std::string_view where);
 
