@@ -31,7 +31,7 @@ start() {  # name db [--demo]: sets $port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   "$masthead" serve "${@:3}" --db "$2" --listen "127.0.0.1:$port" >/dev/null 2>"$work/$1.err" &
   pids+=($!)
-  until grep -q serving "$work/$1.err" 2>/dev/null; do
+  until grep -qE 'rules ready|user-agent rules:' "$work/$1.err" 2>/dev/null; do
     kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/$1.err" >&2; exit 1; }
     sleep 0.1
   done

@@ -64,7 +64,7 @@ mport=$(free_port)
 # Access log on, as in production, written to a file.
 "$masthead" serve --demo --db "$work/site.db" --listen "127.0.0.1:$mport" >"$work/access.log" 2>"$work/masthead.err" &
 masthead_pid=$!
-until grep -q serving "$work/masthead.err" 2>/dev/null; do
+until grep -qE 'rules ready|user-agent rules:' "$work/masthead.err" 2>/dev/null; do
   kill -0 "$masthead_pid" 2>/dev/null || { cat "$work/masthead.err"; exit 1; }
   sleep 0.1
 done

@@ -24,7 +24,7 @@ start() {
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   "$masthead" serve --demo --db "$work/site.db" --listen "127.0.0.1:$port" >"$work/access.log" 2>"$work/err" &
   pid=$!
-  until grep -q serving "$work/err" 2>/dev/null; do
+  until grep -qE 'rules ready|user-agent rules:' "$work/err" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || { cat "$work/err" >&2; exit 1; }
     sleep 0.1
   done

@@ -29,7 +29,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 # Accounts confirm through the Maildir first; the server is restarted without delivery after.
 "$masthead" serve --demo --db "$work/site.db" --listen "127.0.0.1:$port" >/dev/null 2>"$work/err" &
 pid=$!
-until grep -q serving "$work/err" 2>/dev/null; do sleep 0.1; done
+until grep -qE 'rules ready|user-agent rules:' "$work/err" 2>/dev/null; do sleep 0.1; done
 read -r parent_cookie parent_csrf < <(python3 bench/http/comment_post_login.py "http://127.0.0.1:$port" parent)
 parent_id=$(curl -s -o /dev/null -w '%{redirect_url}' -H "Cookie: $parent_cookie" \
   --data "csrf=$parent_csrf&body=The+comment+everyone+replies+to" \
@@ -39,7 +39,7 @@ kill "$pid"; wait "$pid" 2>/dev/null || true
 : >"$work/err"
 MASTHEAD_MAIL_DELIVER=false "$masthead" serve --db "$work/site.db" --listen "127.0.0.1:$port" >/dev/null 2>"$work/err" &
 pid=$!
-until grep -q serving "$work/err" 2>/dev/null; do sleep 0.1; done
+until grep -qE 'rules ready|user-agent rules:' "$work/err" 2>/dev/null; do sleep 0.1; done
 
 post() {  # COOKIE CSRF
   MASTHEAD_COOKIE="$1" MASTHEAD_CSRF="$2" MASTHEAD_PARENT="$parent_id" \

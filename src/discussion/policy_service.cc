@@ -37,12 +37,35 @@ Status PolicyService::EnsureDefaults() {
   return Ok();
 }
 
-Result<CurrentPolicies> PolicyService::Current() {
+void PolicyService::Forget() {
+  std::lock_guard lock(mutex_);
+  ++generation_;
+  current_.reset();
+  accepted_current_.clear();
+}
+
+Result<std::shared_ptr<const CurrentPolicies>> PolicyService::Cached(std::uint64_t& generation) {
+  {
+    std::lock_guard lock(mutex_);
+    generation = generation_;
+    if (current_) return current_;
+  }
   auto terms = store_.CurrentPolicy("terms");
   if (!terms) return tl::unexpected(terms.error());
   auto guidelines = store_.CurrentPolicy("guidelines");
   if (!guidelines) return tl::unexpected(guidelines.error());
-  return CurrentPolicies{std::move(*terms), std::move(*guidelines)};
+  auto read = std::make_shared<const CurrentPolicies>(CurrentPolicies{std::move(*terms), std::move(*guidelines)});
+  std::lock_guard lock(mutex_);
+  // What was read before a change came in may be the old version: not kept.
+  if (generation == generation_) current_ = read;
+  return read;
+}
+
+Result<CurrentPolicies> PolicyService::Current() {
+  std::uint64_t generation = 0;
+  auto current = Cached(generation);
+  if (!current) return tl::unexpected(current.error());
+  return **current;
 }
 
 Result<store::PolicyVersion> PolicyService::Publish(const std::string& kind, std::string summary,
@@ -59,25 +82,46 @@ Result<store::PolicyVersion> PolicyService::Publish(const std::string& kind, std
   if (summary.size() > 1000) {
     return MakeError(ErrorCode::kInvalidArgument, "the summary may have at most 1000 bytes", "summary");
   }
-  return store_.PublishPolicy({kind, std::move(summary), std::move(body_markdown), now_()});
+  auto published = store_.PublishPolicy({kind, std::move(summary), std::move(body_markdown), now_()});
+  Forget();
+  if (published && on_change_) on_change_();
+  return published;
 }
 
 Result<bool> PolicyService::HasAcceptedCurrent(std::int64_t user_id) {
-  auto current = Current();
+  std::uint64_t generation = 0;
+  auto current = Cached(generation);
   if (!current) return tl::unexpected(current.error());
-  return store_.HasAccepted({user_id, current->terms.version, current->guidelines.version, 0});
+  {
+    std::lock_guard lock(mutex_);
+    if (generation == generation_ && accepted_current_.contains(user_id)) return true;
+  }
+  auto accepted = store_.HasAccepted({user_id, (*current)->terms.version, (*current)->guidelines.version, 0});
+  // Only a yes is remembered: a no turns into a yes when the reader accepts.
+  if (accepted && *accepted) Remember(user_id, generation);
+  return accepted;
+}
+
+void PolicyService::Remember(std::int64_t user_id, std::uint64_t generation) {
+  std::lock_guard lock(mutex_);
+  if (generation != generation_) return;
+  if (accepted_current_.size() >= kMaxRemembered) accepted_current_.clear();
+  accepted_current_.insert(user_id);
 }
 
 Status PolicyService::Accept(std::int64_t user_id, int terms_version, int guidelines_version) {
-  auto current = Current();
+  std::uint64_t generation = 0;
+  auto current = Cached(generation);
   if (!current) return tl::unexpected(current.error());
-  if (terms_version != current->terms.version || guidelines_version != current->guidelines.version) {
+  if (terms_version != (*current)->terms.version || guidelines_version != (*current)->guidelines.version) {
     return MakeError(ErrorCode::kConflict,
                      "the Terms of Use or Community Guidelines changed while you were reading; "
                      "please read the current version",
                      "terms_version");
   }
-  return store_.RecordAcceptance({user_id, terms_version, guidelines_version, now_()});
+  MASTHEAD_RETURN_IF_ERROR(store_.RecordAcceptance({user_id, terms_version, guidelines_version, now_()}));
+  Remember(user_id, generation);
+  return Ok();
 }
 
 }  // namespace masthead::discussion

@@ -142,6 +142,10 @@ class TwoNodesTest(unittest.TestCase):
                                     "--name", "Reader %d" % n, "--password-file", password_file],
                                    capture_output=True, text=True, timeout=60, env=cls.env)
             assert added.returncode == 0, added.stderr
+        added = subprocess.run([MASTHEAD, "user", "add", "--db", cls.db, "--email", "admin@example.org",
+                                "--name", "Admin", "--role", "admin", "--password-file", password_file],
+                               capture_output=True, text=True, timeout=60, env=cls.env)
+        assert added.returncode == 0, added.stderr
 
     @classmethod
     def tearDownClass(cls):
@@ -170,6 +174,31 @@ class TwoNodesTest(unittest.TestCase):
         stream.close()
         self.assertIn("Seen from the other node, I hope.", event["html"])
         self.assertGreater(event["id"], latest)
+
+    def test_1b_new_terms_published_on_a_are_asked_for_on_b(self):
+        reader = Reader(self.b.port)
+        reader.log_in("reader5@example.org")
+        self.assertEqual(reader.comment("Before the new terms.", "terms-1"), 303)
+        admin = Reader(self.a.port)
+        admin.log_in("admin@example.org")
+        status, page = admin.request("POST", "/staff/policies/terms", {
+            "csrf": admin.form_token("/staff/policies/terms"), "summary": "Be kinder still.",
+            "body": "# Terms of Use\n\nA second version."})
+        self.assertEqual(status, 200)
+        self.assertIn("is published", page)
+        # Node B hears of it through LISTEN/NOTIFY: bounded wait for the next
+        # post to be refused until the reader accepts the new version.
+        for attempt in range(100):
+            status, page = reader.request("POST", "/articles/%s/comments" % SLUG, {
+                "csrf": reader.csrf, "body": "After the new terms, try %d." % attempt,
+                "idempotency_key": "terms-after-%d" % attempt})
+            if status != 303:
+                break
+            time.sleep(0.1)
+        self.assertNotEqual(status, 303, "node B still takes posts under the old terms")
+        self.assertIn("Terms of Use", page)
+        reader.log_in("reader5@example.org")  # accepts the current version again
+        self.assertEqual(reader.comment("Under the new terms.", "terms-2"), 303)
 
     def test_2_a_killed_node_loses_no_answered_comment_and_mail_is_delivered_once(self):
         # Mail queued before the kill: confirmation mail of new registrations.
