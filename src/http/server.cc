@@ -2,6 +2,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -122,13 +123,15 @@ struct Server::Impl {
   asio::awaitable<void> Accept() {
     for (;;) {
       boost::system::error_code ec;
-      tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      asio::io_context& context = NextContext();
+      tcp::socket socket =
+          co_await acceptor.async_accept(context, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (stopping.load()) co_return;
         continue;  // e.g. EMFILE: keep serving those already connected
       }
       socket.set_option(tcp::no_delay(true), ec);
-      asio::co_spawn(io, Session(std::move(socket)), asio::detached);
+      asio::co_spawn(context, Session(std::move(socket)), asio::detached);
     }
   }
 
@@ -272,7 +275,7 @@ struct Server::Impl {
   }
 
   asio::awaitable<void> Stream(beast::tcp_stream& stream, StreamSource& source) {
-    asio::steady_timer timer(io);
+    asio::steady_timer timer(stream.get_executor());
     auto last_sent = std::chrono::steady_clock::now();
     const auto deadline = last_sent + std::chrono::minutes(30);  // clients reconnect
     boost::system::error_code ec;
@@ -292,6 +295,11 @@ struct Server::Impl {
       timer.expires_after(std::chrono::milliseconds(250));
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
+  }
+
+  asio::io_context& NextContext() {
+    const std::size_t i = next_context++ % (more_io.size() + 1);
+    return i == 0 ? io : *more_io[i - 1];
   }
 
   std::string_view route_name(int index) const {
@@ -341,7 +349,13 @@ struct Server::Impl {
   // whose AddressSlots then give their counts back here.
   std::mutex connections_mutex;
   std::unordered_map<std::string, int> connections_by_address;
+  // One context per thread, connections dealt out in turn: the threads share
+  // no scheduler lock, which under load cost more than the work it shared.
+  // `io` has the acceptor and the first thread.
   asio::io_context io;
+  std::vector<std::unique_ptr<asio::io_context>> more_io;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  std::size_t next_context = 0;  // only Accept, on io, deals
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
@@ -385,8 +399,13 @@ Status Server::Start() {
   int threads = options_.threads > 0
                     ? options_.threads
                     : 3 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  for (int i = 0; i < threads; ++i) {
-    impl_->threads.emplace_back([this] { impl_->io.run(); });
+  for (int i = 1; i < threads; ++i) {
+    impl_->more_io.push_back(std::make_unique<asio::io_context>(1));
+    impl_->keep_running.push_back(asio::make_work_guard(*impl_->more_io.back()));
+  }
+  impl_->threads.emplace_back([this] { impl_->io.run(); });
+  for (auto& context : impl_->more_io) {
+    impl_->threads.emplace_back([&context] { context->run(); });
   }
   return Ok();
 }
@@ -403,6 +422,7 @@ void Server::Shutdown() {
     impl_->idle.wait_for(lock, options_.shutdown_grace, [this] { return in_flight_.load() == 0; });
   }
   impl_->io.stop();
+  for (auto& context : impl_->more_io) context->stop();
   for (auto& thread : impl_->threads) {
     if (thread.joinable()) thread.join();
   }

@@ -2,6 +2,7 @@
 
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/store_internal.h"
+#include "store/sqlite/wal_checkpointer.h"
 
 namespace masthead {
 std::span<const EmbeddedFile> SqliteMigrations();
@@ -14,9 +15,18 @@ Result<std::unique_ptr<SqlStore>> OpenSqliteStore(const SqliteOptions& options) 
     return MakeError(ErrorCode::kInvalidArgument, "synchronous must be 'normal' or 'full'",
                      "database.synchronous");
   }
-  auto open = [options]() -> Result<std::unique_ptr<Connection>> {
+  std::shared_ptr<WalCheckpointer> checkpointer;
+  if (options.checkpoint_frames > 0) {
+    auto started = WalCheckpointer::Start(options.path, options.checkpoint_frames);
+    if (!started) return tl::unexpected(started.error());
+    checkpointer = std::move(*started);
+  }
+  // The pool keeps this opener, and with it the checkpointer, until its last
+  // connection is closed.
+  auto open = [options, checkpointer]() -> Result<std::unique_ptr<Connection>> {
     auto connection = SqliteConnection::Open(options.path);
     if (!connection) return tl::unexpected(connection.error());
+    if (checkpointer) checkpointer->Watch((*connection)->handle());
     const std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
                                 "PRAGMA synchronous=" + options.synchronous + ";" +
                                 "PRAGMA mmap_size=" + std::to_string(options.mmap_bytes) + ";";

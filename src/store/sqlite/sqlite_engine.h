@@ -18,6 +18,9 @@ struct SqliteOptions {
   // after another connection's write (SQLite then drops the reader's page
   // cache) copies from the map instead of making a read() call per page.
   std::int64_t mmap_bytes = std::int64_t{1} << 30;
+  // The write-ahead log is checkpointed on a thread of its own once it has this
+  // many pages (SQLite's own default length); 0: by the commits themselves.
+  int checkpoint_frames = 1000;
 };
 
 // Opens (creating if needed) the database. Does not migrate: call Migrate().
