@@ -35,22 +35,20 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     const auto& pattern = compiled_[i].segments;
     if (pattern.size() != segments.size()) continue;
-    RouteParams params;
+    // Compared first, captured only for the route taken: most routes are
+    // looked at only to be passed over, and capturing allocates.
     bool ok = true;
     for (std::size_t k = 0; k < pattern.size() && ok; ++k) {
-      if (IsCapture(pattern[k])) {
-        if (segments[k].empty()) ok = false;
-        else params.emplace(pattern[k].substr(1, pattern[k].size() - 2), segments[k]);
-      } else if (pattern[k] != segments[k]) {
-        ok = false;
-      }
+      ok = IsCapture(pattern[k]) ? !segments[k].empty() : pattern[k] == segments[k];
     }
     if (!ok) continue;
     match.path_matched = true;
     match.allowed_methods.push_back(routes_[i].method);
     if (routes_[i].method == wanted && match.route == nullptr) {
       match.route = &routes_[i];
-      match.params = std::move(params);
+      for (std::size_t k = 0; k < pattern.size(); ++k) {
+        if (IsCapture(pattern[k])) match.params.emplace(pattern[k].substr(1, pattern[k].size() - 2), segments[k]);
+      }
     }
   }
   if (match.route == nullptr && match.path_matched) {
