@@ -140,11 +140,14 @@ TEST_F(StoreOutboxTest, AWorkerThatDiedMidBatchLeavesItsMailToTheNextOne) {
   EXPECT_EQ((*sink)->Received().size(), 3u);
 }
 
-// Counts what goes through `inner`, for a clock that moves after the first send.
+// Counts what goes through `inner`; `during_send(n)` runs while the n-th message
+// (from 0) is being sent, for an SMTP session that takes long.
 class CountingTransport final : public Transport {
  public:
-  explicit CountingTransport(Transport& inner) : inner_(inner) {}
+  explicit CountingTransport(Transport& inner, std::function<void(int)> during_send = nullptr)
+      : inner_(inner), during_send_(std::move(during_send)) {}
   DeliveryResult Send(const Message& message) override {
+    if (during_send_) during_send_(sent_);
     auto result = inner_.Send(message);
     ++sent_;
     return result;
@@ -153,8 +156,18 @@ class CountingTransport final : public Transport {
 
  private:
   Transport& inner_;
+  std::function<void(int)> during_send_;
   int sent_ = 0;
 };
+
+// Every queued message arrived exactly once, and the outbox says so.
+void ExpectEachDeliveredOnce(SmtpSink& sink, store::Store& store, std::size_t messages) {
+  std::multiset<std::string> ids;
+  for (const auto& mail : sink.Received()) ids.insert(mail.info["message_id"].get<std::string>());
+  EXPECT_EQ(ids.size(), messages);
+  for (const auto& id : ids) EXPECT_EQ(ids.count(id), 1u) << id;
+  EXPECT_EQ(store.ListMail({"delivered", 100})->size(), messages);
+}
 
 TEST_F(StoreOutboxTest, ABatchThatOutlivesItsLeaseSendsNothingAnotherNodeTookOver) {
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(outbox_.Enqueue(*store_, Note("a@example.org"), "reply"));
@@ -184,31 +197,37 @@ TEST_F(StoreOutboxTest, ABatchThatOutlivesItsLeaseSendsNothingAnotherNodeTookOve
   EXPECT_EQ(slow_node.DeliverDueOnce().value_or(0), 1u);
   EXPECT_EQ(taken_over, 3u);
   EXPECT_EQ(slow_node.stats().leases_lost, 3u);
-  const auto received = (*sink)->Received();
-  std::multiset<std::string> ids;
-  for (const auto& mail : received) ids.insert(mail.info["message_id"].get<std::string>());
-  EXPECT_EQ(ids.size(), 4u);
-  for (const auto& id : ids) EXPECT_EQ(ids.count(id), 1u) << id;
-  EXPECT_EQ(store_->ListMail({"delivered", 100})->size(), 4u);
+  ExpectEachDeliveredOnce(**sink, *store_, 4);
 }
 
-TEST_F(StoreOutboxTest, ASlowBatchStillOwningItsLeaseRenewsItAndSendsEverything) {
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(outbox_.Enqueue(*store_, Note("a@example.org"), "reply"));
+TEST_F(StoreOutboxTest, TheMessageBeingSentKeepsItsRenewedLeaseWhileTheRestGoToAnotherNode) {
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(outbox_.Enqueue(*store_, Note("a@example.org"), "reply"));
   auto sink = SmtpSink::Start(dir_.path() / "sink");
   ASSERT_TRUE(sink);
   auto transport = Transport(**sink);
   StoreOutboxQueue queue(*store_);
   const TimePoint start = std::chrono::system_clock::now();
+  TimePoint clock = start;
   DeliveryWorkerOptions options;
   options.lease = std::chrono::seconds(10);
-  // Past half the lease but before its end: the rest is renewed, so a worker
-  // arriving when the first lease would have ended finds nothing to take.
-  CountingTransport counting(*transport);
-  options.now = [&] { return counting.sent() == 0 ? start : start + std::chrono::seconds(6); };
+  options.now = [&] { return clock; };
+  DeliveryWorker other_node(queue, *transport, options);
+  std::size_t taken_over = 0;
+  // The second message is renewed (past half the lease) before its SMTP session,
+  // which then takes until after the first lease ended: the other node, coming
+  // then, must leave it alone and take only the two not yet renewed.
+  CountingTransport counting(*transport, [&](int n) {
+    if (n == 0) clock = start + std::chrono::seconds(6);
+    if (n == 1) {
+      clock = start + std::chrono::seconds(12);
+      taken_over = other_node.DeliverDueOnce().value_or(0);
+    }
+  });
   DeliveryWorker slow_node(queue, counting, options);
-  EXPECT_EQ(slow_node.DeliverDueOnce().value_or(0), 3u);
-  EXPECT_EQ(slow_node.stats().leases_lost, 0u);
-  EXPECT_EQ((*sink)->Received().size(), 3u);
+  EXPECT_EQ(slow_node.DeliverDueOnce().value_or(0), 2u);
+  EXPECT_EQ(taken_over, 2u);
+  EXPECT_EQ(slow_node.stats().leases_lost, 2u);
+  ExpectEachDeliveredOnce(**sink, *store_, 4);
 }
 
 NotificationEnvelope ReplyEnvelope(const std::string& to_name) {
