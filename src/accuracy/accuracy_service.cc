@@ -522,7 +522,7 @@ Result<int> AccuracyService::RemindWaiting(UnixSeconds now) {
 }
 
 Result<std::vector<store::EditorMessage>> AccuracyService::Messages(const std::string& status) const {
-  return store_.ListEditorMessages(status, 200);
+  return store_.ListEditorMessages(status, 200, "");
 }
 
 Result<store::EditorMessage> AccuracyService::Message(std::int64_t id) const { return store_.FindEditorMessage(id); }

@@ -352,6 +352,28 @@ TEST_F(NewsroomHttpTest, AReaderDownloadsTheirDataOnceADay) {
   ASSERT_EQ(Comment(reader, "My view on the matter, with \"quotes\" and ünïcödé.").status, 303);
   const std::int64_t held = HeldComment("Someone else's comment");
   ASSERT_TRUE(app_->store().ReportComment({held, UserId("rea@example.org"), "spam", "ads", NowSeconds()}));
+  // What the reader's address sent the newsroom (typed in another case), and
+  // what someone else sent, which must stay out of the archive.
+  auto article = app_->store().FindArticle({.slug = kSlug, .include_unpublished = true});
+  ASSERT_TRUE(article);
+  for (const std::string email : {"Rea@Example.org", "someone@example.org"}) {
+    store::CreateAccuracyCaseRequest accuracy;
+    accuracy.fields.article_id = article->id;
+    accuracy.fields.relation = "quoted";
+    accuracy.fields.wrong_text = "The quote from " + email + " is wrong";
+    accuracy.fields.right_text = "I said otherwise";
+    accuracy.fields.requester_name = "Rea";
+    accuracy.fields.requester_email = email;
+    accuracy.now = NowSeconds();
+    ASSERT_TRUE(app_->store().CreateAccuracyCase(accuracy));
+    ASSERT_TRUE(app_->store().CreateEditorMessage(
+        {article->id, "world", "Rea", email, std::nullopt, "A word to the editors from " + email, NowSeconds()}));
+    store::CreateSupportTicketRequest ticket;
+    ticket.problem = "The page jumps, says " + email;
+    ticket.email = email;
+    ticket.now = NowSeconds();
+    ASSERT_TRUE(app_->store().CreateSupportTicket(ticket));
+  }
 
   auto page = reader.Get("/account/data");
   ASSERT_EQ(page.status, 200);
@@ -370,6 +392,13 @@ TEST_F(NewsroomHttpTest, AReaderDownloadsTheirDataOnceADay) {
   EXPECT_EQ(archive["comments"][0]["article"], kSlug);
   ASSERT_EQ(archive["reports_filed"].size(), 1u);
   EXPECT_EQ(archive["reports_filed"][0]["reason"], "spam");
+  ASSERT_EQ(archive["accuracy_reports"].size(), 1u);
+  EXPECT_EQ(archive["accuracy_reports"][0]["what_is_wrong"], "The quote from Rea@Example.org is wrong");
+  ASSERT_EQ(archive["messages_to_the_editors"].size(), 1u);
+  EXPECT_EQ(archive["messages_to_the_editors"][0]["body"], "A word to the editors from Rea@Example.org");
+  ASSERT_EQ(archive["technical_problem_reports"].size(), 1u);
+  EXPECT_EQ(archive["technical_problem_reports"][0]["problem"], "The page jumps, says Rea@Example.org");
+  EXPECT_EQ(export_response.body.find("someone@example.org"), std::string::npos);
   EXPECT_EQ(export_response.body.find("password"), std::string::npos);
   EXPECT_EQ(export_response.body.find("$argon2"), std::string::npos);
 

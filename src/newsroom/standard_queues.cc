@@ -110,7 +110,7 @@ std::vector<InboxQueue> StandardQueues(store::Store& store) {
                     }});
   queues.push_back({"messages", "Messages to the editors", "/staff/messages", Role::kEditor,
                     [&store](int limit) -> Result<std::vector<InboxItem>> {
-                      auto messages = store.ListEditorMessages("open", limit);
+                      auto messages = store.ListEditorMessages("open", limit, "");
                       if (!messages) return tl::unexpected(messages.error());
                       std::vector<InboxItem> items;
                       for (auto m = messages->rbegin(); m != messages->rend(); ++m) {

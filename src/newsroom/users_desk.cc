@@ -78,6 +78,10 @@ Result<store::User> UsersDesk::ChangeRole(const accounts::Viewer& by, std::int64
   return store_.UpdateUser({.id = user_id, .role = role, .now = now_()});
 }
 
+namespace {
+Status AddWhatTheAddressSent(store::Store& store, const store::User& user, json& archive);
+}  // namespace
+
 Result<std::string> UsersDesk::Export(const accounts::Viewer& by, std::int64_t user_id) {
   const bool own = by.user.id == user_id;
   if (!own && !IsAdmin(by)) return MakeError(ErrorCode::kPermissionDenied, "only administrators export readers' data");
@@ -176,6 +180,7 @@ Result<std::string> UsersDesk::Export(const accounts::Viewer& by, std::int64_t u
   auto ignored = store_.IgnoredUsers(user_id);
   if (!ignored) return tl::unexpected(ignored.error());
   archive["ignored_readers"] = *ignored;
+  MASTHEAD_RETURN_IF_ERROR(AddWhatTheAddressSent(store_, user, archive));
   archive["account_deletion"] =
       history->deletion ? json{{"requested_at", FormatRfc3339(history->deletion->requested_at)},
                                {"final_at", FormatRfc3339(history->deletion->final_at)}}
@@ -183,6 +188,62 @@ Result<std::string> UsersDesk::Export(const accounts::Viewer& by, std::int64_t u
   // Stored text may predate today's input checks: never fail an export on it.
   return archive.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
+
+namespace {
+
+Status AddWhatTheAddressSent(store::Store& store, const store::User& user, json& archive) {
+  json cases = json::array();
+  json messages = json::array();
+  json tickets = json::array();
+  // Accuracy reports, messages to the editors and technical tickets are filed
+  // under an e-mail address, often without logging in: they belong in the
+  // archive only once the account has shown it owns that address.
+  if (user.email_confirmed_at) {
+    auto filed = store.ListAccuracyCases({.state = "", .limit = 1000, .requester_email = user.email});
+    if (!filed) return tl::unexpected(filed.error());
+    for (const auto& c : *filed) {
+      cases.push_back({{"case", c.id},
+                       {"article", c.article_slug},
+                       {"relation", c.relation},
+                       {"quote", c.quote},
+                       {"what_is_wrong", c.wrong_text},
+                       {"what_is_right", c.right_text},
+                       {"evidence_url", c.evidence_url},
+                       {"name", c.requester_name},
+                       {"may_contact", c.may_contact},
+                       {"state", c.state},
+                       {"outcome", c.outcome},
+                       {"created_at", FormatRfc3339(c.created_at)}});
+    }
+    auto sent = store.ListEditorMessages("", 1000, user.email);
+    if (!sent) return tl::unexpected(sent.error());
+    for (const auto& m : *sent) {
+      messages.push_back({{"id", m.id},
+                          {"article", m.article_slug},
+                          {"desk", m.desk},
+                          {"name", m.sender_name},
+                          {"body", m.body},
+                          {"status", m.status},
+                          {"created_at", FormatRfc3339(m.created_at)}});
+    }
+    auto reported = store.ListSupportTickets({.status = "", .limit = 1000, .email = user.email});
+    if (!reported) return tl::unexpected(reported.error());
+    for (const auto& t : *reported) {
+      tickets.push_back({{"ticket", t.id},
+                         {"article", t.article},
+                         {"problem", t.problem},
+                         {"steps", t.steps},
+                         {"status", t.status},
+                         {"created_at", FormatRfc3339(t.created_at)}});
+    }
+  }
+  archive["accuracy_reports"] = cases;
+  archive["messages_to_the_editors"] = messages;
+  archive["technical_problem_reports"] = tickets;
+  return Ok();
+}
+
+}  // namespace
 
 Result<store::AccountDeletion> UsersDesk::RequestDeletion(const accounts::Viewer& by, std::int64_t user_id) {
   if (by.user.id != user_id && !IsAdmin(by)) {

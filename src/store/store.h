@@ -330,6 +330,7 @@ struct CreateAccuracyCaseRequest {
 struct ListAccuracyCasesRequest {
   std::string state;  // empty: every state
   int limit = 100;
+  std::string requester_email;  // any case; empty: every requester
 };
 
 // Moves a case; the change and its event are stored together. kConflict when the
@@ -396,6 +397,7 @@ struct ListSupportTicketsRequest {
   std::string status;  // "open", "closed"; empty: every status
   int limit = 50;
   std::optional<std::int64_t> before_id;  // keyset: the next page starts below this id
+  std::string email;                      // any case; empty: every sender
 };
 
 struct SetSupportTicketStatusRequest {
@@ -767,7 +769,9 @@ class Store {
   virtual Result<EditorMessage> CreateEditorMessage(const CreateEditorMessageRequest& request) = 0;
   virtual Result<EditorMessage> FindEditorMessage(std::int64_t id) = 0;
   // Newest first; empty status: every status.
-  virtual Result<std::vector<EditorMessage>> ListEditorMessages(const std::string& status, int limit) = 0;
+  // sender_email (any case; empty: every sender) narrows to one person's messages.
+  virtual Result<std::vector<EditorMessage>> ListEditorMessages(const std::string& status, int limit,
+                                                                const std::string& sender_email) = 0;
   virtual Status SetEditorMessageStatus(std::int64_t id, const std::string& status,
                                         std::optional<std::int64_t> case_id, UnixSeconds now) = 0;
   virtual Result<EditorMessageReply> AddEditorMessageReply(std::int64_t message_id, std::int64_t author_id,

@@ -146,6 +146,26 @@ TEST_P(StoreConformanceTest, AnAccuracyInviteIsUsedOnce) {
   EXPECT_EQ(store_->UseAccuracyInvite(4242, kNow).error().code, ErrorCode::kNotFound);
 }
 
+// What one address sent the newsroom, for a reader's data export.
+TEST_P(StoreConformanceTest, CasesAndMessagesAreFoundByTheirSendersAddressInAnyCase) {
+  AccuracyFixture fx(*store_);
+  const AccuracyCase theirs = fx.File();
+  ASSERT_TRUE(store_->CreateEditorMessage(
+      {fx.article_id, "world@example.org", "Reader", "R@Example.org", std::nullopt, "Mine", kNow}));
+  ASSERT_TRUE(store_->CreateEditorMessage(
+      {fx.article_id, "world@example.org", "Other", "other@example.org", std::nullopt, "Not mine", kNow}));
+  auto cases = store_->ListAccuracyCases({.state = "", .limit = 10, .requester_email = "S@EXAMPLE.ORG"});
+  ASSERT_TRUE(cases);
+  ASSERT_EQ(cases->size(), 1u);
+  EXPECT_EQ((*cases)[0].id, theirs.id);
+  EXPECT_TRUE(store_->ListAccuracyCases({.state = "", .limit = 10, .requester_email = "r@example.org"})->empty());
+  auto messages = store_->ListEditorMessages("", 10, "r@example.org");
+  ASSERT_TRUE(messages);
+  ASSERT_EQ(messages->size(), 1u);
+  EXPECT_EQ((*messages)[0].body, "Mine");
+  EXPECT_EQ(store_->ListEditorMessages("", 10, "")->size(), 2u);
+}
+
 TEST_P(StoreConformanceTest, EditorMessagesKeepTheConversation) {
   AccuracyFixture fx(*store_);
   auto message = store_->CreateEditorMessage(
@@ -160,8 +180,8 @@ TEST_P(StoreConformanceTest, EditorMessagesKeepTheConversation) {
   auto replies = store_->ListEditorMessageReplies(message->id);
   ASSERT_EQ(replies->size(), 1u);
   EXPECT_EQ((*replies)[0].body, "An answer");
-  EXPECT_EQ(store_->ListEditorMessages("answered", 10)->size(), 1u);
-  EXPECT_TRUE(store_->ListEditorMessages("open", 10)->empty());
+  EXPECT_EQ(store_->ListEditorMessages("answered", 10, "")->size(), 1u);
+  EXPECT_TRUE(store_->ListEditorMessages("open", 10, "")->empty());
   const AccuracyCase c = fx.File();
   ASSERT_TRUE(store_->SetEditorMessageStatus(message->id, "case", c.id, kNow + 2));
   EXPECT_EQ(store_->FindEditorMessage(message->id)->case_id, c.id);

@@ -98,6 +98,21 @@ TEST_P(StoreConformanceTest, SupportTicketsListNewestFirstByStatusInPages) {
   EXPECT_EQ((*page2)[1].id, ids[1]);
 }
 
+TEST_P(StoreConformanceTest, SupportTicketsAreFoundByTheirSendersAddressInAnyCase) {
+  ASSERT_TRUE(store_->CreateSupportTicket(Report("Mine")));
+  auto other = Report("Someone else's");
+  other.email = "other@example.org";
+  ASSERT_TRUE(store_->CreateSupportTicket(other));
+  auto anonymous = Report("No address given");
+  anonymous.email = "";
+  ASSERT_TRUE(store_->CreateSupportTicket(anonymous));
+  auto mine = store_->ListSupportTickets({.status = "", .limit = 10, .email = "Reader@Example.org"});
+  ASSERT_TRUE(mine);
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].problem, "Mine");
+  EXPECT_EQ(store_->ListSupportTickets({.status = "", .limit = 10})->size(), 3u);
+}
+
 TEST_P(StoreConformanceTest, SupportTicketsCloseWithWhoAndReopen) {
   auto staff = store_->CreateUser({.email = "staff@example.org", .display_name = "Staff",
                                    .password_hash = "$argon2id$x", .role = "moderator", .now = kNow});

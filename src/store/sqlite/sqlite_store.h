@@ -141,7 +141,8 @@ class SqlStore final : public Store {
   Status UseAccuracyInvite(std::int64_t id, UnixSeconds now) override;
   Result<EditorMessage> CreateEditorMessage(const CreateEditorMessageRequest& request) override;
   Result<EditorMessage> FindEditorMessage(std::int64_t id) override;
-  Result<std::vector<EditorMessage>> ListEditorMessages(const std::string& status, int limit) override;
+  Result<std::vector<EditorMessage>> ListEditorMessages(const std::string& status, int limit,
+                                                        const std::string& sender_email) override;
   Status SetEditorMessageStatus(std::int64_t id, const std::string& status, std::optional<std::int64_t> case_id,
                                 UnixSeconds now) override;
   Result<EditorMessageReply> AddEditorMessageReply(std::int64_t message_id, std::int64_t author_id,

@@ -143,6 +143,7 @@ Result<std::vector<AccuracyCase>> SqliteStore::ListAccuracyCases(const ListAccur
     if (!statement) return tl::unexpected(statement.error());
     (*statement)->Bind(1, request.state);
     (*statement)->Bind(2, static_cast<std::int64_t>(std::clamp(request.limit, 1, 1000)));
+    (*statement)->Bind(3, request.requester_email);
     return ReadAll<AccuracyCase>(**statement, ReadCase);
   });
 }
@@ -294,12 +295,14 @@ Result<EditorMessage> SqliteStore::FindEditorMessage(std::int64_t id) {
   });
 }
 
-Result<std::vector<EditorMessage>> SqliteStore::ListEditorMessages(const std::string& status, int limit) {
+Result<std::vector<EditorMessage>> SqliteStore::ListEditorMessages(const std::string& status, int limit,
+                                                                   const std::string& sender_email) {
   return WithConnection([&](Connection& connection) -> Result<std::vector<EditorMessage>> {
     auto statement = connection.Prepare(sql::kListEditorMessages);
     if (!statement) return tl::unexpected(statement.error());
     (*statement)->Bind(1, status);
     (*statement)->Bind(2, static_cast<std::int64_t>(std::clamp(limit, 1, 1000)));
+    (*statement)->Bind(3, sender_email);
     return ReadAll<EditorMessage>(**statement, ReadMessage);
   });
 }

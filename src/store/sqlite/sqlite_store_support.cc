@@ -90,6 +90,7 @@ Result<std::vector<SupportTicket>> SqliteStore::ListSupportTickets(const ListSup
     s.Bind(1, request.status);
     s.Bind(2, request.before_id.value_or(std::numeric_limits<std::int64_t>::max()));
     s.Bind(3, static_cast<std::int64_t>(std::clamp(request.limit, 1, 1000)));
+    s.Bind(4, request.email);
     std::vector<SupportTicket> tickets;
     for (;;) {
       auto row = s.Step();

@@ -17,7 +17,8 @@ inline constexpr char kInsertAccuracyCase[] =
   " JOIN sections s ON s.id = a.section_id LEFT JOIN users u ON u.id = c.owner_id"
 inline constexpr char kFindAccuracyCase[] = MASTHEAD_CASE_SELECT " WHERE c.id = ?1";
 inline constexpr char kListAccuracyCases[] =
-    MASTHEAD_CASE_SELECT " WHERE (?1 = '' OR c.state = ?1) ORDER BY c.id DESC LIMIT ?2";
+    MASTHEAD_CASE_SELECT " WHERE (?1 = '' OR c.state = ?1)"
+    " AND (?3 = '' OR lower(c.requester_email) = lower(?3)) ORDER BY c.id DESC LIMIT ?2";
 inline constexpr char kListWaitingAccuracyCases[] =
     MASTHEAD_CASE_SELECT " WHERE c.state <> 'resolved' AND c.state_changed_at <= ?1"
     " AND (c.reminded_at IS NULL OR c.reminded_at < c.state_changed_at)"
@@ -70,7 +71,8 @@ inline constexpr char kInsertEditorMessage[] =
   " FROM editor_messages m JOIN articles a ON a.id = m.article_id"
 inline constexpr char kFindEditorMessage[] = MASTHEAD_MESSAGE_SELECT " WHERE m.id = ?1";
 inline constexpr char kListEditorMessages[] =
-    MASTHEAD_MESSAGE_SELECT " WHERE (?1 = '' OR m.status = ?1) ORDER BY m.id DESC LIMIT ?2";
+    MASTHEAD_MESSAGE_SELECT " WHERE (?1 = '' OR m.status = ?1)"
+    " AND (?3 = '' OR lower(m.sender_email) = lower(?3)) ORDER BY m.id DESC LIMIT ?2";
 #undef MASTHEAD_MESSAGE_SELECT
 inline constexpr char kSetEditorMessageStatus[] =
     "UPDATE editor_messages SET status = ?2, case_id = COALESCE(?3, case_id), updated_at = ?4 WHERE id = ?1";

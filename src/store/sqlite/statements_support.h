@@ -17,7 +17,8 @@ inline constexpr char kFindSupportTicket[] =
     "SELECT " MASTHEAD_TICKET_COLUMNS " FROM support_tickets WHERE id = ?1";
 inline constexpr char kListSupportTickets[] =
     "SELECT " MASTHEAD_TICKET_COLUMNS " FROM support_tickets"
-    " WHERE (?1 = '' OR status = ?1) AND id < ?2 ORDER BY id DESC LIMIT ?3";
+    " WHERE (?1 = '' OR status = ?1) AND id < ?2 AND (?4 = '' OR lower(email) = lower(?4))"
+    " ORDER BY id DESC LIMIT ?3";
 inline constexpr char kCloseSupportTicket[] =
     "UPDATE support_tickets SET status = 'closed', closed_at = ?2, closed_by = ?3, updated_at = ?2"
     " WHERE id = ?1 RETURNING " MASTHEAD_TICKET_COLUMNS;
