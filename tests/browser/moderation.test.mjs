@@ -4,7 +4,7 @@
 // rule cited. axe-core checks the report form, the queue and the transparency page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startMasthead, startSmtpSink, launchBrowser, runAxe, seedSlug } from './support.mjs';
+import { startMasthead, startSmtpSink, launchBrowser, runAxe, seedSlug, logIn, commentThroughApi } from './support.mjs';
 
 let sink;
 let server;
@@ -28,31 +28,9 @@ after(async () => {
   await sink?.stop();
 });
 
-async function logIn(context, email, password) {
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
-}
-
 // Ann posts through the JSON API: this test is about what happens next.
 async function annPosts(context, body) {
-  const api = context.request;
-  let session = await (await api.get(`${server.url}/api/v1/session`)).json();
-  session = await (await api.post(`${server.url}/api/v1/session`, {
-    headers: { 'X-CSRF-Token': session.csrf }, data: { email: 'ann@example.org', password: 'ann password 1' },
-  })).json();
-  const terms = await (await api.get(`${server.url}/api/v1/terms`)).json();
-  await api.post(`${server.url}/api/v1/terms/acceptances`, {
-    headers: { 'X-CSRF-Token': session.csrf },
-    data: { terms_version: terms.terms.version, guidelines_version: terms.guidelines.version },
-  });
-  const posted = await api.post(`${server.url}/api/v1/articles/${seedSlug}/comments`, {
-    headers: { 'X-CSRF-Token': session.csrf }, data: { body, idempotency_key: 'ann-1' },
-  });
+  const posted = await commentThroughApi(context, server, 'ann@example.org', 'ann password 1', body, 'ann-1');
   assert.equal(posted.status(), 201, await posted.text());
   return (await posted.json()).id;
 }
@@ -62,7 +40,7 @@ test('a reader reports a comment, a moderator rejects it from the queue, the aut
   const id = await annPosts(annContext, 'Cheap watches at my shop today, best prices in town, visit now!');
 
   const bobContext = await browser.newContext();
-  const bob = await logIn(bobContext, 'bob@example.org', 'bob password 1');
+  const bob = await logIn(bobContext, server, 'bob@example.org', 'bob password 1');
   await bob.goto(`${server.url}/articles/${seedSlug}`);
   await bob.locator(`#c${id}`).getByRole('link', { name: 'Report' }).click();
   await bob.getByRole('heading', { name: 'Report a comment' }).waitFor();
@@ -72,7 +50,7 @@ test('a reader reports a comment, a moderator rejects it from the queue, the aut
   await bob.getByText('Thank you: a moderator will look at this comment').waitFor();
 
   const modContext = await browser.newContext();
-  const mod = await logIn(modContext, 'mod@example.org', 'mod password 1');
+  const mod = await logIn(modContext, server, 'mod@example.org', 'mod password 1');
   await mod.goto(`${server.url}/staff/moderation?queue=reported`);
   const item = mod.locator(`#q${id}`);
   await item.getByText('Cheap watches at my shop today').waitFor();

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startMasthead, launchBrowser, runAxe, seedSlug } from './support.mjs';
+import { startMasthead, launchBrowser, runAxe, logIn, commentThroughApi } from './support.mjs';
 
 let server;
 let browser;
@@ -28,31 +28,9 @@ after(async () => {
   await server?.stop();
 });
 
-async function logIn(context, email, password) {
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
-}
-
 // Ann posts through the JSON API: this test is about what the newsroom does next.
 async function annPosts(context, body) {
-  const api = context.request;
-  let session = await (await api.get(`${server.url}/api/v1/session`)).json();
-  session = await (await api.post(`${server.url}/api/v1/session`, {
-    headers: { 'X-CSRF-Token': session.csrf }, data: { email: 'ann@example.org', password: 'ann password 1' },
-  })).json();
-  const terms = await (await api.get(`${server.url}/api/v1/terms`)).json();
-  await api.post(`${server.url}/api/v1/terms/acceptances`, {
-    headers: { 'X-CSRF-Token': session.csrf },
-    data: { terms_version: terms.terms.version, guidelines_version: terms.guidelines.version },
-  });
-  const posted = await api.post(`${server.url}/api/v1/articles/${seedSlug}/comments`, {
-    headers: { 'X-CSRF-Token': session.csrf }, data: { body, idempotency_key: 'ann-1' },
-  });
+  const posted = await commentThroughApi(context, server, 'ann@example.org', 'ann password 1', body, 'ann-1');
   assert.ok(posted.status() === 201 || posted.status() === 202, await posted.text());
   return (await posted.json()).id;
 }
@@ -67,7 +45,7 @@ test("a moderator's day: inbox, claim, decision, dashboard", async () => {
 
   // An editor gives the World section to the World desk; the Local desk gets Local.
   const edContext = await browser.newContext();
-  const ed = await logIn(edContext, 'ed@example.org', 'ed password 1');
+  const ed = await logIn(edContext, server, 'ed@example.org', 'ed password 1');
   for (const desk of ['World desk', 'Local desk']) {
     await ed.goto(`${server.url}/staff/sections`);
     await ed.locator('#nd-name').fill(desk);
@@ -83,7 +61,7 @@ test("a moderator's day: inbox, claim, decision, dashboard", async () => {
   await edContext.close();
 
   const modContext = await browser.newContext();
-  const mod = await logIn(modContext, 'mod@example.org', 'mod password 1');
+  const mod = await logIn(modContext, server, 'mod@example.org', 'mod password 1');
   await mod.goto(`${server.url}/staff/dashboard`);
   assert.equal(await barValue(mod, 'chart-held-rejected', 'Rejected'), '0');
   assert.equal(await barValue(mod, 'chart-held-rejected', 'Held'), '1');
@@ -117,7 +95,7 @@ test("a moderator's day: inbox, claim, decision, dashboard", async () => {
 
   // The other moderator sees the claim and has no button to take the item.
   const maxContext = await browser.newContext();
-  const max = await logIn(maxContext, 'max@example.org', 'max password 1');
+  const max = await logIn(maxContext, server, 'max@example.org', 'max password 1');
   await max.goto(`${server.url}/staff/inbox`);
   await max.locator(`#item-held-${id}`).getByText('Claimed by Mo Derator').waitFor();
   assert.equal(await max.locator(`#item-held-${id}`).getByRole('button', { name: /^Claim/ }).count(), 0);
@@ -155,7 +133,7 @@ test("a moderator's day: inbox, claim, decision, dashboard", async () => {
 
 test('a reader downloads their data and asks for the deletion of their account', async () => {
   const context = await browser.newContext();
-  const ann = await logIn(context, 'ann@example.org', 'ann password 1');
+  const ann = await logIn(context, server, 'ann@example.org', 'ann password 1');
   await ann.goto(`${server.url}/account`);
   await ann.getByRole('link', { name: /Your data/ }).click();
   await ann.getByRole('heading', { name: 'Your data' }).waitFor();
@@ -176,7 +154,7 @@ test('a reader downloads their data and asks for the deletion of their account',
   await ann.waitForURL((url) => url.pathname.startsWith('/login'));
 
   // Logging in within the grace period keeps the account.
-  const again = await logIn(await browser.newContext(), 'ann@example.org', 'ann password 1');
+  const again = await logIn(await browser.newContext(), server, 'ann@example.org', 'ann password 1');
   await again.goto(`${server.url}/account/data`);
   await again.getByRole('button', { name: 'Delete my account' }).waitFor();
   await context.close();

@@ -137,3 +137,32 @@ export async function becomeReader(page, server, sink, email, name) {
   });
   if (accepted.status() !== 200) throw new Error(`accepting the terms failed: ${await accepted.text()}`);
 }
+
+// Logs in through the form; returns the page it landed on.
+export async function logIn(context, server, email, password) {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+// A reader logs in, accepts the terms and comments on the seed story through the
+// JSON API, for tests about what happens next; returns the POST's response.
+export async function commentThroughApi(context, server, email, password, body, idempotencyKey) {
+  const api = context.request;
+  let session = await (await api.get(`${server.url}/api/v1/session`)).json();
+  session = await (await api.post(`${server.url}/api/v1/session`, {
+    headers: { 'X-CSRF-Token': session.csrf }, data: { email, password },
+  })).json();
+  const terms = await (await api.get(`${server.url}/api/v1/terms`)).json();
+  await api.post(`${server.url}/api/v1/terms/acceptances`, {
+    headers: { 'X-CSRF-Token': session.csrf },
+    data: { terms_version: terms.terms.version, guidelines_version: terms.guidelines.version },
+  });
+  return api.post(`${server.url}/api/v1/articles/${seedSlug}/comments`, {
+    headers: { 'X-CSRF-Token': session.csrf }, data: { body, idempotency_key: idempotencyKey },
+  });
+}
