@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "http/sealed_body.h"
+
 namespace masthead::http {
 
 struct Request {
@@ -44,14 +46,15 @@ struct Response {
   std::string content_type = "text/html; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  // Used instead of `body` when set: lets cached pages be sent without copying.
-  std::shared_ptr<const std::string> shared_body;
+  // Used instead of `body` when set: cached pages and static files, shared by
+  // every response that sends them and sent by the kernel without copying.
+  std::shared_ptr<const SealedBody> shared_body;
   std::string etag;  // quoted strong validator; the server answers If-None-Match with 304
   // When set, `body` is sent first, then the stream until it ends or the client
   // goes; the connection closes afterwards.
   std::shared_ptr<StreamSource> stream;
 
-  std::string_view Body() const { return shared_body ? std::string_view(*shared_body) : body; }
+  std::string_view Body() const { return shared_body ? shared_body->view() : std::string_view(body); }
   Response& SetHeader(std::string name, std::string value);
 
   static Response Html(int status, std::string body);

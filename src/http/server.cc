@@ -12,7 +12,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <sys/resource.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+
 #include <array>
+#include <cerrno>
+#include <csignal>
 #include <condition_variable>
 #include <mutex>
 #include <unordered_map>
@@ -258,12 +264,16 @@ struct Server::Impl {
     const std::string_view body = response.Body();
     const std::string head =
         SerializeHead(response, body.size(), keep_alive, server.options_.default_headers);
-    std::array<asio::const_buffer, 2> buffers = {
-        asio::buffer(head), head_only || response.status == 304 ? asio::const_buffer()
-                                                                 : asio::buffer(body.data(), body.size())};
-    stream.expires_after(server.options_.write_timeout);
+    const bool send_body = !head_only && response.status != 304;
     boost::system::error_code ec;
-    co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    if (send_body && response.shared_body && response.shared_body->fd() >= 0) {
+      ec = co_await SendSealed(stream.socket(), head, *response.shared_body);
+    } else {
+      std::array<asio::const_buffer, 2> buffers = {
+          asio::buffer(head), send_body ? asio::buffer(body.data(), body.size()) : asio::const_buffer()};
+      stream.expires_after(server.options_.write_timeout);
+      co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (metrics) metrics->Record(route_index, response.status, seconds);
@@ -272,6 +282,51 @@ struct Server::Impl {
                          response.status, body.size(), seconds});
     }
     co_return !ec;
+  }
+
+  // The head, then the sealed body straight from its memfd by sendfile(2), so
+  // the body's bytes are never copied through this process. The socket is
+  // non-blocking: when its send buffer is full the coroutine waits until it is
+  // writable again, and a client that stops reading meets the write timeout.
+  asio::awaitable<boost::system::error_code> SendSealed(tcp::socket& socket, std::string_view head,
+                                                        const SealedBody& body) {
+    boost::system::error_code ec;
+    socket.native_non_blocking(true, ec);
+    if (ec) co_return ec;
+    asio::steady_timer deadline(socket.get_executor());
+    deadline.expires_after(server.options_.write_timeout);
+    bool timed_out = false;
+    // Runs after this coroutine is gone only with operation_aborted (the timer's
+    // destructor cancels it), and then touches nothing.
+    deadline.async_wait([&socket, &timed_out](const boost::system::error_code& waited) {
+      if (waited) return;
+      timed_out = true;
+      boost::system::error_code ignored;
+      socket.cancel(ignored);
+    });
+    const int fd = socket.native_handle();
+    std::size_t head_sent = 0;
+    off_t offset = 0;
+    const auto size = static_cast<off_t>(body.view().size());
+    while (head_sent < head.size() || offset < size) {
+      ssize_t sent;
+      if (head_sent < head.size()) {
+        // MSG_MORE: the head leaves in one segment with the body's first bytes.
+        sent = ::send(fd, head.data() + head_sent, head.size() - head_sent, MSG_MORE | MSG_NOSIGNAL);
+        if (sent > 0) head_sent += static_cast<std::size_t>(sent);
+      } else {
+        sent = ::sendfile(fd, body.fd(), &offset, static_cast<std::size_t>(size - offset));
+      }
+      if (sent >= 0) continue;
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        co_return boost::system::error_code(errno, boost::system::system_category());
+      }
+      co_await socket.async_wait(tcp::socket::wait_write, asio::redirect_error(asio::use_awaitable, ec));
+      if (timed_out) co_return asio::error::timed_out;
+      if (ec) co_return ec;
+    }
+    co_return ec;
   }
 
   asio::awaitable<void> Stream(beast::tcp_stream& stream, StreamSource& source) {
@@ -371,6 +426,15 @@ Server::Server(ServerOptions options, Dispatch dispatch, Metrics* metrics, Acces
 Server::~Server() { Shutdown(); }
 
 Status Server::Start() {
+  // A client gone mid-sendfile(2) would otherwise end the process with SIGPIPE
+  // (sendfile has no MSG_NOSIGNAL); the write's EPIPE is all the server needs.
+  ::signal(SIGPIPE, SIG_IGN);
+  // Cached pages hold a descriptor each (SealedBody) besides the connections':
+  // take the whole allowance the system grants, as nginx's worker_rlimit_nofile.
+  if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &files);
+  }
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(options_.host, ec);
   if (ec) {

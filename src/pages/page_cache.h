@@ -12,10 +12,12 @@
 #include <string>
 #include <unordered_map>
 
+#include "http/sealed_body.h"
+
 namespace masthead::pages {
 
 struct CachedPage {
-  std::shared_ptr<const std::string> body;
+  std::shared_ptr<const http::SealedBody> body;
   std::string etag;
   std::string content_type;
   int status = 200;

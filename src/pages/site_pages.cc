@@ -85,7 +85,11 @@ std::string ContentTypeOf(const std::string& file) {
 SitePages::SitePages(articles::ArticleService& articles, SiteOptions options)
     : articles_(articles), options_(std::move(options)) {
   std::string all_assets;
-  for (const auto& file : StaticAssets()) all_assets.append(file.data);
+  for (const auto& file : StaticAssets()) {
+    all_assets.append(file.data);
+    static_bodies_.emplace(std::string(file.path),
+                           StaticBody{http::SealedBody::From(std::string(file.data)), http::EtagOf(file.data)});
+  }
   asset_version_ = http::EtagOf(all_assets).substr(1, 8);
 }
 
@@ -103,9 +107,9 @@ http::Response SitePages::Cached(const std::string& key, Render&& render) {
   }
   http::Response response = render();
   if (response.status == 200) {
-    auto body = std::make_shared<const std::string>(std::move(response.body));
+    response.etag = http::EtagOf(response.body);
+    auto body = http::SealedBody::From(std::move(response.body));
     response.body.clear();
-    response.etag = http::EtagOf(*body);
     response.shared_body = body;
     cache_.Store(key, version, {body, response.etag, response.content_type, response.status});
     response.SetHeader("Cache-Control", kPageCacheControl);
@@ -447,13 +451,12 @@ http::Response SitePages::Document(const std::string& title, int version, const 
 }
 
 http::Response SitePages::Static(const std::string& file) {
-  auto data = FindEmbedded(StaticAssets(), file);
-  if (!data) return NotFound();
+  const auto asset = static_bodies_.find(file);
+  if (asset == static_bodies_.end()) return NotFound();
   http::Response response;
   response.content_type = ContentTypeOf(file);
-  // The bytes live in the binary for its whole life: share them without copying.
-  response.shared_body = std::shared_ptr<const std::string>(std::make_shared<const std::string>(*data));
-  response.etag = http::EtagOf(*data);
+  response.shared_body = asset->second.body;
+  response.etag = asset->second.etag;
   // Pages link assets with ?v=<hash>, so a new binary changes the URL.
   response.SetHeader("Cache-Control", "public, max-age=31536000, immutable");
   return response;

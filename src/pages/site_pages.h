@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "articles/article_service.h"
@@ -80,6 +81,12 @@ class SitePages {
   SiteOptions options_;
   PageCache cache_;
   std::string asset_version_;
+  // The static files, sealed once at start: every request shares them.
+  struct StaticBody {
+    std::shared_ptr<const http::SealedBody> body;
+    std::string etag;
+  };
+  std::unordered_map<std::string, StaticBody> static_bodies_;
   CorrectionsOf corrections_;
   QuestionsOf questions_;
 };
