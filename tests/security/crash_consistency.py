@@ -15,8 +15,9 @@ threads, each posting as its own reader over kept-alive connections) running
 crash_writers.lua, which writes every acknowledged reply to a file at once: the
 Python writer processes this replaced topped out near 780 posts/s on two cores
 shared with the server. Each repetition prints the rate of acknowledged posts it
-reached before the kill; the last full run here (2026-11-28, 20 repetitions, 32
-connections, two cores shared with other builds): median 1,120/s, lowest 946/s.
+reached before the kill; the last full runs here (2026-11-28, 20 repetitions, 32
+connections, two cores shared with other builds): medians 1,120, 1,051 and 1,015/s,
+lowest 946, 864 and 782/s (docs/security.md).
 """
 import os
 import random
