@@ -89,8 +89,11 @@ const std::vector<Key>& Keys() {
   static const std::vector<Key> keys = {
       {"server.listen", "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
        SetListen},
-      {"server.threads", "worker threads, 0 = three per core",
+      {"server.threads", "event-loop threads (read, serve pages, write), 0 = one per core",
        Integer("server.threads", 0, 256, [](Config& c, long long v) { c.server.threads = static_cast<int>(v); })},
+      {"server.write_threads", "threads for requests that change something (they wait for commits), 0 = three per core",
+       Integer("server.write_threads", 0, 256,
+               [](Config& c, long long v) { c.server.write_threads = static_cast<int>(v); })},
       {"server.header_timeout_seconds", "time a client has to send a request head",
        Integer("server.header_timeout_seconds", 1, 3600,
                [](Config& c, long long v) { c.server.header_timeout = std::chrono::seconds(v); })},

@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -79,6 +80,17 @@ bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
 
 }  // namespace
 
+namespace {
+
+int Cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+bool ChangesSomething(bhttp::verb method) {
+  return method == bhttp::verb::post || method == bhttp::verb::put || method == bhttp::verb::patch ||
+         method == bhttp::verb::delete_;
+}
+
+}  // namespace
+
 std::string_view ReasonPhrase(int status) {
   const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
   return std::string_view(reason.data(), reason.size());
@@ -124,6 +136,7 @@ struct Server::Impl {
         dispatch(std::move(dispatch)),
         metrics(metrics),
         access_log(access_log),
+        write_pool(server.options_.write_threads > 0 ? server.options_.write_threads : 3 * Cores()),
         acceptor(io) {}
 
   asio::awaitable<void> Accept() {
@@ -231,7 +244,16 @@ struct Server::Impl {
       if (auto split = SplitRequestTarget(request.target)) {
         request.path = std::move(split->first);
         request.query = std::move(split->second);
-        response = dispatch(request, route_index);
+        if (ChangesSomething(message.method())) {
+          // On the write pool, so this event loop's other connections are not
+          // held up while the handler waits for its commit; resumed here after.
+          response = co_await asio::co_spawn(
+              write_pool.get_executor(),
+              [&]() -> asio::awaitable<Response> { co_return dispatch(request, route_index); },
+              asio::use_awaitable);
+        } else {
+          response = dispatch(request, route_index);
+        }
       } else {
         response = PlainError(400, "Malformed request target (bad escape, NUL or invalid UTF-8)");
         keep_alive = false;  // like every other malformed request: answered, then closed
@@ -409,6 +431,7 @@ struct Server::Impl {
   // `io` has the acceptor and the first thread.
   asio::io_context io;
   std::vector<std::unique_ptr<asio::io_context>> more_io;
+  asio::thread_pool write_pool;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
   std::size_t next_context = 0;  // only Accept, on io, deals
   tcp::acceptor acceptor;
@@ -456,13 +479,10 @@ Status Server::Start() {
   bound_port_ = acceptor.local_endpoint().port();
   asio::co_spawn(impl_->io, impl_->Accept(), asio::detached);
   asio::co_spawn(impl_->io, impl_->FlushAccessLog(), asio::detached);
-  // Handlers block on the database (a writer waits for the group commit it
-  // joined, a reader for a page from the file), so by default there are more
-  // threads than cores: while some wait, others parse and render, and more
-  // writers share each commit.
-  int threads = options_.threads > 0
-                    ? options_.threads
-                    : 3 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // One event loop per core: pages are served from memory and never wait, so
+  // more loops than cores would only take turns on them. Handlers that wait for
+  // a commit run on the write pool instead (Impl::write_pool).
+  const int threads = options_.threads > 0 ? options_.threads : Cores();
   for (int i = 1; i < threads; ++i) {
     impl_->more_io.push_back(std::make_unique<asio::io_context>(1));
     impl_->keep_running.push_back(asio::make_work_guard(*impl_->more_io.back()));
@@ -485,6 +505,9 @@ void Server::Shutdown() {
     std::unique_lock lock(impl_->idle_mutex);
     impl_->idle.wait_for(lock, options_.shutdown_grace, [this] { return in_flight_.load() == 0; });
   }
+  // Handlers still on the write pool (past the grace) finish first; their
+  // sessions then resume on loops that are stopping.
+  impl_->write_pool.join();
   impl_->io.stop();
   for (auto& context : impl_->more_io) context->stop();
   for (auto& thread : impl_->threads) {

@@ -24,7 +24,14 @@ namespace masthead::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port (tests); port() tells which
-  int threads = 0;            // 0: three per core
+  // Threads that read requests, serve pages and write answers, each with its
+  // own event loop. 0: one per core.
+  int threads = 0;
+  // Threads that run the handlers of requests that change something (POST,
+  // PUT, PATCH, DELETE): these wait for the database's commit, and while they
+  // wait the event loops go on serving, and the more writers wait together
+  // the more of them share one commit. 0: three per core.
+  int write_threads = 0;
   std::chrono::seconds header_timeout{15};  // whole request head must arrive within this
   std::chrono::seconds body_timeout{30};
   std::chrono::seconds write_timeout{30};

@@ -31,6 +31,10 @@ Result<std::unique_ptr<SqlStore>> OpenSqliteStore(const SqliteOptions& options) 
                                 "PRAGMA synchronous=" + options.synchronous + ";" +
                                 "PRAGMA mmap_size=" + std::to_string(options.mmap_bytes) + ";";
     MASTHEAD_RETURN_IF_ERROR((*connection)->ExecScript(pragmas));
+    if (options.grow_bytes > 0) {
+      int chunk = options.grow_bytes;
+      sqlite3_file_control((*connection)->handle(), "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
+    }
     return std::unique_ptr<Connection>(std::move(*connection));
   };
   auto pool = std::make_shared<ConnectionPool>(open, options.max_connections);

@@ -18,6 +18,11 @@ struct SqliteOptions {
   // after another connection's write (SQLite then drops the reader's page
   // cache) copies from the map instead of making a read() call per page.
   std::int64_t mmap_bytes = std::int64_t{1} << 30;
+  // The file grows in steps of this size. Each growth makes every connection
+  // map the file anew, and each unmap stops all the server's threads to flush
+  // their TLBs: growing page by page under steady posting did that about once
+  // per post.
+  int grow_bytes = 8 << 20;
   // The write-ahead log is checkpointed on a thread of its own once it has this
   // many pages (SQLite's own default length); 0: by the commits themselves.
   int checkpoint_frames = 1000;
