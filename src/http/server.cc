@@ -428,9 +428,11 @@ struct Server::Impl {
   std::unordered_map<std::string, int> connections_by_address;
   // One context per thread, connections dealt out in turn: the threads share
   // no scheduler lock, which under load cost more than the work it shared.
-  // `io` has the acceptor and the first thread.
-  asio::io_context io;
+  // `io` has the acceptor and the first thread. `more_io` is declared first so
+  // it is destroyed last: destroying `io` destroys its pending accept, whose
+  // socket belongs to one of `more_io` (AddressSanitizer caught the reverse).
   std::vector<std::unique_ptr<asio::io_context>> more_io;
+  asio::io_context io;
   asio::thread_pool write_pool;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
   std::size_t next_context = 0;  // only Accept, on io, deals
