@@ -338,6 +338,9 @@ struct Server::Impl {
         if (sent > 0) head_sent += static_cast<std::size_t>(sent);
       } else {
         sent = ::sendfile(fd, body.fd(), &offset, static_cast<std::size_t>(size - offset));
+        // A sealed file cannot shrink, but nothing sent before its end would
+        // otherwise loop here for ever.
+        if (sent == 0) co_return asio::error::eof;
       }
       if (sent >= 0) continue;
       if (errno == EINTR) continue;
