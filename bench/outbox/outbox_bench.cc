@@ -58,19 +58,31 @@ struct Site {
     options.posts_per_minute = 100000000;
     {
       reply_mails = std::make_unique<discussion::ReplyMails>(
-          *store, [this](store::Store& tx, const store::Comment& reply, const store::Comment&) -> Status {
-            mail::NotificationEnvelope envelope;
-            envelope.from = {"Masthead", "news@bench.example.org"};
-            envelope.to = {"Alice", "alice@bench.example.org"};
-            envelope.message_id_domain = "bench.example.org";
-            envelope.unsubscribe_url = "https://bench.example.org/mail/unsubscribe?u=1&k=replies&t=x";
-            envelope.unsubscribe_mailto = "mailto:news@bench.example.org?subject=unsubscribe";
-            return outbox.EnqueueNotification(
-                tx, mail::NotificationKind::kReply,
-                {{"site_name", "Masthead"}, {"settings_url", "https://bench.example.org/account/notifications"},
-                 {"recipient_name", "Alice"}, {"actor_name", reply.author_name}, {"article_title", "Bench story"},
-                 {"article_url", "https://bench.example.org/articles/bench-story#c1"}, {"excerpt", reply.body_markdown}},
-                envelope, "reply").map([](std::int64_t) {});
+          *store, [this](store::Store&, const std::vector<discussion::OwedReplyMail>& owed) {
+            std::vector<Result<discussion::ReplyMailWrite>> writes;
+            for (const discussion::OwedReplyMail& mail : owed) {
+              mail::NotificationEnvelope envelope;
+              envelope.from = {"Masthead", "news@bench.example.org"};
+              envelope.to = {"Alice", "alice@bench.example.org"};
+              envelope.message_id_domain = "bench.example.org";
+              envelope.unsubscribe_url = "https://bench.example.org/mail/unsubscribe?u=1&k=replies&t=x";
+              envelope.unsubscribe_mailto = "mailto:news@bench.example.org?subject=unsubscribe";
+              auto row = outbox.PrepareNotification(
+                  mail::NotificationKind::kReply,
+                  {{"site_name", "Masthead"}, {"settings_url", "https://bench.example.org/account/notifications"},
+                   {"recipient_name", "Alice"}, {"actor_name", mail.reply->author_name},
+                   {"article_title", "Bench story"}, {"article_url", "https://bench.example.org/articles/bench-story#c1"},
+                   {"excerpt", mail.reply->body_markdown}},
+                  envelope, "reply");
+              if (!row) {
+                writes.push_back(tl::unexpected(row.error()));
+                continue;
+              }
+              writes.push_back(discussion::ReplyMailWrite([row = std::move(*row)](store::Store& tx) -> Status {
+                return tx.EnqueueMail(row).map([](std::int64_t) {});
+              }));
+            }
+            return writes;
           });
     }
     comments = std::make_unique<discussion::CommentService>(*store, *articles, *policies, live, options,

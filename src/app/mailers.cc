@@ -1,5 +1,7 @@
 #include "app/mailers.h"
 
+#include <unordered_map>
+
 #include <nlohmann/json.hpp>
 
 #include "mail/notification.h"
@@ -41,21 +43,33 @@ mail::NotificationEnvelope Mailers::Envelope(const store::User& recipient, const
 Status Mailers::Notify(store::Store& tx, const store::User& recipient, const std::string& setting_kind,
                        mail::NotificationKind kind, mail::NotificationFields fields) const {
   if (!recipient.email_confirmed_at) return Ok();  // never mail an unconfirmed address
-  const std::string mode = Mode(tx, recipient.id, setting_kind);
-  if (mode == "off") return Ok();
+  auto write = PrepareNotify(recipient, setting_kind, Mode(tx, recipient.id, setting_kind), kind, std::move(fields));
+  if (!write) return tl::unexpected(write.error());
+  return *write ? (*write)(tx) : Ok();
+}
+
+Result<Mailers::MailWrite> Mailers::PrepareNotify(const store::User& recipient, const std::string& setting_kind,
+                                                  const std::string& mode, mail::NotificationKind kind,
+                                                  mail::NotificationFields fields) const {
+  if (!recipient.email_confirmed_at) return MailWrite{};  // never mail an unconfirmed address
+  if (mode == "off") return MailWrite{};
   fields.emplace("site_name", config_.site.title);
   fields.emplace("settings_url", config_.site.base_url + "/account/notifications");
   fields.emplace("recipient_name", recipient.display_name);
   if (accounts::IsDigestMode(mode)) {
     // Checked now, so that a digest never meets a notification it cannot render.
     MASTHEAD_RETURN_IF_ERROR(mail::ValidateNotification(kind, fields, Envelope(recipient, accounts::kDigestsKind)));
-    return tx.AddDigestItem({recipient.id, mode, std::string(mail::NotificationKindName(kind)),
-                             nlohmann::json(fields).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                             NowSeconds()});
+    store::AddDigestItemRequest item{recipient.id, mode, std::string(mail::NotificationKindName(kind)),
+                                     nlohmann::json(fields).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                                     NowSeconds()};
+    return MailWrite([item = std::move(item)](store::Store& tx) { return tx.AddDigestItem(item); });
   }
-  return outbox_.EnqueueNotification(tx, kind, fields, Envelope(recipient, setting_kind),
-                                     std::string(mail::NotificationKindName(kind)))
-      .map([](std::int64_t) {});
+  auto row = outbox_.PrepareNotification(kind, fields, Envelope(recipient, setting_kind),
+                                         std::string(mail::NotificationKindName(kind)));
+  if (!row) return tl::unexpected(row.error());
+  return MailWrite([row = std::move(*row)](store::Store& tx) -> Status {
+    return tx.EnqueueMail(row).map([](std::int64_t) {});
+  });
 }
 
 Status Mailers::Account(store::Store& tx, const accounts::AccountMail& account_mail) const {
@@ -94,17 +108,46 @@ Status Mailers::Account(store::Store& tx, const accounts::AccountMail& account_m
   return outbox_.Enqueue(tx, std::move(message), account_mail.kind).map([](std::int64_t) {});
 }
 
-Status Mailers::Reply(store::Store& tx, const store::Comment& reply, const store::Comment& parent) const {
-  auto recipient = tx.FindUser({.id = parent.author_id});
-  if (!recipient) return tl::unexpected(recipient.error());
-  auto article = tx.FindArticle({.id = reply.article_id, .include_unpublished = true});
-  if (!article) return tl::unexpected(article.error());
-  return Notify(tx, *recipient, "replies", mail::NotificationKind::kReply,
-                {{"actor_name", reply.author_name},
-                 {"article_title", article->fields.headline},
-                 {"article_url", config_.site.base_url + "/articles/" + article->fields.slug + "#c" +
-                                     std::to_string(reply.id)},
-                 {"excerpt", reply.body_markdown}});
+std::vector<Result<Mailers::MailWrite>> Mailers::PrepareReplies(
+    store::Store& reader, const std::vector<discussion::OwedReplyMail>& replies) const {
+  struct Recipient {
+    Result<store::User> user;
+    std::string mode;
+  };
+  std::unordered_map<std::int64_t, Recipient> recipients;
+  std::unordered_map<std::int64_t, Result<store::Article>> articles;
+  std::vector<Result<MailWrite>> writes;
+  writes.reserve(replies.size());
+  for (const auto& [reply, parent] : replies) {
+    auto recipient = recipients.find(parent->author_id);
+    if (recipient == recipients.end()) {
+      Recipient found{reader.FindUser({.id = parent->author_id}), ""};
+      if (found.user && found.user->email_confirmed_at) found.mode = Mode(reader, found.user->id, "replies");
+      recipient = recipients.emplace(parent->author_id, std::move(found)).first;
+    }
+    auto article = articles.find(reply->article_id);
+    if (article == articles.end()) {
+      article = articles.emplace(reply->article_id,
+                                 reader.FindArticle({.id = reply->article_id, .include_unpublished = true})).first;
+    }
+    const Result<store::User>& user = recipient->second.user;
+    if (!user) {
+      writes.push_back(tl::unexpected(user.error()));
+      continue;
+    }
+    if (!article->second) {
+      writes.push_back(tl::unexpected(article->second.error()));
+      continue;
+    }
+    const store::ArticleFields& fields = article->second->fields;
+    writes.push_back(PrepareNotify(*user, "replies", recipient->second.mode, mail::NotificationKind::kReply,
+                                   {{"actor_name", reply->author_name},
+                                    {"article_title", fields.headline},
+                                    {"article_url", config_.site.base_url + "/articles/" + fields.slug + "#c" +
+                                                        std::to_string(reply->id)},
+                                    {"excerpt", reply->body_markdown}}));
+  }
+  return writes;
 }
 
 Result<int> Mailers::SendDueDigests(store::Store& store, UnixSeconds now) const {

@@ -2,9 +2,12 @@
 // outbox inside the caller's transaction.
 #pragma once
 
+#include <functional>
+
 #include "accounts/account_service.h"
 #include "accounts/unsubscribe.h"
 #include "app/config.h"
+#include "discussion/reply_mails.h"
 #include "mail/store_outbox.h"
 #include "moderation/moderation_desk.h"
 #include "questions/question_service.h"
@@ -18,9 +21,16 @@ class Mailers {
 
   // Confirmation and reset links, and the "password changed" notice.
   Status Account(store::Store& tx, const accounts::AccountMail& mail) const;
-  // "Someone replied to your comment", to the parent's author, unless they
-  // turned reply mail off.
-  Status Reply(store::Store& tx, const store::Comment& reply, const store::Comment& parent) const;
+  // What a composed mail writes in the transaction that hands it over (an outbox
+  // row or a digest item); empty when nothing is to be sent.
+  using MailWrite = discussion::ReplyMailWrite;
+  // "Someone replied to your comment", to each parent's author, unless they
+  // turned reply mail off: one result per (reply, parent) pair, in order.
+  // Composed from `reader` (committed data, outside any write transaction; each
+  // reader, article and setting looked up once per batch); the writes run
+  // later in the drain's transaction.
+  std::vector<Result<MailWrite>> PrepareReplies(store::Store& reader,
+                                                const std::vector<discussion::OwedReplyMail>& replies) const;
   // Collects each reader's due digest items into one mail per reader and period
   // (hourly: once the oldest item is an hour old; daily: a day), enqueued in the
   // transaction that deletes the items, so a digest goes out once even when two
@@ -51,6 +61,11 @@ class Mailers {
   // Sends a notification as the reader wants it: now, held for their digest, or not at all.
   Status Notify(store::Store& tx, const store::User& recipient, const std::string& setting_kind,
                 mail::NotificationKind kind, mail::NotificationFields fields) const;
+  // Notify's checks and composing, without the write, for a reader whose mode
+  // for `setting_kind` is `mode`.
+  Result<MailWrite> PrepareNotify(const store::User& recipient, const std::string& setting_kind,
+                                  const std::string& mode, mail::NotificationKind kind,
+                                  mail::NotificationFields fields) const;
   // The headers that let the reader stop this mail (RFC 8058) and reply to us.
   mail::NotificationEnvelope Envelope(const store::User& recipient, const std::string& setting_kind) const;
 

@@ -57,5 +57,29 @@ TEST(PeriodicTaskTest, WakeRunsEarlyAndWakesDuringARunCoalesce) {
   EXPECT_EQ(runs.load(), 2);
 }
 
+TEST(PeriodicTaskTest, AWakeWaitsTheSettlingTimeAndABurstOfWakesIsOneRun) {
+  std::atomic<int> runs{0};
+  PeriodicTask task;
+  // A burst of a thousand wakes while the first one settles: one run, once the
+  // settling time (longer than any burst here could take) is over.
+  task.Start(std::chrono::hours(1), [&runs] { ++runs; }, PeriodicTask::FirstRun::kAfterInterval,
+             std::chrono::seconds(2));
+  for (int i = 0; i < 1000; ++i) task.Wake();
+  while (runs.load() < 1) std::this_thread::yield();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  task.Stop();
+  EXPECT_EQ(runs.load(), 1);
+}
+
+TEST(PeriodicTaskTest, StopDoesNotWaitForASettlingRun) {
+  std::atomic<int> runs{0};
+  PeriodicTask task;
+  task.Start(std::chrono::hours(1), [&runs] { ++runs; }, PeriodicTask::FirstRun::kAfterInterval,
+             std::chrono::hours(1));
+  task.Wake();
+  task.Stop();  // returns without waiting an hour; the work is left for the next start
+  EXPECT_EQ(runs.load(), 0);
+}
+
 }  // namespace
 }  // namespace masthead

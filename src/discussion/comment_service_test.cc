@@ -47,13 +47,18 @@ class CommentServiceTest : public testing::Test {
         },
         [this] { ++mails_owed_; }, clock);
     reply_mails_ = std::make_unique<ReplyMails>(
-        *store_, [this](store::Store&, const store::Comment& reply, const store::Comment& parent) -> Status {
-          if (reply.body_markdown.find("unmailable") != std::string::npos) {
-            return MakeError(ErrorCode::kInvalidArgument, "this mail cannot be composed");
+        *store_, [this](store::Store&, const std::vector<OwedReplyMail>& owed) {
+          std::vector<Result<ReplyMailWrite>> writes;
+          for (const OwedReplyMail& mail : owed) {
+            ++composed_;
+            if (on_compose_) on_compose_();
+            if (mail.reply->body_markdown.find("unmailable") != std::string::npos) {
+              writes.push_back(MakeError(ErrorCode::kInvalidArgument, "this mail cannot be composed"));
+              continue;
+            }
+            writes.push_back(Recorder(mail));
           }
-          if (fail_mail_) return MakeError(ErrorCode::kUnavailable, "the outbox is unreachable");
-          notified_.push_back({reply.id, parent.author_id});
-          return Ok();
+          return writes;
         });
     alice_ = MakeReader("alice@example.org", "Alice");
     bob_ = MakeReader("bob@example.org", "Bob");
@@ -77,12 +82,29 @@ class CommentServiceTest : public testing::Test {
     return comments_->Post(who, {"story", parent, std::move(body), std::move(key)});
   }
 
+  // The write of a composed mail: noted in notified_ (or failing, as an outbox
+  // that cannot be written would).
+  ReplyMailWrite Recorder(const OwedReplyMail& mail) {
+    return [this, reply_id = mail.reply->id, author = mail.parent->author_id](store::Store&) -> Status {
+      if (fail_mail_) return MakeError(ErrorCode::kUnavailable, "the outbox is unreachable");
+      notified_.push_back({reply_id, author});
+      return Ok();
+    };
+  }
+  std::vector<Result<ReplyMailWrite>> RecordAll(const std::vector<OwedReplyMail>& owed) {
+    std::vector<Result<ReplyMailWrite>> writes;
+    for (const OwedReplyMail& mail : owed) writes.push_back(Recorder(mail));
+    return writes;
+  }
+
   UnixSeconds now_ = 1'700'000'000;
   DiscussionOptions options_;
   LiveHub live_;
   std::vector<std::pair<std::int64_t, std::int64_t>> notified_;
   int mails_owed_ = 0;
+  int composed_ = 0;
   bool fail_mail_ = false;
+  std::function<void()> on_compose_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<articles::ArticleService> articles_;
   std::unique_ptr<PolicyService> policies_;
@@ -283,9 +305,8 @@ TEST_F(CommentServiceTest, AFailedDrainKeepsTheDebtsAndAnUncomposableMailDoesNot
 
 TEST_F(CommentServiceTest, ADrainTakesManyDebtsInBatches) {
   auto top = Post(alice_, "A thoughtful comment.");
-  ReplyMails small_batches(*store_, [this](store::Store&, const store::Comment& reply, const store::Comment& parent) {
-    notified_.push_back({reply.id, parent.author_id});
-    return Ok();
+  ReplyMails small_batches(*store_, [this](store::Store&, const std::vector<OwedReplyMail>& owed) {
+    return RecordAll(owed);
   }, 3);
   for (int i = 0; i < 10; ++i) {
     now_ += 60;  // under the per-minute limit
@@ -293,6 +314,27 @@ TEST_F(CommentServiceTest, ADrainTakesManyDebtsInBatches) {
   }
   EXPECT_EQ(small_batches.Drain().value(), 10);
   EXPECT_EQ(notified_.size(), 10u);
+}
+
+TEST_F(CommentServiceTest, ABatchAnotherDrainerHandedOverWhileItWasComposedIsStoredOnce) {
+  auto top = Post(alice_, "A thoughtful comment.");
+  ASSERT_TRUE(Post(bob_, "First reply.", top->comment.id));
+  ASSERT_TRUE(Post(bob_, "Second reply.", top->comment.id));
+  // While this drain composes its first mail, another node's drain (here a
+  // second drainer on the same store) hands the whole batch over.
+  ReplyMails other_node(*store_, [this](store::Store&, const std::vector<OwedReplyMail>& owed) {
+    return RecordAll(owed);
+  });
+  on_compose_ = [&] {
+    on_compose_ = nullptr;
+    EXPECT_EQ(other_node.Drain().value(), 2);
+  };
+  EXPECT_EQ(reply_mails_->Drain().value(), 0);
+  EXPECT_EQ(notified_.size(), 2u);  // each reply's mail stored once, by the other drainer
+  EXPECT_EQ(composed_, 2);          // this drain composed its batch and threw it away
+  ASSERT_TRUE(Post(bob_, "Third reply.", top->comment.id));
+  EXPECT_EQ(reply_mails_->Drain().value(), 1);
+  EXPECT_EQ(notified_.size(), 3u);
 }
 
 }  // namespace

@@ -29,6 +29,15 @@ Result<std::int64_t> Outbox::EnqueueNotification(store::Store& tx, NotificationK
                                                  const NotificationFields& fields,
                                                  NotificationEnvelope envelope,
                                                  const std::string& outbox_kind) const {
+  auto row = PrepareNotification(kind, fields, std::move(envelope), outbox_kind);
+  if (!row) return tl::unexpected(row.error());
+  return tx.EnqueueMail(*row);
+}
+
+Result<store::EnqueueMailRequest> Outbox::PrepareNotification(NotificationKind kind,
+                                                              const NotificationFields& fields,
+                                                              NotificationEnvelope envelope,
+                                                              const std::string& outbox_kind) const {
   if (envelope.message_id_domain.empty()) envelope.message_id_domain = domain_;
   if (envelope.message_id.empty()) {
     auto id = NewMessageId(envelope.message_id_domain);
@@ -37,8 +46,8 @@ Result<std::int64_t> Outbox::EnqueueNotification(store::Store& tx, NotificationK
   }
   if (envelope.date == 0) envelope.date = NowSeconds();
   MASTHEAD_RETURN_IF_ERROR(ValidateNotification(kind, fields, envelope));
-  return tx.EnqueueMail({envelope.message_id, envelope.to.address, outbox_kind,
-                         EncodeNotification(kind, fields, envelope), envelope.date});
+  return store::EnqueueMailRequest{envelope.message_id, envelope.to.address, outbox_kind,
+                                   EncodeNotification(kind, fields, envelope), envelope.date};
 }
 
 Result<std::vector<OutboxItem>> StoreOutboxQueue::ClaimDue(TimePoint now, std::size_t limit,

@@ -29,6 +29,11 @@ class Outbox {
                                            const NotificationFields& fields,
                                            NotificationEnvelope envelope,
                                            const std::string& outbox_kind) const;
+  // Everything EnqueueNotification does but the insert: the row it would store,
+  // made outside any transaction so that the writers do not wait while it is.
+  Result<store::EnqueueMailRequest> PrepareNotification(NotificationKind kind, const NotificationFields& fields,
+                                                        NotificationEnvelope envelope,
+                                                        const std::string& outbox_kind) const;
 
  private:
   std::string domain_;
