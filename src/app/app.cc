@@ -194,6 +194,9 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
                                NowSeconds());
       },
       desk_options);
+  a.moderation_desk_->SetPublishedHook([mailers](store::Store& tx, const store::Comment& published) {
+    return mailers->LateReply(tx, published);
+  });
   a.comments_->SetCreatedHook([webhooks](store::Store& tx, const store::Comment& comment) {
     const char* status = comment.status == store::CommentStatus::kPublished ? "published"
                          : comment.status == store::CommentStatus::kHeld    ? "held"

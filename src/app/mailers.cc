@@ -1,5 +1,6 @@
 #include "app/mailers.h"
 
+#include <cstdio>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -148,6 +149,27 @@ std::vector<Result<Mailers::MailWrite>> Mailers::PrepareReplies(
                                     {"excerpt", reply->body_markdown}}));
   }
   return writes;
+}
+
+Status Mailers::LateReply(store::Store& tx, const store::Comment& reply) const {
+  if (!reply.parent_id || reply.status != store::CommentStatus::kPublished) return Ok();
+  auto parent = tx.FindComment(*reply.parent_id);
+  if (!parent) return parent.error().code == ErrorCode::kNotFound ? Ok() : Status(tl::unexpected(parent.error()));
+  if (parent->status == store::CommentStatus::kDeleted || parent->author_id == reply.author_id) return Ok();
+  auto claimed = tx.ClaimLateReplyMail(reply.id);
+  if (!claimed) return tl::unexpected(claimed.error());
+  if (!*claimed) return Ok();
+  auto writes = PrepareReplies(tx, {{&reply, &*parent}});
+  Result<MailWrite>& write = writes.front();
+  if (!write && (write.error().code == ErrorCode::kInvalidArgument || write.error().code == ErrorCode::kNotFound)) {
+    // The reader or the article is gone, or the mail cannot be composed: the
+    // decision itself must not fail for it.
+    std::fprintf(stderr, "masthead: reply mail for comment %lld dropped: %s\n", static_cast<long long>(reply.id),
+                 write.error().ToString().c_str());
+    return Ok();
+  }
+  if (!write) return tl::unexpected(write.error());
+  return *write ? (*write)(tx) : Ok();
 }
 
 Result<int> Mailers::SendDueDigests(store::Store& store, UnixSeconds now) const {

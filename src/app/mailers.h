@@ -31,6 +31,10 @@ class Mailers {
   // later in the drain's transaction.
   std::vector<Result<MailWrite>> PrepareReplies(store::Store& reader,
                                                 const std::vector<discussion::OwedReplyMail>& replies) const;
+  // The reply mail of a reply published only after it was posted (a moderator
+  // approved it, an appeal restored it), composed in that decision's transaction;
+  // once per reply, and never for one whose mail the drain owed.
+  Status LateReply(store::Store& tx, const store::Comment& reply) const;
   // Collects each reader's due digest items into one mail per reader and period
   // (hourly: once the oldest item is an hour old; daily: a day), enqueued in the
   // transaction that deletes the items, so a digest goes out once even when two

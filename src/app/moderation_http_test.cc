@@ -53,6 +53,16 @@ class ModerationHttpTest : public SiteHttpTest {
     return count;
   }
 
+  int ReplyMailsTo(const std::string& address) {
+    int count = 0;
+    const auto outbox = app_->store().ListMail({"", 500});
+    if (!outbox) return -1;
+    for (const auto& message : *outbox) {
+      if (message.kind == "reply" && message.recipient == address) ++count;
+    }
+    return count;
+  }
+
   // The newest delivered mail to `address` containing `needle`, soft line breaks
   // undone; empty when none arrives within a bounded wait.
   std::string DeliveredMail(const std::string& address, const std::string& needle) {
@@ -314,6 +324,28 @@ TEST_F(PremoderationHttpTest, ANewReadersFirstCommentsWaitForAModerator) {
   ASSERT_EQ(Decide(mod, first, "approve").status, 303);
   ASSERT_EQ(Decide(mod, second, "approve").status, 303);
   EXPECT_EQ(StatusOf(IdOf(Comment(ann, "My fourth comment here."))), store::CommentStatus::kPublished);
+}
+
+TEST_F(PremoderationHttpTest, AHeldReplyApprovedLaterMailsTheParentsAuthorOnce) {
+  Browser ann(app_->port()), bob(app_->port()), mod(app_->port());
+  BecomeReader(ann, "ann@example.org", "Ann");
+  LogInStaff(mod, "mod@example.org", "Mo Derator");
+  const std::int64_t parent = IdOf(Comment(ann, "My first comment here."));
+  ASSERT_EQ(Decide(mod, parent, "approve").status, 303);
+  BecomeReader(bob, "bob@example.org", "Bob");
+  const std::int64_t reply = IdOf(Comment(bob, "A reply that waits for a moderator.", std::to_string(parent)));
+  ASSERT_EQ(StatusOf(reply), store::CommentStatus::kHeld);
+  ASSERT_TRUE(app_->reply_mails().Drain());
+  EXPECT_EQ(ReplyMailsTo("ann@example.org"), 0);  // nothing to tell while nobody can read it
+
+  ASSERT_EQ(Decide(mod, reply, "approve").status, 303);
+  EXPECT_EQ(ReplyMailsTo("ann@example.org"), 1);
+  EXPECT_FALSE(DeliveredMail("ann@example.org", "A reply that waits for a moderator.").empty());
+  // Reported, held and approved again, or drained again: still the one mail.
+  ASSERT_TRUE(app_->store().UpdateComment({.id = reply, .status = store::CommentStatus::kHeld, .now = NowSeconds()}));
+  ASSERT_EQ(Decide(mod, reply, "approve").status, 303);
+  ASSERT_TRUE(app_->reply_mails().Drain());
+  EXPECT_EQ(ReplyMailsTo("ann@example.org"), 1);
 }
 
 }  // namespace

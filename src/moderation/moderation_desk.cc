@@ -199,6 +199,7 @@ Result<DecisionOutcome> ModerationDesk::Decide(const accounts::Viewer& moderator
     if (status != comment->status) {
       auto updated = tx.UpdateComment({.id = comment->id, .status = status, .now = now});
       if (!updated) return tl::unexpected(updated.error());
+      if (was_held && decision.approve && published_hook_) MASTHEAD_RETURN_IF_ERROR(published_hook_(tx, *updated));
     }
     MASTHEAD_RETURN_IF_ERROR(tx.ResolveReports(comment->id, now));
     auto action = tx.RecordModerationAction({.actor_id = moderator.user.id,
@@ -290,6 +291,7 @@ Result<store::Appeal> ModerationDesk::DecideAppeal(const accounts::Viewer& moder
     if (overturn && action->action == "reject" && comment && comment->status == CommentStatus::kRejected) {
       auto restored = tx.UpdateComment({.id = comment->id, .status = CommentStatus::kPublished, .now = now});
       if (!restored) return tl::unexpected(restored.error());
+      if (published_hook_) MASTHEAD_RETURN_IF_ERROR(published_hook_(tx, *restored));
     }
     if (overturn && IsSanction(action->action)) {
       auto sanctions = tx.ListSanctions(appeal->appellant_id);

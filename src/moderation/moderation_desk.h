@@ -39,6 +39,10 @@ struct DecisionMail {
   bool appealable = false;
 };
 using DecisionMailer = std::function<Status(store::Store& tx, const DecisionMail& mail)>;
+// Runs in the transaction of a decision that publishes a comment readers could
+// not see before (a held one approved, a rejected one restored on appeal): what
+// its publication owes others, such as the reply mail to the parent's author.
+using PublishedHook = std::function<Status(store::Store& tx, const store::Comment& published)>;
 
 struct ReportReasonInfo {
   std::string_view slug;   // "harassment"
@@ -97,6 +101,8 @@ class ModerationDesk {
   Result<store::Appeal> DecideAppeal(const accounts::Viewer& moderator, std::int64_t appeal_id,
                                      bool overturn, std::string note);
 
+  void SetPublishedHook(PublishedHook hook) { published_hook_ = std::move(hook); }
+
   // The sanction in force at `now` among a reader's sanctions, if any.
   std::optional<store::Sanction> InForce(const std::vector<store::Sanction>& sanctions) const;
   const DeskOptions& options() const { return options_; }
@@ -110,6 +116,7 @@ class ModerationDesk {
   store::Store& store_;
   articles::ArticleService& articles_;
   DecisionMailer mailer_;
+  PublishedHook published_hook_;
   DeskOptions options_;
   std::function<UnixSeconds()> now_;
 };

@@ -651,6 +651,11 @@ class Store {
   // The given replies' mails were handed over (ids from PendingReplyMails in
   // the same transaction): they are pending no more.
   virtual Status FinishReplyMails(const std::vector<std::int64_t>& reply_ids) = 0;
+  // A reply that was held when posted owes its mail when a moderator publishes
+  // it, composed in that transaction: true the first time for such a reply,
+  // marking it so that it is neither owed again nor drained; false for a reply
+  // that owed its mail when posted or was claimed already.
+  virtual Result<bool> ClaimLateReplyMail(std::int64_t reply_id) = 0;
 
   // Discussion state; an article without a row has the defaults.
   virtual Result<Discussion> FindDiscussion(std::int64_t article_id) = 0;

@@ -222,6 +222,24 @@ TEST_P(StoreConformanceTest, OwedReplyMailsAreHandedOverOnceInOrder) {
   EXPECT_EQ(Ids(store_->PendingReplyMails(10).value()), (std::vector<std::int64_t>{later.id}));
 }
 
+TEST_P(StoreConformanceTest, AHeldReplyClaimsItsMailOnceWhenPublishedAndIsNeverDrained) {
+  DiscussionFixture f(*store_);
+  Comment top = f.Post(f.alice, "Top");
+  Comment held = f.Post(f.bob, "Held reply", &top, CommentStatus::kHeld);
+  Comment owed = f.Post(f.bob, "Reply that owed its mail when posted", &top, CommentStatus::kPublished, true);
+  EXPECT_TRUE(store_->ClaimLateReplyMail(held.id).value());
+  EXPECT_FALSE(store_->ClaimLateReplyMail(held.id).value());  // held and approved again: once
+  EXPECT_FALSE(store_->ClaimLateReplyMail(owed.id).value());  // the drain's
+  EXPECT_EQ(Ids(store_->PendingReplyMails(10).value()), (std::vector<std::int64_t>{owed.id}));
+  // A decision that fails claims nothing.
+  Comment another = f.Post(f.bob, "Another held reply", &top, CommentStatus::kHeld);
+  EXPECT_FALSE(store_->Transact([&](Store& tx) -> Status {
+    EXPECT_TRUE(tx.ClaimLateReplyMail(another.id).value());
+    return MakeError(ErrorCode::kUnavailable, "the decision failed");
+  }));
+  EXPECT_TRUE(store_->ClaimLateReplyMail(another.id).value());
+}
+
 TEST_P(StoreConformanceTest, LiveCatchUpListsPublishedCommentsAfterAnId) {
   DiscussionFixture f(*store_);
   Comment a = f.Post(f.alice, "a");

@@ -71,6 +71,7 @@ class SqlStore final : public Store {
                                                  int limit) override;
   Result<std::vector<Comment>> PendingReplyMails(int limit) override;
   Status FinishReplyMails(const std::vector<std::int64_t>& reply_ids) override;
+  Result<bool> ClaimLateReplyMail(std::int64_t reply_id) override;
   Result<Comment> UpdateComment(const UpdateCommentRequest& request) override;
   Result<int> React(const ReactRequest& request) override;
   Result<std::vector<std::int64_t>> ReactedComments(

@@ -212,6 +212,16 @@ Status SqliteStore::FinishReplyMails(const std::vector<std::int64_t>& reply_ids)
   });
 }
 
+Result<bool> SqliteStore::ClaimLateReplyMail(std::int64_t reply_id) {
+  return WithWrite([&](Connection& connection) -> Result<bool> {
+    auto statement = connection.Prepare(sql::kClaimLateReplyMail);
+    if (!statement) return tl::unexpected(statement.error());
+    (*statement)->Bind(1, reply_id);
+    MASTHEAD_RETURN_IF_ERROR((*statement)->Run());
+    return connection.Changes() > 0;
+  });
+}
+
 Result<Comment> SqliteStore::UpdateComment(const UpdateCommentRequest& request) {
   return WithWrite([&](Connection& connection) -> Result<Comment> {
     auto before = FindCommentOn(connection, request.id);

@@ -54,6 +54,10 @@ inline constexpr char kPendingReplyMails[] =
     "SELECT " MASTHEAD_COMMENT_COLUMNS MASTHEAD_COMMENT_FROM
     " WHERE c.id > COALESCE((SELECT last_comment_id FROM reply_mail_cursor WHERE id = 1), 0)"
     " AND c.reply_mail_pending = 1 ORDER BY c.id LIMIT ?1";
+// 2: the mail was composed when a moderator published the reply (the drain
+// takes only 1, the replies that owed their mail when posted).
+inline constexpr char kClaimLateReplyMail[] =
+    "UPDATE comments SET reply_mail_pending = 2 WHERE id = ?1 AND reply_mail_pending = 0";
 inline constexpr char kAdvanceReplyMailCursor[] =
     "INSERT INTO reply_mail_cursor (id, last_comment_id) VALUES (1, ?1)"
     " ON CONFLICT(id) DO UPDATE SET last_comment_id = MAX(reply_mail_cursor.last_comment_id, excluded.last_comment_id)";
