@@ -113,6 +113,14 @@ const std::vector<Key>& Keys() {
        "open connections one client address may hold, 0 = no limit (set 0 behind a reverse proxy)",
        Integer("server.max_connections_per_address", 0, 1 << 20,
                [](Config& c, long long v) { c.server.max_connections_per_address = static_cast<int>(v); })},
+      {"server.trusted_proxies",
+       "reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client",
+       [](Config& c, const std::string& v) -> Status {
+         auto proxies = http::TrustedProxies::Parse(v);
+         if (!proxies) return Invalid("server.trusted_proxies", proxies.error().message);
+         c.server.trusted_proxies = std::move(*proxies);
+         return Ok();
+       }},
       {"server.shutdown_grace_seconds", "on SIGTERM, how long requests in flight may take",
        Integer("server.shutdown_grace_seconds", 0, 600,
                [](Config& c, long long v) { c.server.shutdown_grace = std::chrono::seconds(v); })},

@@ -522,6 +522,27 @@ TEST_F(DiscussionHttpTest, ReadersPostingTooFastAreThrottledPerAccountAndPerNetw
   EXPECT_EQ(app_->store().FindDiscussion(article->id)->comment_count, 2);
 }
 
+TEST_F(DiscussionHttpTest, BehindATrustedProxyEachReadersOwnNetworkCounts) {
+  StartApp([](Config& c) {
+    c.discussion.network_posts_per_minute = 2;
+    c.server.trusted_proxies = http::TrustedProxies::Parse("127.0.0.1").value();
+  });
+  // nginx in front names each reader in X-Forwarded-For.
+  Browser ann(app_->port()), bob(app_->port()), cat(app_->port());
+  ann.AddHeader("X-Forwarded-For", "203.0.113.7");
+  bob.AddHeader("X-Forwarded-For", "198.51.100.9");
+  cat.AddHeader("X-Forwarded-For", "203.0.113.99");  // Ann's network
+  BecomeReader(ann, "ann@example.org", "Ann Reader");
+  BecomeReader(bob, "bob@example.org", "Bob Reader");
+  BecomeReader(cat, "cat@example.org", "Cat Reader");
+  EXPECT_EQ(Comment(ann, "First thought on the talks.").status, 303);
+  EXPECT_EQ(Comment(ann, "Second thought on the talks.").status, 303);
+  EXPECT_EQ(Comment(bob, "Bob has a view as well.").status, 303);  // another network
+  auto crowded = Comment(cat, "Cat would like to add something.");
+  EXPECT_EQ(crowded.status, 429);
+  EXPECT_NE(crowded.body.find("readers on your network are posting very fast"), std::string::npos);
+}
+
 TEST_F(DiscussionHttpTest, ManyLinksAreHeldAndTooManyAreRefusedWithTheTextKept) {
   Browser ann(app_->port());
   BecomeReader(ann, "ann@example.org", "Ann Reader");

@@ -235,6 +235,15 @@ struct Server::Impl {
                                      std::string(value.data(), value.size()));
       }
       request.body = std::move(message.body());
+      if (!options.trusted_proxies.empty()) {
+        std::string forwarded_for;  // every X-Forwarded-For line, in order, as one list
+        for (const auto& [name, value] : request.headers) {
+          if (name != "x-forwarded-for") continue;
+          if (!forwarded_for.empty()) forwarded_for += ',';
+          forwarded_for += value;
+        }
+        request.remote_address = options.trusted_proxies.ClientAddress(remote, forwarded_for);
+      }
       bool keep_alive = message.keep_alive() && !stopping.load();
       const bool head = message.method() == bhttp::verb::head;
 
@@ -263,7 +272,7 @@ struct Server::Impl {
         response.body.clear();
         response.shared_body.reset();
       }
-      const bool written = co_await Write(stream, response, keep_alive, head, remote, request.method,
+      const bool written = co_await Write(stream, response, keep_alive, head, request.remote_address, request.method,
                                           request.target, request.Header("user-agent"), started,
                                           route_index);
       server.in_flight_.fetch_sub(1);

@@ -18,6 +18,7 @@
 #include "http/access_log.h"
 #include "http/metrics.h"
 #include "http/request.h"
+#include "http/trusted_proxies.h"
 
 namespace masthead::http {
 
@@ -41,6 +42,9 @@ struct ServerOptions {
   // Open connections one client address may hold; more are answered 503 and
   // closed at once. 0: no limit (behind a reverse proxy every client shares its address).
   int max_connections_per_address = 256;
+  // Connections from these addresses are a reverse proxy's: the client is who
+  // its X-Forwarded-For names (Request::remote_address, the access log).
+  TrustedProxies trusted_proxies;
   std::chrono::seconds shutdown_grace{10};
   // Sent with every response, e.g. Content-Security-Policy.
   std::vector<std::pair<std::string, std::string>> default_headers;

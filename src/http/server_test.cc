@@ -99,6 +99,7 @@ class ServerTest : public ::testing::Test {
             response.etag = EtagOf(response.Body());
             return response;
           }
+          if (request.path == "/whoami") return Response::Text(200, request.remote_address);
           if (request.path == "/cached") {
             Response response = Response::Html(200, "<p>cached</p>");
             response.etag = EtagOf(response.body);
@@ -141,6 +142,28 @@ TEST_F(ServerTest, AnswersWithDefaultHeadersAndDecodedPath) {
   EXPECT_EQ(response.body, "GET /café q=x=1 body=0");
   EXPECT_EQ(response.Header("x-content-type-options"), "nosniff");
   EXPECT_FALSE(response.Header("date").empty());
+}
+
+TEST_F(ServerTest, TakesTheClientAddressFromXForwardedForOnlyFromATrustedProxy) {
+  ServerOptions options;
+  options.trusted_proxies = TrustedProxies::Parse("127.0.0.0/8").value();
+  StartServer(options);
+  EXPECT_EQ(testing::Request(port_, "GET", "/whoami", {{"X-Forwarded-For", "203.0.113.7"}}).body, "203.0.113.7");
+  // What the client put left of what the proxy added is not believed.
+  EXPECT_EQ(testing::Request(port_, "GET", "/whoami", {{"X-Forwarded-For", "198.51.100.1, 203.0.113.7"}}).body,
+            "203.0.113.7");
+  EXPECT_EQ(testing::Request(port_, "GET", "/whoami", {{"X-Forwarded-For", "198.51.100.1"},
+                                              {"X-Forwarded-For", "203.0.113.7, 127.0.0.5"}}).body,
+            "203.0.113.7");
+  EXPECT_EQ(testing::Request(port_, "GET", "/whoami", {{"X-Forwarded-For", "not an address"}}).body, "127.0.0.1");
+  EXPECT_EQ(Get(port_, "/whoami").body, "127.0.0.1");
+}
+
+TEST_F(ServerTest, IgnoresXForwardedForFromAnyoneElse) {
+  ServerOptions options;
+  options.trusted_proxies = TrustedProxies::Parse("10.0.0.1").value();
+  StartServer(options);
+  EXPECT_EQ(testing::Request(port_, "GET", "/whoami", {{"X-Forwarded-For", "203.0.113.7"}}).body, "127.0.0.1");
 }
 
 TEST_F(ServerTest, KeepsConnectionsAliveForSeveralRequests) {
