@@ -320,7 +320,21 @@ Result<store::User> AccountService::SetRole(const std::string& email_text, Role 
   if (!email) return tl::unexpected(email.error());
   auto user = store_.FindUser({.email = *email});
   if (!user) return MakeError(ErrorCode::kNotFound, "no account with the address " + *email, "email");
-  return store_.UpdateUser({.id = user->id, .role = std::string(RoleName(role)), .now = now_()});
+  const std::string new_role(RoleName(role));
+  if (user->role == new_role) return user;
+  store::User changed;
+  Status stored = store_.Transact([&](store::Store& tx) -> Status {
+    const UnixSeconds now = now_();
+    auto updated = tx.UpdateUser({.id = user->id, .role = new_role, .now = now});
+    if (!updated) return tl::unexpected(updated.error());
+    changed = std::move(*updated);
+    // Actor 0: the operator at the command line, outside any account.
+    return tx.RecordModerationAction({.action = "role_change", .subject_user_id = user->id,
+                                      .detail = user->role + " → " + new_role + " (command line)", .now = now})
+        .map([](const store::ModerationAction&) {});
+  });
+  if (!stored) return tl::unexpected(stored.error());
+  return changed;
 }
 
 }  // namespace masthead::accounts

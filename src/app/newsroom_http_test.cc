@@ -339,6 +339,11 @@ TEST_F(NewsroomHttpTest, AdminsChangeRolesButNotTheirOwnAdminRole) {
   ASSERT_EQ(changed.status, 303) << changed.body;
   EXPECT_EQ(app_->store().FindUser({.id = reader_id})->role, "moderator");
   EXPECT_NE(admin.Get(page + "?done=role").body.find("The role was changed."), std::string::npos);
+  // The change is in the audit log: who, whom, from what to what.
+  auto log = admin.Get("/staff/moderation/log");
+  ASSERT_EQ(log.status, 200);
+  EXPECT_NE(log.body.find("role changed"), std::string::npos);
+  EXPECT_NE(log.body.find("reader → moderator"), std::string::npos);
   EXPECT_EQ(admin.Post(page + "/role", {{"role", "emperor"}}).status, 400);
   const std::string own = "/staff/users/" + std::to_string(UserId("admin@example.org"));
   EXPECT_EQ(admin.Post(own + "/role", {{"role", "reader"}}).status, 400);

@@ -75,7 +75,22 @@ Result<store::User> UsersDesk::ChangeRole(const accounts::Viewer& by, std::int64
   if (deletion && role != "reader") {
     return MakeError(ErrorCode::kInvalidArgument, "this account is being deleted", "role");
   }
-  return store_.UpdateUser({.id = user_id, .role = role, .now = now_()});
+  auto before = store_.FindUser({.id = user_id});
+  if (!before) return before;
+  if (before->role == role) return before;
+  // Who gave whom which powers, in the audit log with the change itself.
+  store::User changed;
+  Status stored = store_.Transact([&](store::Store& tx) -> Status {
+    const UnixSeconds now = now_();
+    auto updated = tx.UpdateUser({.id = user_id, .role = role, .now = now});
+    if (!updated) return tl::unexpected(updated.error());
+    changed = std::move(*updated);
+    return tx.RecordModerationAction({.actor_id = by.user.id, .action = "role_change", .subject_user_id = user_id,
+                                      .detail = before->role + " → " + role, .now = now})
+        .map([](const store::ModerationAction&) {});
+  });
+  if (!stored) return tl::unexpected(stored.error());
+  return changed;
 }
 
 namespace {

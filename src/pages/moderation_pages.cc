@@ -40,7 +40,8 @@ std::string ActionText(const std::string& action) {
   static const std::map<std::string, std::string, std::less<>> names = {
       {"approve", "approved"}, {"reject", "rejected"}, {"report_hold", "held after readers' reports"},
       {"warning", "warning"}, {"suspension", "suspension"}, {"ban", "ban"}, {"note", "note written"},
-      {"appeal_upheld", "appeal declined"}, {"appeal_overturned", "appeal accepted"}};
+      {"appeal_upheld", "appeal declined"}, {"appeal_overturned", "appeal accepted"},
+      {"role_change", "role changed"}};
   auto found = names.find(action);
   return found == names.end() ? action : found->second;
 }

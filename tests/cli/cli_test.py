@@ -222,6 +222,10 @@ class OperatorCommandsTest(unittest.TestCase):
         self.assertIsNotNone(confirmed)
         self.assertTrue(hashed.startswith("$argon2id$"))
         self.assertEqual(run("user", "role", "--db", self.db, "ed@example.org", "admin").returncode, 0)
+        self.assertEqual(run("user", "role", "--db", self.db, "ed@example.org", "admin").returncode, 0)  # no change
+        with sqlite3.connect(self.db) as db:
+            audited = db.execute("SELECT actor_id, action, detail FROM moderation_actions").fetchall()
+        self.assertEqual(audited, [(None, "role_change", "editor → admin (command line)")])
         bad_role = run("user", "role", "--db", self.db, "ed@example.org", "king")
         self.assertEqual(bad_role.returncode, 2)
         self.assertIn("role must be", bad_role.stderr)
