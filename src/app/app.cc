@@ -197,7 +197,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   a.moderation_desk_->SetPublishedHook([mailers](store::Store& tx, const store::Comment& published) {
     return mailers->LateReply(tx, published);
   });
-  a.comments_->SetCreatedHook([webhooks](store::Store& tx, const store::Comment& comment) {
+  a.comments_->SetCreatedHook([webhooks](store::Store& tx, const store::Comment& comment) -> Status {
+    if (!webhooks->enabled()) return Ok();  // every post passes here: build nothing for nobody
     const char* status = comment.status == store::CommentStatus::kPublished ? "published"
                          : comment.status == store::CommentStatus::kHeld    ? "held"
                                                                             : "other";
