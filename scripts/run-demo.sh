@@ -10,4 +10,6 @@ cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release \
 cmake --build build/release --target masthead
 mkdir -p var
 echo "Masthead: demo database var/demo.db; press Ctrl-C to stop."
-exec build/release/src/app/masthead serve --demo --db var/demo.db "$@"
+# The compiled user-agent rules are kept in var/cache: a restart detects browsers at once.
+MASTHEAD_UA_CACHE_DIR=${MASTHEAD_UA_CACHE_DIR:-var/cache/ua} \
+  exec build/release/src/app/masthead serve --demo --db var/demo.db "$@"

@@ -73,6 +73,7 @@ class AccuracyHttpTest : public testing::Test {
   Config BaseConfig() const {
     Config config;
     config.database_path = database_;
+    config.ua_cache_dir = TestUaCacheDir();
     config.server.port = 0;
     config.server.threads = 2;
     config.access_log = false;

@@ -10,6 +10,7 @@
 #include "mail/smtp_transport.h"
 #include "moderation/score_command.h"
 #include "store/engines/open_store.h"
+#include "ua/hs_database_cache.h"
 
 namespace masthead::app {
 
@@ -384,6 +385,7 @@ Status App::Start() {
       [this](const http::Request& request, int& route_index) { return Handle(request, route_index); },
       metrics_.get(), access_log_.get());
   MASTHEAD_RETURN_IF_ERROR(server_->Start());
+  ua::SetHsCacheDirectory(config_.ua_cache_dir);
   ua_loader_ = std::thread([this] {
     const auto started = std::chrono::steady_clock::now();
     auto parser = ua::Parser::Load(config_.ua_regexes);

@@ -27,6 +27,7 @@ class AppHttpTest : public testing::Test {
     std::filesystem::remove_all(dir);
     Config config;
     config.database_path = TestDatabaseLocation(dir);
+    config.ua_cache_dir = TestUaCacheDir();
     config.server.port = 0;
     config.server.threads = 2;
     config.server.max_body_bytes = 64 * 1024;

@@ -18,6 +18,7 @@
 #include "ops/sqlite_backup.h"
 #include "store/engines/copy_to_postgres.h"
 #include "store/engines/open_store.h"
+#include "ua/hs_database_cache.h"
 #include "ua/ua_command.h"
 
 namespace masthead::app {
@@ -536,6 +537,7 @@ int RunCli(int argc, char** argv) {
   if (*ua) {
     auto config = ResolveConfig(common);
     if (!config) return Fail("configuration", config.error());
+    ua::SetHsCacheDirectory(config->ua_cache_dir);
     return ua::RunUaCommand(user_agents, std::cin, std::cout, std::cerr, config->ua_regexes);
   }
   if (*user_add) return UserAdd(common, user_email, user_name, user_role, password_file);

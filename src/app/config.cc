@@ -350,6 +350,11 @@ const std::vector<Key>& Keys() {
          c.ua_regexes = v;
          return Ok();
        }},
+      {"ua.cache_dir", "directory for the compiled rules, so a restart takes milliseconds instead of seconds (empty: none)",
+       [](Config& c, const std::string& v) -> Status {
+         c.ua_cache_dir = v;
+         return Ok();
+       }},
   };
   return keys;
 }

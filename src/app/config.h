@@ -23,6 +23,8 @@ struct Config {
   std::string log_level = "info";
   bool access_log = true;
   std::string ua_regexes = "/usr/share/uap-core/regexes.yaml";
+  // Compiled user-agent rules kept between runs (ua/hs_database_cache.h); "": none.
+  std::string ua_cache_dir;
 
   struct Mail {
     std::string smtp_url;  // empty: write to the Maildir instead (demo)

@@ -40,6 +40,7 @@ class SiteHttpTest : public testing::Test {
     std::filesystem::remove_all(dir_);
     Config config;
     config.database_path = TestDatabaseLocation(dir_);
+    config.ua_cache_dir = TestUaCacheDir();
     config.server.port = 0;
     config.server.threads = 2;
     config.access_log = false;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "ua/hs_database_cache.h"
 #include "ua/hs_scratch.h"
 #include "ua/prefilter_pattern.h"
 
@@ -96,16 +97,11 @@ Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
       expression_flags.push_back(flags[i]);
     }
     if (expressions.empty()) break;
-    hs_compile_error_t* error = nullptr;
-    const hs_error_t status =
-        hs_compile_multi(expressions.data(), expression_flags.data(), ids.data(),
-                         static_cast<unsigned int>(expressions.size()), HS_MODE_BLOCK, nullptr,
-                         &impl->database, &error);
-    if (status == HS_SUCCESS) break;
-    const int bad = error != nullptr ? error->expression : -1;
-    const std::string message = error != nullptr && error->message ? error->message : "unknown";
-    hs_free_compile_error(error);
-    impl->database = nullptr;
+    HsCompileOutcome compiled = CompileHsDatabase(expressions, expression_flags, ids);
+    impl->database = compiled.database;
+    if (impl->database != nullptr) break;
+    const int bad = compiled.failed_expression;
+    const std::string& message = compiled.message;
     if (bad < 0) {
       return MakeError(ErrorCode::kInternal,
                        std::string(list_name) + ": Hyperscan failed: " + message);

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "ua/hs_database_cache.h"
 #include "ua/hs_scratch.h"
 #include "ua/prefilter_pattern.h"
 
@@ -240,16 +241,13 @@ Result<std::unique_ptr<RuleRegex::Split>> RuleRegex::CompileSplit(const Rule& ru
       hs_ids.push_back(static_cast<unsigned int>(i));
     }
     const std::vector<unsigned int> hs_flags(ids.size(), flags_hs);
-    hs_compile_error_t* error = nullptr;
-    if (hs_compile_multi(expressions.data(), hs_flags.data(), hs_ids.data(),
-                         static_cast<unsigned int>(expressions.size()), HS_MODE_BLOCK, nullptr, &split->som,
-                         &error) == HS_SUCCESS) {
+    HsCompileOutcome compiled = CompileHsDatabase(expressions, hs_flags, hs_ids);
+    split->som = compiled.database;
+    if (split->som != nullptr) {
       split->som_serial = NextDatabaseSerial();
       break;
     }
-    const int bad = error != nullptr ? error->expression : -1;
-    hs_free_compile_error(error);
-    split->som = nullptr;
+    const int bad = compiled.failed_expression;
     if (bad < 0) {  // not about one part: no SOM database, the RE2 path serves
       split->outside_som.clear();
       break;
