@@ -46,6 +46,20 @@ constexpr char kChrome[] =
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/124.0.0.0 Safari/537.36";
 
+// A request without a User-Agent header gives a view with no data at all;
+// no rule may touch memory through its null pointer (UBSan found memchr doing so).
+TEST_F(HostileInputTest, NoUserAgentAtAll) {
+  for (const std::string_view empty : {std::string_view(), std::string_view("")}) {
+    const ParsedUa parsed = parser_->Parse(empty);
+    EXPECT_EQ(parsed.user_agent.family, "Other");
+    EXPECT_EQ(parsed.os.family, "Other");
+    EXPECT_EQ(parsed.device.family, "Other");
+    EXPECT_EQ(parser_->ParseUserAgent(empty).family, "Other");
+    EXPECT_EQ(parser_->ParseOs(empty).family, "Other");
+    EXPECT_EQ(parser_->ParseDevice(empty).family, "Other");
+  }
+}
+
 TEST_F(HostileInputTest, HundredKilobyteUserAgents) {
   for (const std::string& filler : {std::string("a"), std::string(" "), std::string("Mobile"),
                                     std::string("0"), std::string(";A Build HuaweiA4")}) {

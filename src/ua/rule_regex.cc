@@ -335,7 +335,9 @@ bool RuleRegex::Match(std::string_view text, int groups_wanted, Captures* captur
     }
     // Unreachable while the two engines agree; RE2 below is the authority.
   }
-  const char* newline = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
+  // An empty view may have no data at all, and memchr must not be given null.
+  const char* newline =
+      text.empty() ? nullptr : static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
   // ^.{0,N} can only reach the first newline, and no further than N.
   const std::size_t prefix_reach =
       prefix_bound_
