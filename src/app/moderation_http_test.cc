@@ -41,27 +41,19 @@ class ModerationHttpTest : public SiteHttpTest {
     return mod.Post("/staff/moderation/comments/" + std::to_string(id), fields);
   }
 
-  // The decision mails to `address` in the outbox (the durable queue, whatever
-  // the worker did with them since).
-  int DecisionMailsTo(const std::string& address) {
+  // The mails of `kind` ("decision", "reply") to `address` in the outbox (the
+  // durable queue, whatever the worker did with them since).
+  int MailsTo(const std::string& address, const std::string& kind) {
     int count = 0;
     const auto outbox = app_->store().ListMail({"", 500});
     if (!outbox) return -1;
     for (const auto& message : *outbox) {
-      if (message.kind == "decision" && message.recipient == address) ++count;
+      if (message.kind == kind && message.recipient == address) ++count;
     }
     return count;
   }
-
-  int ReplyMailsTo(const std::string& address) {
-    int count = 0;
-    const auto outbox = app_->store().ListMail({"", 500});
-    if (!outbox) return -1;
-    for (const auto& message : *outbox) {
-      if (message.kind == "reply" && message.recipient == address) ++count;
-    }
-    return count;
-  }
+  int DecisionMailsTo(const std::string& address) { return MailsTo(address, "decision"); }
+  int ReplyMailsTo(const std::string& address) { return MailsTo(address, "reply"); }
 
   // The newest delivered mail to `address` containing `needle`, soft line breaks
   // undone; empty when none arrives within a bounded wait.
