@@ -129,28 +129,32 @@ TEST_F(HsDatabaseCacheTest, AnUnwritableDirectoryOnlyCostsTheCompile) {
   hs_free_database(outcome.database);
 }
 
+// Masthead's own engine runs every rule of uap-core 0.16; Hyperscan (and so
+// this cache) only serves a rule outside its dialect, such as this one's
+// (?i:...) group, which RE2 then runs (being large) with a Hyperscan
+// start-of-match database.
 TEST_F(HsDatabaseCacheTest, AParserFromTheCacheParsesAsOneCompiledAfresh) {
-  auto fresh = Parser::Load(std::string(kDefaultRegexesPath));
+  std::string names = "Alpha|Beta|Gamma|Delta|Epsilon|Zeta|Eta|Theta|(?i:iota)";
+  for (int i = 0; i < 120; ++i) names += "|Robot" + std::to_string(i) + "[a-z]{0,3}";
+  const std::string yaml = "user_agent_parsers:\n  - regex: '(" + names + ")/(\\d+)'\n" + R"(os_parsers:
+  - regex: '(Linux)'
+device_parsers:
+  - regex: '(Pixel \d)'
+)";
+  auto fresh = Parser::FromYaml(yaml);
   ASSERT_TRUE(fresh) << fresh.error().ToString();
   ASSERT_FALSE(Files().empty());
-  auto cached = Parser::Load(std::string(kDefaultRegexesPath));  // every database from the files
+  auto cached = Parser::FromYaml(yaml);  // the database from the file
   ASSERT_TRUE(cached) << cached.error().ToString();
-  for (const char* ua :
-       {"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
-        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 "
-        "Mobile/15E148 Safari/604.1",
-        "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
-        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-        "Mozilla/5.0 (Linux; U; Android 4.0.3; ko-kr; LG-L160L Build/IML74K) AppleWebkit/534.30"}) {
+  for (const char* ua : {"Theta/12 (Linux; Pixel 7)", "x IOTA/3", "Beta/", "Mozilla/5.0 Eta/9 Zeta/8"}) {
     const ParsedUa a = (*fresh)->Parse(ua);
     const ParsedUa b = (*cached)->Parse(ua);
     EXPECT_EQ(a.user_agent.family, b.user_agent.family) << ua;
     EXPECT_EQ(a.user_agent.major, b.user_agent.major) << ua;
-    EXPECT_EQ(a.os.family, b.os.family) << ua;
-    EXPECT_EQ(a.os.major, b.os.major) << ua;
-    EXPECT_EQ(a.device.family, b.device.family) << ua;
-    EXPECT_EQ(a.device.model, b.device.model) << ua;
   }
+  EXPECT_EQ((*cached)->Parse("x IOTA/3").user_agent.family, "IOTA");
+  EXPECT_EQ((*cached)->Parse("Mozilla/5.0 Eta/9 Zeta/8").user_agent.family, "Eta");
+  EXPECT_EQ((*cached)->Parse("Mozilla/5.0 Eta/9 Zeta/8").user_agent.major, "9");
 }
 
 }  // namespace

@@ -1,52 +1,70 @@
 #include "ua/rule_matcher.h"
 
-#include <hs/hs.h>
-
 #include <algorithm>
-#include <atomic>
-#include <cstdint>
 #include <string>
 
-#include "ua/hs_database_cache.h"
-#include "ua/hs_scratch.h"
+#include "ua/backtracker.h"
+#include "ua/list_dfa.h"
 #include "ua/prefilter_pattern.h"
+#include "ua/uap_regex.h"
 
 namespace masthead::ua {
 namespace {
 
-int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long /*to*/,
-            unsigned int /*flags*/, void* context) {
-  static_cast<std::vector<std::size_t>*>(context)->push_back(id);
-  return 0;  // keep scanning: a lower-numbered rule may still match further on
+// The longest text (without '\n') on which `relaxed` matches exactly when
+// `regex` does: on texts of at most n bytes, opening {m,n} of a single-byte
+// atom changes nothing (RelaxForTextsUpTo), and without '\n' a dropped leading
+// ^.* changes nothing either. If the loosening did anything else (a counted
+// repetition of a longer atom, an inner '^'), 0.
+std::size_t ExactUpTo(const std::string& regex, const std::string& relaxed) {
+  const std::vector<std::size_t> bounds = SingleByteRepetitionBounds(regex);
+  const std::size_t limit = bounds.empty() ? std::size_t{1} << 30 : bounds.front();
+  const std::string same_on_short_texts = DropLeadingWildcard(RelaxForTextsUpTo(regex, limit));
+  return same_on_short_texts == relaxed ? limit : 0;
 }
 
 }  // namespace
 
 struct RuleMatcher::Impl {
-  std::vector<RuleRegex> rules;       // by rule index
-  std::vector<int> groups_used;       // by rule index
-  hs_database_t* database = nullptr;  // null when no rule is in it
-  std::uint64_t serial = NextDatabaseSerial();
-  std::vector<std::size_t> always;  // rules Hyperscan rejected outright
+  // The rules as written, each run by our backtracker, or by RE2 (RuleRegex)
+  // when it is outside the dialect uap_regex implements.
+  Program exact;
+  std::vector<std::unique_ptr<Backtracker>> backtrackers;  // by rule; null: see fallback
+  std::vector<std::unique_ptr<RuleRegex>> fallback;        // by rule; null unless needed
+  std::vector<int> groups_used;                            // by rule index
+  // The rules loosened (a superset each), all in one DFA.
+  Program relaxed;
+  std::unique_ptr<ListDfa> dfa;
+  std::vector<std::uint32_t> always;  // rules the DFA cannot hold: always candidates
+  // By rule: the DFA's loosened form is the rule itself on texts up to this
+  // many bytes without '\n' (0: never), so when no group is wanted its
+  // verdict needs no confirmation.
+  std::vector<std::size_t> exact_up_to;
   std::size_t approximate = 0;
 
-  ~Impl() {
-    if (database != nullptr) hs_free_database(database);
-  }
-
-  // Rules that may match `text`, ascending; false if Hyperscan failed, in which
-  // case the caller must treat every rule as a candidate.
-  bool Candidates(std::string_view text, std::vector<std::size_t>* out) const {
-    out->assign(always.begin(), always.end());
-    if (database == nullptr) return true;
-    thread_local ThreadScratch scratch;
-    hs_scratch_t* s = scratch.For(database, serial);
-    if (s == nullptr) return false;
-    // Hyperscan takes an unsigned int length; callers cap inputs far below it.
-    const auto length = static_cast<unsigned int>(std::min<std::size_t>(text.size(), 1u << 30));
-    if (hs_scan(database, text.data(), length, 0, s, OnMatch, out) != HS_SUCCESS) return false;
-    std::sort(out->begin(), out->end());
-    return true;
+  bool Confirm(std::size_t index, std::string_view text, bool has_newline,
+               Captures* captures) const {
+    const int wanted = groups_used[index];
+    if (wanted <= 0 && !has_newline && text.size() <= exact_up_to[index]) {
+      captures->count = 0;
+      return true;
+    }
+    if (const Backtracker* b = backtrackers[index].get(); b != nullptr) {
+      const int count = wanted <= 0 ? 0 : std::min({1 + b->groups(), wanted + 1, 10});
+      std::array<int, 20> slots;
+      if (!b->Search(text, 2 * count, slots.data())) return false;
+      captures->count = count;
+      for (int g = 0; g < 10; ++g) {
+        const auto gi = static_cast<std::size_t>(g);
+        const bool set = g < count && slots[2 * gi] >= 0 && slots[2 * gi + 1] >= 0;
+        captures->groups[gi] =
+            set ? text.substr(static_cast<std::size_t>(slots[2 * gi]),
+                              static_cast<std::size_t>(slots[2 * gi + 1] - slots[2 * gi]))
+                : std::string_view();
+      }
+      return true;
+    }
+    return fallback[index]->Match(text, wanted, captures);
   }
 };
 
@@ -55,81 +73,71 @@ RuleMatcher::RuleMatcher(RuleMatcher&&) noexcept = default;
 RuleMatcher& RuleMatcher::operator=(RuleMatcher&&) noexcept = default;
 RuleMatcher::~RuleMatcher() = default;
 
-std::size_t RuleMatcher::size() const { return impl_->rules.size(); }
+std::size_t RuleMatcher::size() const { return impl_->backtrackers.size(); }
 std::size_t RuleMatcher::approximate_rules() const { return impl_->approximate; }
+std::size_t RuleMatcher::dfa_states() const { return impl_->dfa->states(); }
 
 Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
                                        const std::vector<int>& groups_used,
-                                       std::string_view list_name) {
+                                       std::string_view list_name, std::size_t dfa_max_bytes) {
   if (groups_used.size() != rules.size()) {
     return MakeError(ErrorCode::kInternal, std::string(list_name) + ": groups_used size mismatch");
   }
   auto impl = std::make_unique<Impl>();
   impl->groups_used = groups_used;
-  impl->rules.reserve(rules.size());
+  std::vector<CompiledPattern> exact(rules.size());
+  std::vector<bool> exact_ok(rules.size(), false);
+  impl->fallback.resize(rules.size());
   for (std::size_t i = 0; i < rules.size(); ++i) {
+    const auto id = static_cast<std::uint32_t>(i);
+    if (auto compiled = AppendPattern(&impl->exact, rules[i].regex, rules[i].case_insensitive, id)) {
+      exact[i] = *compiled;
+      exact_ok[i] = true;
+      continue;
+    }
+    // RE2 has the last word on what a rule means (and on whether it is valid).
     auto regex =
         RuleRegex::Compile(rules[i], std::string(list_name) + "[" + std::to_string(i) + "]");
     if (!regex) return tl::unexpected(regex.error());
-    impl->rules.push_back(std::move(*regex));
+    impl->fallback[i] = std::make_unique<RuleRegex>(std::move(*regex));
+  }
+  FinishProgram(&impl->exact);
+  impl->backtrackers.resize(rules.size());
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (exact_ok[i]) impl->backtrackers[i] = std::make_unique<Backtracker>(&impl->exact, exact[i]);
   }
 
-  // Compile all rules into one database. A rule Hyperscan cannot compile exactly
-  // is retried in prefilter mode; one it cannot compile at all is left out and
-  // always handed to RE2. Each failed attempt names the offending expression,
-  // so this loop ends after at most two retries per rule.
-  std::vector<std::string> relaxed;
-  relaxed.reserve(rules.size());
-  for (const Rule& rule : rules) relaxed.push_back(DropLeadingWildcard(RelaxForPrefilter(rule.regex)));
-  std::vector<unsigned int> flags(rules.size());
-  std::vector<bool> included(rules.size(), true);
+  std::vector<std::uint32_t> starts;
+  impl->exact_up_to.assign(rules.size(), 0);
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    flags[i] = HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY |
-               (rules[i].case_insensitive ? HS_FLAG_CASELESS : 0u);
-  }
-  for (;;) {
-    std::vector<const char*> expressions;
-    std::vector<unsigned int> ids, expression_flags;
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-      if (!included[i]) continue;
-      expressions.push_back(relaxed[i].c_str());
-      ids.push_back(static_cast<unsigned int>(i));
-      expression_flags.push_back(flags[i]);
-    }
-    if (expressions.empty()) break;
-    HsCompileOutcome compiled = CompileHsDatabase(expressions, expression_flags, ids);
-    impl->database = compiled.database;
-    if (impl->database != nullptr) break;
-    const int bad = compiled.failed_expression;
-    const std::string& message = compiled.message;
-    if (bad < 0) {
-      return MakeError(ErrorCode::kInternal,
-                       std::string(list_name) + ": Hyperscan failed: " + message);
-    }
-    const std::size_t rule = ids[static_cast<std::size_t>(bad)];
-    if ((flags[rule] & HS_FLAG_PREFILTER) == 0) {
-      flags[rule] |= HS_FLAG_PREFILTER;
+    const std::string relaxed = DropLeadingWildcard(RelaxForPrefilter(rules[i].regex));
+    impl->exact_up_to[i] = ExactUpTo(rules[i].regex, relaxed);
+    auto compiled = AppendPattern(&impl->relaxed, relaxed, rules[i].case_insensitive,
+                                  static_cast<std::uint32_t>(i));
+    if (compiled) {
+      starts.push_back(compiled->start);
     } else {
-      included[rule] = false;
-      impl->always.push_back(rule);
+      impl->always.push_back(static_cast<std::uint32_t>(i));
     }
   }
-  for (std::size_t i = 0; i < rules.size(); ++i) {
-    if (!included[i] || (flags[i] & HS_FLAG_PREFILTER) != 0) ++impl->approximate;
-  }
-  std::sort(impl->always.begin(), impl->always.end());
+  FinishProgram(&impl->relaxed);
+  impl->approximate = impl->always.size();
+  impl->dfa = std::make_unique<ListDfa>(&impl->relaxed, std::move(starts), dfa_max_bytes);
   return RuleMatcher(std::move(impl));
 }
 
 std::optional<std::size_t> RuleMatcher::FirstMatch(std::string_view text,
                                                    Captures* captures) const {
-  thread_local std::vector<std::size_t> candidates;
-  if (!impl_->Candidates(text, &candidates)) {
-    candidates.resize(impl_->rules.size());
-    for (std::size_t i = 0; i < candidates.size(); ++i) candidates[i] = i;
+  thread_local std::vector<std::uint32_t> candidates;
+  impl_->dfa->Candidates(text, &candidates);
+  if (!impl_->always.empty()) {
+    candidates.insert(candidates.end(), impl_->always.begin(), impl_->always.end());
+    std::sort(candidates.begin(), candidates.end());
   }
-  for (const std::size_t index : candidates) {
-    if (impl_->rules[index].Match(text, impl_->groups_used[index], captures)) return index;
+  if (candidates.empty()) return std::nullopt;
+  const bool has_newline = text.find('\n') != std::string_view::npos;
+  for (const std::uint32_t index : candidates) {
+    if (impl_->Confirm(index, text, has_newline, captures)) return index;
   }
   return std::nullopt;
 }

@@ -16,41 +16,39 @@
 namespace masthead::ua {
 
 // Compiled form of one rule list. Matching is linear in the input length: no
-// regex is run by a backtracking engine.
+// regex is run by an engine that can backtrack without bound.
 //
 // How the first matching rule is found: all the rules, loosened so that they
 // match a superset (RelaxForPrefilter: counted repetitions opened up;
-// DropLeadingWildcard: no leading ^.{0,N}), are
-// compiled into one Hyperscan database, which scans the string once and
-// reports every rule that may match (a rule Hyperscan still cannot compile is
-// retried in its prefilter mode, which also reports more, never fewer; one it
-// rejects outright is always a candidate). The candidates are then confirmed
-// in rule order by each rule's own RE2 (RuleRegex), which also extracts the
-// capture groups; the first confirmed one wins. Usually the first candidate is
-// confirmed, so one RE2 match runs per string. RE2 on the exact regex is the
-// authority on what matches; both engines see the string as bytes (RE2 in
-// Latin-1 mode), so invalid UTF-8 is just bytes.
+// DropLeadingWildcard: no leading ^.{0,N}), are held by one lazily built DFA
+// (ListDfa), which reads the string once and reports every rule that may
+// match. The candidates are then confirmed in rule order against the exact
+// rule by a memoised backtracker (Backtracker), which also extracts the groups;
+// the first confirmed one wins. The loosened rules are exact in practice, so
+// one confirmation usually runs per string. A rule outside the dialect our
+// engine implements (uap_regex.h) is confirmed by RE2 (RuleRegex) instead, and
+// one the DFA cannot hold is always a candidate. Both engines see the string
+// as bytes, with RE2's Latin-1 semantics, so invalid UTF-8 is just bytes.
 //
-// Why this prefilter and not a cheaper one (measured over test_ua.yaml, with
-// uap-core 0.16; see the README's UA benchmark paragraph): the loosened regexes
-// are exact in practice (almost no candidate fails RE2), which a literal
-// prefilter is not. With re2::FilteredRE2's required atoms matched by one
-// Hyperscan literal scan, the device list left 9-26 candidates per string
-// (rules whose only literals are ";" or "LG"), each costing an RE2 pass,
-// and the atom bookkeeping alone cost about as much as this scan. One database
-// for all three lists scanned about 12% slower than three.
+// History (measured over test_ua.yaml, uap-core 0.16, this machine): a
+// Hyperscan database of the loosened rules confirmed by RE2 parsed about
+// 60,000 strings/s; the three Hyperscan scans alone took about 4 us per string
+// and RE2's per-call setup (locks, allocation, BitState) most of the rest.
 //
-// Thread-safety: immutable after Build(); FirstMatch() may be called from any
-// number of threads at once (each thread uses its own Hyperscan scratch).
+// Thread-safety: FirstMatch() may be called from any number of threads at once
+// (the DFA builds rows under a lock; reads take none).
 class RuleMatcher {
  public:
   // Compiles every rule. `groups_used[i]` is the highest capture group (0..9)
   // the caller reads for rule i; 0 means it only asks whether the rule matches,
   // which RE2 answers without the slower submatch engines. Fails with
   // kInvalidArgument naming `list_name` and the index of a regex that RE2
-  // rejects, kInternal if Hyperscan fails.
+  // rejects.
+  // `dfa_max_bytes` bounds the memory of the list's DFA.
   static Result<RuleMatcher> Build(const std::vector<Rule>& rules,
-                                   const std::vector<int>& groups_used, std::string_view list_name);
+                                   const std::vector<int>& groups_used, std::string_view list_name,
+                                   std::size_t dfa_max_bytes = kDefaultDfaMaxBytes);
+  static constexpr std::size_t kDefaultDfaMaxBytes = std::size_t{64} << 20;
 
   RuleMatcher(RuleMatcher&&) noexcept;
   RuleMatcher& operator=(RuleMatcher&&) noexcept;
@@ -61,9 +59,10 @@ class RuleMatcher {
   std::optional<std::size_t> FirstMatch(std::string_view text, Captures* captures) const;
 
   std::size_t size() const;
-  // Rules compiled in Hyperscan's prefilter mode or kept out of the database
-  // (always confirmed by RE2): a measure of how exact the prefilter is.
+  // Rules the DFA cannot hold (always candidates).
   std::size_t approximate_rules() const;
+  // States the DFA has built so far.
+  std::size_t dfa_states() const;
 
  private:
   struct Impl;

@@ -1,0 +1,41 @@
+// Leftmost-first matching of one compiled uap-core pattern, with its capture
+// groups: a backtracker that remembers every (instruction, position) it has
+// already tried at the instructions more than one path reaches, so its work is
+// bounded by instructions x text length (as RE2's BitState engine), and that
+// skips start positions and alternation branches whose first byte cannot
+// match. It allocates nothing per call once a thread has matched a text as
+// long before.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "ua/uap_regex.h"
+
+namespace masthead::ua {
+
+class Backtracker {
+ public:
+  // `program` must outlive this and be finished (FinishProgram).
+  Backtracker(const Program* program, const CompiledPattern& pattern);
+
+  // Whether the pattern matches anywhere in `text`. If it does, slots[0..nslots)
+  // hold the match's capture positions (slot 2g, 2g+1: group g's start and
+  // end; -1 where the group did not take part).
+  bool Search(std::string_view text, int nslots, int* slots) const;
+
+  int groups() const { return pattern_.groups; }
+
+ private:
+  bool TryAt(std::string_view text, std::size_t start, int nslots, int* slots,
+             std::vector<std::uint64_t>* visited) const;
+
+  const Program* program_;
+  CompiledPattern pattern_;
+  FirstSet first_;
+  std::vector<std::int32_t> memo_slot_;  // by pc - begin; -1: reached by one path only
+  std::int32_t memo_count_ = 0;
+};
+
+}  // namespace masthead::ua

@@ -1,0 +1,294 @@
+#include "ua/list_dfa.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <cstdio>
+
+namespace masthead::ua {
+namespace {
+
+bool IsWordByte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+void SortUnique(std::vector<std::uint32_t>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+}  // namespace
+
+ListDfa::ListDfa(const Program* program, std::vector<std::uint32_t> starts, std::size_t max_bytes)
+    : program_(program), starts_(std::move(starts)), max_bytes_(max_bytes) {
+  // Byte classes: bytes no instruction tells apart (same membership in every
+  // set, same word-ness for \b) share a column.
+  std::array<std::uint32_t, 256> cls{};
+  std::uint32_t count = 1;
+  auto refine = [&](auto in_set) {
+    std::map<std::pair<std::uint32_t, bool>, std::uint32_t> renumber;
+    for (unsigned c = 0; c < 256; ++c) {
+      const auto key = std::make_pair(cls[c], in_set(static_cast<unsigned char>(c)));
+      cls[c] = renumber.try_emplace(key, static_cast<std::uint32_t>(renumber.size())).first->second;
+    }
+    count = static_cast<std::uint32_t>(renumber.size());
+  };
+  refine([](unsigned char c) { return IsWordByte(c); });
+  for (const ByteSet& set : program_->sets) refine([&](unsigned char c) { return set.Has(c); });
+  classes_ = count;
+  columns_ = classes_ + 1;
+  representative_.assign(classes_, 0);
+  for (int c = 255; c >= 0; --c) {
+    class_of_[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(cls[static_cast<std::size_t>(c)]);
+    representative_[cls[static_cast<std::size_t>(c)]] = static_cast<unsigned char>(c);
+  }
+
+  // What restarting every pattern at a position contributes, per context.
+  restarts_.resize(4 * columns_);
+  for (int at_start = 0; at_start < 2; ++at_start) {
+    for (int prev_word = 0; prev_word < 2; ++prev_word) {
+      for (std::size_t column = 0; column < columns_; ++column) {
+        Restart& r = restarts_[static_cast<std::size_t>(at_start * 2 + prev_word) * columns_ + column];
+        Closure(starts_, at_start != 0, prev_word != 0, column, &build_scratch_, &r.next, &r.matches);
+      }
+    }
+  }
+
+  max_blocks_ = std::max<std::size_t>(1, max_bytes_ / (sizeof(Record) * kRowsPerBlock) + 1);
+  blocks_ = std::make_unique<std::atomic<Record*>[]>(max_blocks_);
+  for (std::size_t i = 0; i < max_blocks_; ++i) blocks_[i].store(nullptr);
+  max_match_sets_ = 1u << 16;
+  match_sets_ = std::make_unique<std::atomic<const std::vector<std::uint32_t>*>[]>(max_match_sets_);
+  for (std::size_t i = 0; i < max_match_sets_; ++i) match_sets_[i].store(nullptr);
+  std::lock_guard lock(mutex_);
+  InternMatches({});  // id 0: nothing matched
+  StateKey initial;
+  initial.at_start = true;
+  InternState(initial);  // id 0
+}
+
+ListDfa::~ListDfa() {
+  for (std::size_t i = 0; i < max_blocks_; ++i) {
+    Record* records = blocks_[i].load();
+    if (records == nullptr) continue;
+    for (std::size_t r = 0; r < kRowsPerBlock; ++r) delete[] records[r].dense.load();
+    delete[] records;
+  }
+}
+
+std::uint64_t ListDfa::Lookup(const Record& record, std::size_t column) {
+  const std::uint8_t count = record.count.load(std::memory_order_acquire);
+  for (std::uint8_t k = 0; k < count; ++k) {
+    if (record.column[k] == column) {
+      return (std::uint64_t{record.match[k]} << 32) | (std::uint64_t{record.next[k]} + 1);
+    }
+  }
+  const std::atomic<std::uint64_t>* dense = record.dense.load(std::memory_order_acquire);
+  return dense == nullptr ? 0 : dense[column].load(std::memory_order_acquire);
+}
+
+std::size_t ListDfa::states() const { return state_count_.load(std::memory_order_relaxed); }
+
+std::string ListDfa::Encode(const StateKey& key) {
+  std::string out(1 + key.pcs.size() * sizeof(std::uint32_t), '\0');
+  out[0] = static_cast<char>((key.at_start ? 1 : 0) | (key.prev_word ? 2 : 0));
+  if (!key.pcs.empty()) std::memcpy(out.data() + 1, key.pcs.data(), key.pcs.size() * sizeof(std::uint32_t));
+  return out;
+}
+
+ListDfa::StateKey ListDfa::Decode(const std::string& encoded) {
+  StateKey key;
+  key.at_start = (encoded[0] & 1) != 0;
+  key.prev_word = (encoded[0] & 2) != 0;
+  key.pcs.resize((encoded.size() - 1) / sizeof(std::uint32_t));
+  if (!key.pcs.empty()) std::memcpy(key.pcs.data(), encoded.data() + 1, key.pcs.size() * sizeof(std::uint32_t));
+  return key;
+}
+
+void ListDfa::Closure(const std::vector<std::uint32_t>& pcs, bool at_start, bool prev_word,
+                      std::size_t column, Scratch* scratch, std::vector<std::uint32_t>* next,
+                      std::vector<std::uint32_t>* matches) const {
+  const Program& p = *program_;
+  if (scratch->seen.size() < p.insts.size()) {
+    scratch->seen.assign(p.insts.size(), 0);
+    scratch->added.assign(p.insts.size(), 0);
+    scratch->generation = 0;
+  }
+  const std::uint32_t gen = ++scratch->generation;
+  const bool at_end = column == classes_;
+  const unsigned char byte = at_end ? 0 : representative_[column];
+  const bool next_word = !at_end && IsWordByte(byte);
+  next->clear();
+  matches->clear();
+  auto& stack = scratch->stack;
+  stack.assign(pcs.rbegin(), pcs.rend());
+  while (!stack.empty()) {
+    const std::uint32_t pc = stack.back();
+    stack.pop_back();
+    if (scratch->seen[pc] == gen) continue;
+    scratch->seen[pc] = gen;
+    const Inst& inst = p.insts[pc];
+    switch (inst.op) {
+      case Op::kByte:
+        if (!at_end && p.sets[inst.arg].Has(byte) && scratch->added[inst.out] != gen) {
+          scratch->added[inst.out] = gen;
+          next->push_back(inst.out);
+        }
+        break;
+      case Op::kSplit:
+        stack.push_back(inst.arg);
+        stack.push_back(inst.out);
+        break;
+      case Op::kAlt: {
+        const AltTable& table = p.alts[inst.arg];
+        const std::size_t index = at_end ? 256 : byte;
+        for (std::uint32_t i = table.offsets[index]; i < table.offsets[index + 1]; ++i)
+          stack.push_back(table.branches[table.viable[i]]);
+        break;
+      }
+      case Op::kSave:
+      case Op::kNop:
+        stack.push_back(inst.out);
+        break;
+      case Op::kAssert: {
+        bool holds = false;
+        switch (inst.assertion) {
+          case Assertion::kBeginText: holds = at_start; break;
+          case Assertion::kEndText: holds = at_end; break;
+          case Assertion::kWordBoundary: holds = prev_word != next_word; break;
+          case Assertion::kNotWordBoundary: holds = prev_word == next_word; break;
+        }
+        if (holds) stack.push_back(inst.out);
+        break;
+      }
+      case Op::kMatch:
+        matches->push_back(inst.arg);
+        break;
+    }
+  }
+}
+
+void ListDfa::Step(const StateKey& from, std::size_t column, Scratch* scratch, StateKey* to,
+                   std::vector<std::uint32_t>* matches) const {
+  Closure(from.pcs, from.at_start, from.prev_word, column, scratch, &to->pcs, matches);
+  const Restart& restart =
+      restarts_[static_cast<std::size_t>((from.at_start ? 2 : 0) + (from.prev_word ? 1 : 0)) * columns_ + column];
+  to->pcs.insert(to->pcs.end(), restart.next.begin(), restart.next.end());
+  matches->insert(matches->end(), restart.matches.begin(), restart.matches.end());
+  SortUnique(&to->pcs);
+  SortUnique(matches);
+  to->at_start = false;
+  to->prev_word = column < classes_ && IsWordByte(representative_[column]);
+}
+
+std::uint32_t ListDfa::InternMatches(const std::vector<std::uint32_t>& matches) const {
+  const auto found = match_set_index_.find(matches);
+  if (found != match_set_index_.end()) return found->second;
+  if (match_set_storage_.size() >= max_match_sets_) return ~std::uint32_t{0};
+  const auto id = static_cast<std::uint32_t>(match_set_storage_.size());
+  match_set_storage_.push_back(std::make_unique<std::vector<std::uint32_t>>(matches));
+  bytes_used_ += matches.size() * sizeof(std::uint32_t) + 64;
+  match_sets_[id].store(match_set_storage_.back().get(), std::memory_order_release);
+  match_set_index_.emplace(matches, id);
+  return id;
+}
+
+std::int64_t ListDfa::InternState(const StateKey& key) const {
+  std::string encoded = Encode(key);
+  const auto found = state_index_.find(encoded);
+  if (found != state_index_.end()) return found->second;
+  const std::size_t id = state_keys_.size();
+  const std::size_t cost = sizeof(Record) + encoded.size() * 2 + 64;
+  if (id > 0 && bytes_used_ + cost > max_bytes_) return -1;
+  const std::size_t block = id / kRowsPerBlock;
+  if (block >= max_blocks_) return -1;
+  if (blocks_[block].load(std::memory_order_relaxed) == nullptr) {
+    blocks_[block].store(new Record[kRowsPerBlock], std::memory_order_release);
+  }
+  bytes_used_ += cost;
+  const auto inserted = state_index_.emplace(std::move(encoded), static_cast<std::uint32_t>(id));
+  state_keys_.push_back(&inserted.first->first);
+  state_count_.store(state_keys_.size(), std::memory_order_relaxed);
+  return static_cast<std::int64_t>(id);
+}
+
+std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
+  std::lock_guard lock(mutex_);
+  Record& record = RecordOf(state);
+  if (const std::uint64_t known = Lookup(record, column); known != 0) return known;
+  const StateKey from = Decode(*state_keys_[state]);
+  StateKey to;
+  std::vector<std::uint32_t> matches;
+  Step(from, column, &build_scratch_, &to, &matches);
+  const std::uint32_t match_id = InternMatches(matches);
+  if (match_id == ~std::uint32_t{0}) return kOverflow;
+  const std::int64_t next = InternState(to);
+  if (next < 0) return kOverflow;
+  const std::uint64_t value = (std::uint64_t{match_id} << 32) | static_cast<std::uint64_t>(next + 1);
+  const std::uint8_t count = record.count.load(std::memory_order_relaxed);
+  if (count < kInline && columns_ <= 256) {
+    record.column[count] = static_cast<std::uint8_t>(column);
+    record.next[count] = static_cast<std::uint32_t>(next);
+    record.match[count] = match_id;
+    record.count.store(static_cast<std::uint8_t>(count + 1), std::memory_order_release);
+    return value;
+  }
+  std::atomic<std::uint64_t>* dense = record.dense.load(std::memory_order_relaxed);
+  if (dense == nullptr) {
+    if (bytes_used_ + columns_ * sizeof(std::uint64_t) > max_bytes_) return kOverflow;
+    bytes_used_ += columns_ * sizeof(std::uint64_t);
+    dense = new std::atomic<std::uint64_t>[columns_];
+    for (std::size_t c = 0; c < columns_; ++c) dense[c].store(0, std::memory_order_relaxed);
+    for (std::size_t k = 0; k < count; ++k) {
+      dense[record.column[k]].store((std::uint64_t{record.match[k]} << 32) | (std::uint64_t{record.next[k]} + 1),
+                                    std::memory_order_relaxed);
+    }
+    record.dense.store(dense, std::memory_order_release);
+  }
+  dense[column].store(value, std::memory_order_release);
+  return value;
+}
+
+void ListDfa::FinishUncached(const StateKey& from, std::string_view rest,
+                             std::vector<std::uint32_t>* out) const {
+  thread_local Scratch scratch;
+  StateKey current = from, next;
+  std::vector<std::uint32_t> matches;
+  for (std::size_t i = 0; i <= rest.size(); ++i) {
+    const std::size_t column = i < rest.size() ? class_of_[static_cast<unsigned char>(rest[i])] : classes_;
+    Step(current, column, &scratch, &next, &matches);
+    out->insert(out->end(), matches.begin(), matches.end());
+    std::swap(current, next);
+  }
+}
+
+void ListDfa::Candidates(std::string_view text, std::vector<std::uint32_t>* out) const {
+  out->clear();
+  thread_local std::vector<std::uint32_t> hits;
+  hits.clear();
+  std::uint32_t state = 0;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    const std::size_t column = i < text.size() ? class_of_[bytes[i]] : classes_;
+    std::uint64_t entry = Lookup(RecordOf(state), column);
+    if (entry == 0) entry = Build(state, column);
+    if (entry == kOverflow) {
+      StateKey from;
+      {
+        std::lock_guard lock(mutex_);
+        from = Decode(*state_keys_[state]);
+      }
+      FinishUncached(from, text.substr(i), out);
+      break;
+    }
+    if (const auto match_id = static_cast<std::uint32_t>(entry >> 32); match_id != 0) hits.push_back(match_id);
+    state = static_cast<std::uint32_t>(entry) - 1;
+  }
+  for (const std::uint32_t id : hits) {
+    const std::vector<std::uint32_t>& set = *match_sets_[id].load(std::memory_order_acquire);
+    out->insert(out->end(), set.begin(), set.end());
+  }
+  SortUnique(out);
+}
+
+}  // namespace masthead::ua

@@ -1,0 +1,131 @@
+// Which rules of a list may match a string, in one pass over it: a lazily
+// built DFA over all the list's (loosened) patterns at once.
+//
+// A state is the set of pattern instructions alive after some input; for each
+// byte class seen after it, it records the next state and the rules that
+// matched just before that byte. Transitions are built the first time a string
+// needs them and kept, so a parse costs one lookup per byte once the traffic's
+// shapes have been seen (uap-core's test_ua.yaml needs about 17,000 states for
+// the user-agent list, 11,000 for devices, 2,000 for OS).
+//
+// Why one 64-byte record per state with a few transitions inline, and a full
+// row only for states that branch more: a user agent walks through states most
+// other strings never visit, so the walk is bound by memory latency, not by
+// work. Full rows (84 classes x 8 bytes) made the user-agent table 11 MB and
+// cost ~40 ns per byte in cache misses; records put a state's transitions in
+// one cache line, and states built along one string lie next to each other.
+//
+// The memory is bounded: past `max_bytes` nothing is added and a string that
+// needs a new transition finishes on the uncached path (the same subset step,
+// recomputed per byte), still linear in its length.
+//
+// Thread-safety: Candidates() may run on any number of threads at once. Reads
+// of built rows take no lock (each entry is one atomic word, written once);
+// building a row takes a mutex.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <map>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ua/uap_regex.h"
+
+namespace masthead::ua {
+
+class ListDfa {
+ public:
+  // `program` (finished) holds the patterns; `starts` their start pcs; each
+  // pattern's kMatch carries the rule index reported for it.
+  ListDfa(const Program* program, std::vector<std::uint32_t> starts, std::size_t max_bytes);
+  ~ListDfa();
+  ListDfa(const ListDfa&) = delete;
+  ListDfa& operator=(const ListDfa&) = delete;
+
+  // Rules whose pattern matches somewhere in `text`, ascending, into `out`.
+  void Candidates(std::string_view text, std::vector<std::uint32_t>* out) const;
+
+  std::size_t states() const;
+  std::size_t byte_classes() const { return classes_; }
+
+ private:
+  struct StateKey {  // decoded form of a state
+    std::vector<std::uint32_t> pcs;
+    bool at_start = false;
+    bool prev_word = false;
+  };
+  struct Scratch {
+    std::vector<std::uint32_t> seen, added;
+    std::uint32_t generation = 0;
+    std::vector<std::uint32_t> stack;
+  };
+  struct Restart {
+    std::vector<std::uint32_t> next;
+    std::vector<std::uint32_t> matches;
+  };
+
+  static constexpr std::uint64_t kOverflow = ~std::uint64_t{0};
+  static constexpr std::size_t kRowsPerBlock = 1024;
+  static constexpr std::size_t kInline = 6;
+
+  // Transitions: next state and match-set id (0: none), packed as
+  // match << 32 | (next + 1); 0 is "not built".
+  struct alignas(64) Record {
+    std::atomic<std::uint8_t> count{0};  // inline transitions published
+    std::array<std::uint8_t, kInline> column{};
+    std::array<std::uint32_t, kInline> next{};
+    std::array<std::uint32_t, kInline> match{};
+    std::atomic<std::atomic<std::uint64_t>*> dense{nullptr};  // by column, once more are needed
+  };
+  static_assert(sizeof(Record) == 64);
+
+  void Step(const StateKey& from, std::size_t column, Scratch* scratch, StateKey* to,
+            std::vector<std::uint32_t>* matches) const;
+  void Closure(const std::vector<std::uint32_t>& pcs, bool at_start, bool prev_word,
+               std::size_t column, Scratch* scratch, std::vector<std::uint32_t>* next,
+               std::vector<std::uint32_t>* matches) const;
+  // Builds (under the mutex) the entry of `state` for `column`; kOverflow when
+  // the memory budget is spent.
+  std::uint64_t Build(std::uint32_t state, std::size_t column) const;
+  std::uint32_t InternMatches(const std::vector<std::uint32_t>& matches) const;  // mutex held
+  std::int64_t InternState(const StateKey& key) const;  // mutex held; -1 when full
+  Record& RecordOf(std::uint32_t state) const {
+    return blocks_[state / kRowsPerBlock].load(std::memory_order_acquire)[state % kRowsPerBlock];
+  }
+  static std::uint64_t Lookup(const Record& record, std::size_t column);
+  static std::string Encode(const StateKey& key);
+  static StateKey Decode(const std::string& encoded);
+  void FinishUncached(const StateKey& from, std::string_view rest, std::vector<std::uint32_t>* out) const;
+
+  const Program* program_;
+  std::vector<std::uint32_t> starts_;
+  std::size_t max_bytes_;
+  std::array<std::uint8_t, 256> class_of_{};
+  std::vector<unsigned char> representative_;  // a byte of each class
+  std::size_t classes_ = 0;
+  std::size_t columns_ = 0;                    // classes + end of text
+  std::vector<Restart> restarts_;              // [(at_start * 2 + prev_word) * columns + column]
+
+  std::size_t max_blocks_ = 0;
+  std::unique_ptr<std::atomic<Record*>[]> blocks_;
+  std::unique_ptr<std::atomic<const std::vector<std::uint32_t>*>[]> match_sets_;
+  std::size_t max_match_sets_ = 0;
+
+  mutable std::mutex mutex_;  // guards everything below, and building rows
+  mutable std::unordered_map<std::string, std::uint32_t> state_index_;
+  mutable std::vector<const std::string*> state_keys_;
+  mutable std::map<std::vector<std::uint32_t>, std::uint32_t> match_set_index_;
+  mutable std::vector<std::unique_ptr<std::vector<std::uint32_t>>> match_set_storage_;
+  mutable std::size_t bytes_used_ = 0;
+  mutable Scratch build_scratch_;
+  mutable std::atomic<std::size_t> state_count_{0};
+};
+
+}  // namespace masthead::ua
