@@ -262,33 +262,58 @@ void ListDfa::FinishUncached(const StateKey& from, std::string_view rest,
   }
 }
 
-void ListDfa::Candidates(std::string_view text, std::vector<std::uint32_t>* out) const {
-  out->clear();
-  thread_local std::vector<std::uint32_t> hits;
-  hits.clear();
-  std::uint32_t state = 0;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  for (std::size_t i = 0; i <= text.size(); ++i) {
-    const std::size_t column = i < text.size() ? class_of_[bytes[i]] : classes_;
-    std::uint64_t entry = Lookup(RecordOf(state), column);
-    if (entry == 0) entry = Build(state, column);
-    if (entry == kOverflow) {
-      StateKey from;
-      {
-        std::lock_guard lock(mutex_);
-        from = Decode(*state_keys_[state]);
-      }
-      FinishUncached(from, text.substr(i), out);
-      break;
-    }
-    if (const auto match_id = static_cast<std::uint32_t>(entry >> 32); match_id != 0) hits.push_back(match_id);
-    state = static_cast<std::uint32_t>(entry) - 1;
+void ListDfa::FinishUncachedFrom(std::uint32_t state, std::string_view rest,
+                                 std::vector<std::uint32_t>* out) const {
+  StateKey from;
+  {
+    std::lock_guard lock(mutex_);
+    from = Decode(*state_keys_[state]);
   }
+  FinishUncached(from, rest, out);
+}
+
+void ListDfa::Collect(const std::vector<std::uint32_t>& hits, std::vector<std::uint32_t>* out) const {
   for (const std::uint32_t id : hits) {
     const std::vector<std::uint32_t>& set = *match_sets_[id].load(std::memory_order_acquire);
     out->insert(out->end(), set.begin(), set.end());
   }
   SortUnique(out);
+}
+
+void ListDfa::Candidates(std::string_view text, std::vector<std::uint32_t>* out) const {
+  const ListDfa* self = this;
+  CandidatesOfEach(&self, 1, text, &out);
+}
+
+void ListDfa::CandidatesOfEach(const ListDfa* const* dfas, std::size_t count, std::string_view text,
+                               std::vector<std::uint32_t>* const* outs) {
+  thread_local std::array<std::vector<std::uint32_t>, kMaxTogether> hits;
+  std::array<std::uint32_t, kMaxTogether> state{};
+  std::array<bool, kMaxTogether> walking{};
+  count = std::min(count, kMaxTogether);
+  for (std::size_t k = 0; k < count; ++k) {
+    outs[k]->clear();
+    hits[k].clear();
+    walking[k] = true;
+  }
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    for (std::size_t k = 0; k < count; ++k) {
+      if (!walking[k]) continue;
+      const ListDfa& dfa = *dfas[k];
+      const std::size_t column = i < text.size() ? dfa.class_of_[bytes[i]] : dfa.classes_;
+      std::uint64_t entry = Lookup(dfa.RecordOf(state[k]), column);
+      if (entry == 0) entry = dfa.Build(state[k], column);
+      if (entry == kOverflow) {
+        dfa.FinishUncachedFrom(state[k], text.substr(i), outs[k]);
+        walking[k] = false;
+        continue;
+      }
+      if (const auto match_id = static_cast<std::uint32_t>(entry >> 32); match_id != 0) hits[k].push_back(match_id);
+      state[k] = static_cast<std::uint32_t>(entry) - 1;
+    }
+  }
+  for (std::size_t k = 0; k < count; ++k) dfas[k]->Collect(hits[k], outs[k]);
 }
 
 }  // namespace masthead::ua

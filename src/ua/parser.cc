@@ -127,10 +127,8 @@ std::string_view Parser::Clip(std::string_view text) const {
   return text.substr(0, options_.max_input_bytes);
 }
 
-UserAgent Parser::ParseUserAgent(std::string_view user_agent) const {
+UserAgent Parser::UserAgentFrom(std::optional<std::size_t> index, const Captures& captures) const {
   UserAgent result;
-  Captures captures;
-  const auto index = ua_matcher_.FirstMatch(Clip(user_agent), &captures);
   if (!index) return result;
   const Rule& rule = rules_.user_agent[*index];
   result.family = Field(rule, 0, kUserAgentFallback, captures).value_or("Other");
@@ -140,10 +138,8 @@ UserAgent Parser::ParseUserAgent(std::string_view user_agent) const {
   return result;
 }
 
-Os Parser::ParseOs(std::string_view user_agent) const {
+Os Parser::OsFrom(std::optional<std::size_t> index, const Captures& captures) const {
   Os result;
-  Captures captures;
-  const auto index = os_matcher_.FirstMatch(Clip(user_agent), &captures);
   if (!index) return result;
   const Rule& rule = rules_.os[*index];
   result.family = Field(rule, 0, kOsFallback, captures).value_or("Other");
@@ -154,10 +150,8 @@ Os Parser::ParseOs(std::string_view user_agent) const {
   return result;
 }
 
-Device Parser::ParseDevice(std::string_view user_agent) const {
+Device Parser::DeviceFrom(std::optional<std::size_t> index, const Captures& captures) const {
   Device result;
-  Captures captures;
-  const auto index = device_matcher_.FirstMatch(Clip(user_agent), &captures);
   if (!index) return result;
   const Rule& rule = rules_.device[*index];
   result.family = Field(rule, 0, kDeviceFallback, captures).value_or("Other");
@@ -166,13 +160,33 @@ Device Parser::ParseDevice(std::string_view user_agent) const {
   return result;
 }
 
+UserAgent Parser::ParseUserAgent(std::string_view user_agent) const {
+  Captures captures;
+  return UserAgentFrom(ua_matcher_.FirstMatch(Clip(user_agent), &captures), captures);
+}
+
+Os Parser::ParseOs(std::string_view user_agent) const {
+  Captures captures;
+  return OsFrom(os_matcher_.FirstMatch(Clip(user_agent), &captures), captures);
+}
+
+Device Parser::ParseDevice(std::string_view user_agent) const {
+  Captures captures;
+  return DeviceFrom(device_matcher_.FirstMatch(Clip(user_agent), &captures), captures);
+}
+
 ParsedUa Parser::Parse(std::string_view user_agent) const {
   const std::string_view key = Clip(user_agent);
-  const bool cacheable = key.size() <= options_.max_cached_bytes;
+  const bool cacheable = options_.cache_capacity > 0 && key.size() <= options_.max_cached_bytes;
   if (cacheable) {
     if (auto hit = cache_.Get(key)) return std::move(*hit);
   }
-  ParsedUa result{ParseUserAgent(key), ParseOs(key), ParseDevice(key)};
+  const std::array<const RuleMatcher*, 3> matchers = {&ua_matcher_, &os_matcher_, &device_matcher_};
+  std::array<Captures, 3> captures;
+  std::array<std::optional<std::size_t>, 3> found;
+  RuleMatcher::FirstMatchOfEach(matchers.data(), matchers.size(), key, captures.data(), found.data());
+  ParsedUa result{UserAgentFrom(found[0], captures[0]), OsFrom(found[1], captures[1]),
+                  DeviceFrom(found[2], captures[2])};
   if (cacheable) cache_.Put(key, result);
   return result;
 }

@@ -56,6 +56,9 @@ class Parser {
   std::size_t cached_entries() const { return cache_.size(); }
 
  private:
+  UserAgent UserAgentFrom(std::optional<std::size_t> index, const Captures& captures) const;
+  Os OsFrom(std::optional<std::size_t> index, const Captures& captures) const;
+  Device DeviceFrom(std::optional<std::size_t> index, const Captures& captures) const;
   Parser(RuleFile rules, RuleMatcher ua, RuleMatcher os, RuleMatcher device,
          const ParserOptions& options);
   std::string_view Clip(std::string_view text) const;

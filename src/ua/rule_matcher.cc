@@ -126,20 +126,40 @@ Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
   return RuleMatcher(std::move(impl));
 }
 
+std::optional<std::size_t> RuleMatcher::FirstOf(std::vector<std::uint32_t>* candidates,
+                                                std::string_view text, Captures* captures) const {
+  if (!impl_->always.empty()) {
+    candidates->insert(candidates->end(), impl_->always.begin(), impl_->always.end());
+    std::sort(candidates->begin(), candidates->end());
+  }
+  if (candidates->empty()) return std::nullopt;
+  const bool has_newline = text.find('\n') != std::string_view::npos;
+  for (const std::uint32_t index : *candidates) {
+    if (impl_->Confirm(index, text, has_newline, captures)) return index;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::size_t> RuleMatcher::FirstMatch(std::string_view text,
                                                    Captures* captures) const {
   thread_local std::vector<std::uint32_t> candidates;
   impl_->dfa->Candidates(text, &candidates);
-  if (!impl_->always.empty()) {
-    candidates.insert(candidates.end(), impl_->always.begin(), impl_->always.end());
-    std::sort(candidates.begin(), candidates.end());
+  return FirstOf(&candidates, text, captures);
+}
+
+void RuleMatcher::FirstMatchOfEach(const RuleMatcher* const* matchers, std::size_t count,
+                                   std::string_view text, Captures* captures,
+                                   std::optional<std::size_t>* results) {
+  thread_local std::array<std::vector<std::uint32_t>, ListDfa::kMaxTogether> candidates;
+  std::array<const ListDfa*, ListDfa::kMaxTogether> dfas{};
+  std::array<std::vector<std::uint32_t>*, ListDfa::kMaxTogether> outs{};
+  count = std::min(count, ListDfa::kMaxTogether);
+  for (std::size_t k = 0; k < count; ++k) {
+    dfas[k] = matchers[k]->impl_->dfa.get();
+    outs[k] = &candidates[k];
   }
-  if (candidates.empty()) return std::nullopt;
-  const bool has_newline = text.find('\n') != std::string_view::npos;
-  for (const std::uint32_t index : candidates) {
-    if (impl_->Confirm(index, text, has_newline, captures)) return index;
-  }
-  return std::nullopt;
+  ListDfa::CandidatesOfEach(dfas.data(), count, text, outs.data());
+  for (std::size_t k = 0; k < count; ++k) results[k] = matchers[k]->FirstOf(outs[k], text, &captures[k]);
 }
 
 }  // namespace masthead::ua

@@ -58,6 +58,12 @@ class RuleMatcher {
   // (views into `text`); nullopt when no rule matches.
   std::optional<std::size_t> FirstMatch(std::string_view text, Captures* captures) const;
 
+  // FirstMatch() of several lists (at most 4) over one text, their DFAs walked
+  // side by side (faster than one after another; see ListDfa::CandidatesOfEach).
+  static void FirstMatchOfEach(const RuleMatcher* const* matchers, std::size_t count,
+                               std::string_view text, Captures* captures,
+                               std::optional<std::size_t>* results);
+
   std::size_t size() const;
   // Rules the DFA cannot hold (always candidates).
   std::size_t approximate_rules() const;
@@ -67,6 +73,9 @@ class RuleMatcher {
  private:
   struct Impl;
   explicit RuleMatcher(std::unique_ptr<Impl> impl);
+  // The first of `candidates` (ascending) whose rule matches `text`.
+  std::optional<std::size_t> FirstOf(std::vector<std::uint32_t>* candidates, std::string_view text,
+                                     Captures* captures) const;
   std::unique_ptr<Impl> impl_;
 };
 
