@@ -3,10 +3,6 @@
 namespace masthead::ua {
 namespace {
 
-bool IsWordByte(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
-
 bool Holds(Assertion assertion, std::string_view text, std::size_t pos) {
   switch (assertion) {
     case Assertion::kBeginText:

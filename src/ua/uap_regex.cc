@@ -22,10 +22,6 @@ struct Node {
   Assertion assertion = Assertion::kBeginText;
 };
 
-bool IsWordByte(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
-
 // Latin-1 case folding as RE2 applies it in Latin-1 mode: ASCII letters and
 // the Latin-1 letters whose partner is also in Latin-1.
 int CasePartner(unsigned c) {

@@ -24,6 +24,11 @@
 
 namespace masthead::ua {
 
+// \w and \b's notion of a word byte (ASCII only, as RE2's).
+inline bool IsWordByte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
 struct ByteSet {
   std::array<std::uint64_t, 4> bits{};
   bool Has(unsigned char c) const { return (bits[c >> 6] >> (c & 63)) & 1; }
