@@ -1,5 +1,7 @@
 #include "ua/backtracker.h"
 
+#include <algorithm>
+
 namespace masthead::ua {
 namespace {
 
@@ -59,16 +61,18 @@ Backtracker::Backtracker(const Program* program, const CompiledPattern& pattern)
   }
 }
 
-bool Backtracker::Search(std::string_view text, int nslots, int* slots) const {
+bool Backtracker::Search(std::string_view text, int nslots, int* slots,
+                         std::size_t last_start) const {
   thread_local std::vector<std::uint64_t> visited;
   const std::size_t bits = static_cast<std::size_t>(memo_count_) * (text.size() + 1);
   visited.assign((bits + 63) / 64, 0);
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  for (std::size_t start = 0; start <= text.size(); ++start) {
+  last_start = std::min(last_start, text.size());
+  for (std::size_t start = 0; start <= last_start; ++start) {
     if (pattern_.anchored && start > 0) break;
     if (!first_.can_match_empty) {
       while (start < text.size() && !first_.bytes.Has(bytes[start])) ++start;
-      if (start == text.size()) break;
+      if (start == text.size() || start > last_start) break;
     }
     for (int i = 0; i < nslots; ++i) slots[i] = -1;
     if (TryAt(text, start, nslots, slots, &visited)) return true;
@@ -117,13 +121,24 @@ bool Backtracker::TryAt(std::string_view text, std::size_t start, int nslots, in
       }
       if (inst.op == Op::kAlt) {
         const AltTable& table = program_->alts[inst.arg];
-        const std::size_t next = pos < n ? bytes[pos] : 256;
-        const std::uint32_t from = table.offsets[next], to = table.offsets[next + 1];
+        const std::uint16_t* viable;
+        std::uint32_t from, to;
+        if (!table.pair_offsets.empty() && pos + 1 < n) {
+          const std::size_t bucket = PairBucket(bytes[pos], bytes[pos + 1]);
+          viable = table.pair_viable.data();
+          from = table.pair_offsets[bucket];
+          to = table.pair_offsets[bucket + 1];
+        } else {
+          const std::size_t next = pos < n ? bytes[pos] : 256;
+          viable = table.viable.data();
+          from = table.offsets[next];
+          to = table.offsets[next + 1];
+        }
         if (from == to) break;
         for (std::uint32_t i = to - 1; i > from; --i) {
-          stack.push_back({table.branches[table.viable[i]], -1, static_cast<std::int32_t>(pos)});
+          stack.push_back({table.branches[viable[i]], -1, static_cast<std::int32_t>(pos)});
         }
-        pc = table.branches[table.viable[from]];
+        pc = table.branches[viable[from]];
         continue;
       }
       if (inst.op == Op::kSave) {

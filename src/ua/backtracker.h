@@ -7,6 +7,7 @@
 // long before.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -20,10 +21,12 @@ class Backtracker {
   // `program` must outlive this and be finished (FinishProgram).
   Backtracker(const Program* program, const CompiledPattern& pattern);
 
-  // Whether the pattern matches anywhere in `text`. If it does, slots[0..nslots)
-  // hold the match's capture positions (slot 2g, 2g+1: group g's start and
-  // end; -1 where the group did not take part).
-  bool Search(std::string_view text, int nslots, int* slots) const;
+  // Whether the pattern matches in `text` starting at or before `last_start`;
+  // the leftmost such match wins. If it does, slots[0..nslots) hold the
+  // match's capture positions (slot 2g, 2g+1: group g's start and end; -1
+  // where the group did not take part).
+  bool Search(std::string_view text, int nslots, int* slots,
+              std::size_t last_start = SIZE_MAX) const;
 
   int groups() const { return pattern_.groups; }
 

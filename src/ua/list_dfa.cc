@@ -53,7 +53,8 @@ ListDfa::ListDfa(const Program* program, std::vector<std::uint32_t> starts, std:
   max_blocks_ = std::max<std::size_t>(1, max_bytes_ / (sizeof(Record) * kRowsPerBlock) + 1);
   blocks_ = std::make_unique<std::atomic<Record*>[]>(max_blocks_);
   for (std::size_t i = 0; i < max_blocks_; ++i) blocks_[i].store(nullptr);
-  max_match_sets_ = 1u << 16;
+  // Sets of rules matching at one position: a few per list in practice.
+  max_match_sets_ = std::min<std::size_t>(std::size_t{1} << 16, 256 + 16 * starts_.size());
   match_sets_ = std::make_unique<std::atomic<const std::vector<std::uint32_t>*>[]>(max_match_sets_);
   for (std::size_t i = 0; i < max_match_sets_; ++i) match_sets_[i].store(nullptr);
   std::lock_guard lock(mutex_);
@@ -72,16 +73,6 @@ ListDfa::~ListDfa() {
   }
 }
 
-std::uint64_t ListDfa::Lookup(const Record& record, std::size_t column) {
-  const std::uint8_t count = record.count.load(std::memory_order_acquire);
-  for (std::uint8_t k = 0; k < count; ++k) {
-    if (record.column[k] == column) {
-      return (std::uint64_t{record.match[k]} << 32) | (std::uint64_t{record.next[k]} + 1);
-    }
-  }
-  const std::atomic<std::uint64_t>* dense = record.dense.load(std::memory_order_acquire);
-  return dense == nullptr ? 0 : dense[column].load(std::memory_order_acquire);
-}
 
 std::size_t ListDfa::states() const { return state_count_.load(std::memory_order_relaxed); }
 
@@ -221,12 +212,13 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
   const std::int64_t next = InternState(to);
   if (next < 0) return kOverflow;
   const std::uint64_t value = (std::uint64_t{match_id} << 32) | static_cast<std::uint64_t>(next + 1);
-  const std::uint8_t count = record.count.load(std::memory_order_relaxed);
+  const std::uint64_t header = record.header.load(std::memory_order_relaxed);
+  const std::size_t count = header & 0xFF;
   if (count < kInline && columns_ <= 256) {
-    record.column[count] = static_cast<std::uint8_t>(column);
     record.next[count] = static_cast<std::uint32_t>(next);
     record.match[count] = match_id;
-    record.count.store(static_cast<std::uint8_t>(count + 1), std::memory_order_release);
+    const std::uint64_t columns = (header & ~std::uint64_t{0xFF}) | (std::uint64_t{column} << (8 * (count + 1)));
+    record.header.store(columns | (count + 1), std::memory_order_release);
     return value;
   }
   std::atomic<std::uint64_t>* dense = record.dense.load(std::memory_order_relaxed);
@@ -236,7 +228,7 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
     dense = new std::atomic<std::uint64_t>[columns_];
     for (std::size_t c = 0; c < columns_; ++c) dense[c].store(0, std::memory_order_relaxed);
     for (std::size_t k = 0; k < count; ++k) {
-      dense[record.column[k]].store((std::uint64_t{record.match[k]} << 32) | (std::uint64_t{record.next[k]} + 1),
+      dense[(header >> (8 * (k + 1))) & 0xFF].store((std::uint64_t{record.match[k]} << 32) | (std::uint64_t{record.next[k]} + 1),
                                     std::memory_order_relaxed);
     }
     record.dense.store(dense, std::memory_order_release);

@@ -86,8 +86,10 @@ class ListDfa {
   // Transitions: next state and match-set id (0: none), packed as
   // match << 32 | (next + 1); 0 is "not built".
   struct alignas(64) Record {
-    std::atomic<std::uint8_t> count{0};  // inline transitions published
-    std::array<std::uint8_t, kInline> column{};
+    // Byte 0: inline transitions published; bytes 1..6: their columns. One
+    // word, so a lookup reads count and columns in one atomic load and finds
+    // the column with a few arithmetic operations instead of a loop.
+    std::atomic<std::uint64_t> header{0};
     std::array<std::uint32_t, kInline> next{};
     std::array<std::uint32_t, kInline> match{};
     std::atomic<std::atomic<std::uint64_t>*> dense{nullptr};  // by column, once more are needed
@@ -107,7 +109,22 @@ class ListDfa {
   Record& RecordOf(std::uint32_t state) const {
     return blocks_[state / kRowsPerBlock].load(std::memory_order_acquire)[state % kRowsPerBlock];
   }
-  static std::uint64_t Lookup(const Record& record, std::size_t column);
+  static std::uint64_t Lookup(const Record& record, std::size_t column) {
+    if (const std::atomic<std::uint64_t>* dense = record.dense.load(std::memory_order_acquire)) {
+      return dense[column].load(std::memory_order_acquire);
+    }
+    const std::uint64_t header = record.header.load(std::memory_order_acquire);
+    const std::uint64_t count = header & 0xFF;
+    // The lowest zero byte of columns ^ column, if any, is the slot (bytes
+    // above a zero byte may read as zero too, the lowest one never wrongly).
+    constexpr std::uint64_t kOnes = 0x0000010101010101ull, kHighs = 0x0000808080808080ull;
+    const std::uint64_t diff = (header >> 8) ^ (kOnes * (column & 0xFF));
+    const std::uint64_t zero = (diff - kOnes) & ~diff & kHighs;
+    if (zero == 0) return 0;
+    const auto k = static_cast<std::size_t>(__builtin_ctzll(zero) >> 3);
+    if (k >= count) return 0;
+    return (std::uint64_t{record.match[k]} << 32) | (std::uint64_t{record.next[k]} + 1);
+  }
   static std::string Encode(const StateKey& key);
   static StateKey Decode(const std::string& encoded);
   void FinishUncached(const StateKey& from, std::string_view rest, std::vector<std::uint32_t>* out) const;

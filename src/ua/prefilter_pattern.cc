@@ -150,4 +150,40 @@ std::string DropLeadingWildcard(std::string_view relaxed) {
   return std::string(relaxed);
 }
 
+std::optional<LeadingAny> SplitLeadingAny(const std::string& regex) {
+  constexpr std::string_view kStart = "^.{0,";
+  if (regex.compare(0, kStart.size(), kStart) != 0) return std::nullopt;
+  std::size_t i = kStart.size();
+  std::size_t bound = 0;
+  const std::size_t digits_start = i;
+  while (i < regex.size() && regex[i] >= '0' && regex[i] <= '9' && i - digits_start < 6) {
+    bound = bound * 10 + static_cast<std::size_t>(regex[i] - '0');
+    ++i;
+  }
+  if (i == digits_start || i >= regex.size() || regex[i] != '}') return std::nullopt;
+  const bool lazy = i + 1 < regex.size() && regex[i + 1] == '?';
+  LeadingAny split{bound, lazy, regex.substr(i + (lazy ? 2 : 1))};
+  int depth = 0;
+  bool in_class = false;
+  for (std::size_t k = 0; k < split.rest.size(); ++k) {
+    const char c = split.rest[k];
+    if (c == '\\') {
+      ++k;
+    } else if (in_class) {
+      in_class = c != ']';
+    } else if (c == '[') {
+      in_class = true;
+      if (k + 1 < split.rest.size() && split.rest[k + 1] == '^') ++k;
+      if (k + 1 < split.rest.size() && split.rest[k + 1] == ']') ++k;  // a literal ']'
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return std::nullopt;
+    }
+  }
+  return split;
+}
+
 }  // namespace masthead::ua

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,5 +38,15 @@ std::vector<std::size_t> SingleByteRepetitionBounds(std::string_view pattern);
 // therefore identical there, while RE2 can use its faster engines on the
 // smaller program. Callers must only use it on texts that short.
 std::string RelaxForTextsUpTo(std::string_view pattern, std::size_t min_bound);
+
+// A regex that starts with ^.{0,N} (greedy) or ^.{0,N}? (lazy), split there.
+struct LeadingAny {
+  std::size_t bound = 0;  // N
+  bool lazy = false;
+  std::string rest;       // the regex after the prefix
+};
+// nullopt when `regex` does not start so, or when the rest has a top-level '|'
+// (then the prefix belongs to one alternative only).
+std::optional<LeadingAny> SplitLeadingAny(const std::string& regex);
 
 }  // namespace masthead::ua

@@ -1,6 +1,7 @@
 #include "ua/rule_matcher.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "ua/backtracker.h"
@@ -23,15 +24,62 @@ std::size_t ExactUpTo(const std::string& regex, const std::string& relaxed) {
   return same_on_short_texts == relaxed ? limit : 0;
 }
 
+
+// One pattern searched by the backtracker, on the pattern with its bounded
+// single-byte runs opened when the text's runs allow it (RunsWithinBounds).
+class PatternSearch {
+ public:
+  // Null when the pattern is outside the dialect.
+  static std::unique_ptr<PatternSearch> Compile(const std::string& pattern, bool case_insensitive) {
+    auto search = std::unique_ptr<PatternSearch>(new PatternSearch);
+    auto exact = AppendPattern(&search->exact_program_, pattern, case_insensitive, 0);
+    if (!exact) return nullptr;
+    FinishProgram(&search->exact_program_);
+    search->exact_ = std::make_unique<Backtracker>(&search->exact_program_, *exact);
+    if (!exact->bounded_runs.empty()) {
+      if (auto opened = AppendPattern(&search->opened_program_, pattern, case_insensitive, 0,
+                                      {.open_bounded_runs = true})) {
+        FinishProgram(&search->opened_program_);
+        search->opened_ = std::make_unique<Backtracker>(&search->opened_program_, *opened);
+        search->runs_ = exact->bounded_runs;
+      }
+    }
+    return search;
+  }
+
+  int groups() const { return exact_->groups(); }
+
+  // Backtracker::Search over starts [0, last_start].
+  bool Search(std::string_view text, int nslots, int* slots, std::size_t last_start) const {
+    const Backtracker& backtracker =
+        opened_ != nullptr && RunsWithinBounds(text, runs_) ? *opened_ : *exact_;
+    return backtracker.Search(text, nslots, slots, last_start);
+  }
+
+ private:
+  PatternSearch() = default;
+  Program exact_program_, opened_program_;
+  std::unique_ptr<Backtracker> exact_, opened_;
+  std::vector<BoundedRun> runs_;
+};
+
+// How one rule is confirmed.
+struct RuleEngine {
+  std::unique_ptr<PatternSearch> whole;
+  // A rule starting with ^.{0,N}? (or ^.{0,N} when no group is read) matches
+  // where the rest of it has its leftmost match, if that starts within N bytes
+  // and before the first '\n'; the rest is far cheaper to search.
+  std::unique_ptr<PatternSearch> rest;
+  std::size_t prefix_bound = 0;
+  bool prefix_lazy = false;
+  std::unique_ptr<RuleRegex> fallback;  // RE2, for a rule outside the dialect
+};
+
 }  // namespace
 
 struct RuleMatcher::Impl {
-  // The rules as written, each run by our backtracker, or by RE2 (RuleRegex)
-  // when it is outside the dialect uap_regex implements.
-  Program exact;
-  std::vector<std::unique_ptr<Backtracker>> backtrackers;  // by rule; null: see fallback
-  std::vector<std::unique_ptr<RuleRegex>> fallback;        // by rule; null unless needed
-  std::vector<int> groups_used;                            // by rule index
+  std::vector<RuleEngine> engines;  // by rule index
+  std::vector<int> groups_used;     // by rule index
   // The rules loosened (a superset each), all in one DFA.
   Program relaxed;
   std::unique_ptr<ListDfa> dfa;
@@ -42,29 +90,34 @@ struct RuleMatcher::Impl {
   std::vector<std::size_t> exact_up_to;
   std::size_t approximate = 0;
 
-  bool Confirm(std::size_t index, std::string_view text, bool has_newline,
+  bool Confirm(std::size_t index, std::string_view text, std::size_t newline,
                Captures* captures) const {
     const int wanted = groups_used[index];
-    if (wanted <= 0 && !has_newline && text.size() <= exact_up_to[index]) {
+    if (wanted <= 0 && newline == std::string_view::npos && text.size() <= exact_up_to[index]) {
       captures->count = 0;
       return true;
     }
-    if (const Backtracker* b = backtrackers[index].get(); b != nullptr) {
-      const int count = wanted <= 0 ? 0 : std::min({1 + b->groups(), wanted + 1, 10});
-      std::array<int, 20> slots;
-      if (!b->Search(text, 2 * count, slots.data())) return false;
-      captures->count = count;
-      for (int g = 0; g < 10; ++g) {
-        const auto gi = static_cast<std::size_t>(g);
-        const bool set = g < count && slots[2 * gi] >= 0 && slots[2 * gi + 1] >= 0;
-        captures->groups[gi] =
-            set ? text.substr(static_cast<std::size_t>(slots[2 * gi]),
-                              static_cast<std::size_t>(slots[2 * gi + 1] - slots[2 * gi]))
-                : std::string_view();
-      }
-      return true;
+    const RuleEngine& engine = engines[index];
+    if (engine.whole == nullptr) return engine.fallback->Match(text, wanted, captures);
+    const int count = wanted <= 0 ? 0 : std::min({1 + engine.whole->groups(), wanted + 1, 10});
+    std::array<int, 20> slots;
+    if (engine.rest != nullptr && (engine.prefix_lazy || count == 0)) {
+      const std::size_t reach = std::min({engine.prefix_bound, newline, text.size()});
+      if (!engine.rest->Search(text, 2 * count, slots.data(), reach)) return false;
+      if (count > 0) slots[0] = 0;  // the whole match starts at ^
+    } else if (!engine.whole->Search(text, 2 * count, slots.data(), SIZE_MAX)) {
+      return false;
     }
-    return fallback[index]->Match(text, wanted, captures);
+    captures->count = count;
+    for (int g = 0; g < 10; ++g) {
+      const auto gi = static_cast<std::size_t>(g);
+      const bool set = g < count && slots[2 * gi] >= 0 && slots[2 * gi + 1] >= 0;
+      captures->groups[gi] =
+          set ? text.substr(static_cast<std::size_t>(slots[2 * gi]),
+                            static_cast<std::size_t>(slots[2 * gi + 1] - slots[2 * gi]))
+              : std::string_view();
+    }
+    return true;
   }
 };
 
@@ -73,7 +126,7 @@ RuleMatcher::RuleMatcher(RuleMatcher&&) noexcept = default;
 RuleMatcher& RuleMatcher::operator=(RuleMatcher&&) noexcept = default;
 RuleMatcher::~RuleMatcher() = default;
 
-std::size_t RuleMatcher::size() const { return impl_->backtrackers.size(); }
+std::size_t RuleMatcher::size() const { return impl_->engines.size(); }
 std::size_t RuleMatcher::approximate_rules() const { return impl_->approximate; }
 std::size_t RuleMatcher::dfa_states() const { return impl_->dfa->states(); }
 
@@ -85,26 +138,23 @@ Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
   }
   auto impl = std::make_unique<Impl>();
   impl->groups_used = groups_used;
-  std::vector<CompiledPattern> exact(rules.size());
-  std::vector<bool> exact_ok(rules.size(), false);
-  impl->fallback.resize(rules.size());
+  impl->engines.resize(rules.size());
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    const auto id = static_cast<std::uint32_t>(i);
-    if (auto compiled = AppendPattern(&impl->exact, rules[i].regex, rules[i].case_insensitive, id)) {
-      exact[i] = *compiled;
-      exact_ok[i] = true;
+    RuleEngine& engine = impl->engines[i];
+    engine.whole = PatternSearch::Compile(rules[i].regex, rules[i].case_insensitive);
+    if (engine.whole == nullptr) {
+      // RE2 has the last word on what such a rule means (and on whether it is valid).
+      auto regex =
+          RuleRegex::Compile(rules[i], std::string(list_name) + "[" + std::to_string(i) + "]");
+      if (!regex) return tl::unexpected(regex.error());
+      engine.fallback = std::make_unique<RuleRegex>(std::move(*regex));
       continue;
     }
-    // RE2 has the last word on what a rule means (and on whether it is valid).
-    auto regex =
-        RuleRegex::Compile(rules[i], std::string(list_name) + "[" + std::to_string(i) + "]");
-    if (!regex) return tl::unexpected(regex.error());
-    impl->fallback[i] = std::make_unique<RuleRegex>(std::move(*regex));
-  }
-  FinishProgram(&impl->exact);
-  impl->backtrackers.resize(rules.size());
-  for (std::size_t i = 0; i < rules.size(); ++i) {
-    if (exact_ok[i]) impl->backtrackers[i] = std::make_unique<Backtracker>(&impl->exact, exact[i]);
+    if (auto prefix = SplitLeadingAny(rules[i].regex)) {
+      engine.rest = PatternSearch::Compile(prefix->rest, rules[i].case_insensitive);
+      engine.prefix_bound = prefix->bound;
+      engine.prefix_lazy = prefix->lazy;
+    }
   }
 
   std::vector<std::uint32_t> starts;
@@ -133,9 +183,9 @@ std::optional<std::size_t> RuleMatcher::FirstOf(std::vector<std::uint32_t>* cand
     std::sort(candidates->begin(), candidates->end());
   }
   if (candidates->empty()) return std::nullopt;
-  const bool has_newline = text.find('\n') != std::string_view::npos;
+  const std::size_t newline = text.find('\n');
   for (const std::uint32_t index : *candidates) {
-    if (impl_->Confirm(index, text, has_newline, captures)) return index;
+    if (impl_->Confirm(index, text, newline, captures)) return index;
   }
   return std::nullopt;
 }

@@ -31,28 +31,6 @@ RE2::Options Options() {
 // this many instructions (Prog::Flatten); larger ones go to its NFA.
 constexpr int kBitStateMaxProgramSize = 500;
 
-struct Prefix {
-  std::size_t bound = 0;  // N
-  bool lazy = false;
-  std::string rest;
-};
-
-// If `regex` starts with ^.{0,N} or ^.{0,N}? returns N, which, and the rest.
-std::optional<Prefix> SplitPrefix(const std::string& regex) {
-  constexpr std::string_view kStart = "^.{0,";
-  if (regex.compare(0, kStart.size(), kStart) != 0) return std::nullopt;
-  std::size_t i = kStart.size();
-  std::size_t bound = 0;
-  const std::size_t digits_start = i;
-  while (i < regex.size() && regex[i] >= '0' && regex[i] <= '9' && i - digits_start < 6) {
-    bound = bound * 10 + static_cast<std::size_t>(regex[i] - '0');
-    ++i;
-  }
-  if (i == digits_start || i >= regex.size() || regex[i] != '}') return std::nullopt;
-  const bool lazy = i + 1 < regex.size() && regex[i + 1] == '?';
-  return Prefix{bound, lazy, regex.substr(i + (lazy ? 2 : 1))};
-}
-
 // Splits "(A1|...|An)REST" into A1..An and REST when group 1 is a top-level
 // alternation whose alternatives have no capturing groups of their own.
 std::optional<std::pair<std::vector<std::string>, std::string>> SplitAlternation(
@@ -191,7 +169,7 @@ Result<RuleRegex> RuleRegex::Compile(const Rule& rule, std::string_view where) {
   auto whole = CompileForms(flags + rule.regex, where);
   if (!whole) return tl::unexpected(whole.error());
   regex.whole_ = std::move(*whole);
-  if (auto split = SplitPrefix(rule.regex)) {
+  if (auto split = SplitLeadingAny(rule.regex)) {
     auto rest = CompileForms(flags + split->rest, where);
     if (!rest) return tl::unexpected(rest.error());
     regex.prefix_bound_ = split->bound;

@@ -411,8 +411,13 @@ class Parser {
 
 class Compiler {
  public:
-  Compiler(Program* program, const std::vector<Node>& nodes, std::size_t max_insts)
-      : program_(program), nodes_(nodes), max_insts_(max_insts) {}
+  Compiler(Program* program, const std::vector<Node>& nodes, const PatternOptions& options)
+      : program_(program),
+        nodes_(nodes),
+        max_insts_(options.max_insts),
+        open_bounded_runs_(options.open_bounded_runs) {}
+
+  const std::vector<BoundedRun>& bounded_runs() const { return bounded_runs_; }
 
   // Entry pc of `node` followed by `next`.
   Result<std::uint32_t> Compile(int node_index, std::uint32_t next) {
@@ -425,6 +430,7 @@ class Compiler {
       case Kind::kAssert:
         return Emit({Op::kAssert, node.assertion, next, 0});
       case Kind::kConcat: {
+        // Back to front: each part is compiled knowing its continuation.
         std::uint32_t pc = next;
         for (auto it = node.children.rbegin(); it != node.children.rend(); ++it) {
           auto entry = Compile(*it, pc);
@@ -466,8 +472,14 @@ class Compiler {
       return MakeError(ErrorCode::kInvalidArgument, "bad repetition count");
     }
     const int body = node.children[0];
+    int max = node.max;
+    if (const Node& atom = nodes_[static_cast<std::size_t>(body)];
+        atom.kind == Kind::kBytes && node.max >= 3 && node.max > node.min) {
+      bounded_runs_.push_back({atom.set, node.max});
+      if (open_bounded_runs_) max = -1;
+    }
     std::uint32_t pc = next;
-    if (node.max < 0) {
+    if (max < 0) {
       // The loop: a split whose one way runs the body back to the split.
       auto loop = Emit({Op::kSplit, {}, 0, 0});
       if (!loop) return loop;
@@ -479,7 +491,7 @@ class Compiler {
       pc = *loop;
     } else {
       // X{0,k} as nested optionals (X(X(X)?)?)?, innermost first.
-      for (int i = 0; i < node.max - node.min; ++i) {
+      for (int i = 0; i < max - node.min; ++i) {
         auto entry = Compile(body, pc);
         if (!entry) return entry;
         auto split = node.greedy ? Emit({Op::kSplit, {}, *entry, next})
@@ -514,6 +526,8 @@ class Compiler {
   Program* program_;
   const std::vector<Node>& nodes_;
   std::size_t max_insts_;
+  bool open_bounded_runs_;
+  std::vector<BoundedRun> bounded_runs_;
   std::map<std::array<std::uint64_t, 4>, std::uint32_t> set_index_;
 };
 
@@ -576,9 +590,22 @@ FirstSet ComputeFirstSet(const Program& program, std::uint32_t pc) {
   return first;
 }
 
+bool RunsWithinBounds(std::string_view text, const std::vector<BoundedRun>& runs) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (const BoundedRun& run : runs) {
+    if (static_cast<std::size_t>(run.bound) >= text.size()) continue;
+    std::size_t length = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      length = run.bytes.Has(bytes[i]) ? length + 1 : 0;
+      if (length > static_cast<std::size_t>(run.bound)) return false;
+    }
+  }
+  return true;
+}
+
 Result<CompiledPattern> AppendPattern(Program* program, std::string_view pattern,
                                       bool case_insensitive, std::uint32_t pattern_id,
-                                      std::size_t max_insts) {
+                                      const PatternOptions& options) {
   Parser parser(pattern, case_insensitive);
   auto root = parser.Parse();
   if (!root) return tl::unexpected(root.error());
@@ -590,7 +617,7 @@ Result<CompiledPattern> AppendPattern(Program* program, std::string_view pattern
     program->sets.resize(sets_before);
     program->alts.resize(alts_before);
   };
-  Compiler compiler(program, parser.nodes(), max_insts);
+  Compiler compiler(program, parser.nodes(), options);
   // Save 0 and 1 around the whole pattern: group 0 is the match.
   program->insts.push_back({Op::kMatch, {}, 0, pattern_id});
   const auto match = static_cast<std::uint32_t>(program->insts.size() - 1);
@@ -607,12 +634,89 @@ Result<CompiledPattern> AppendPattern(Program* program, std::string_view pattern
   compiled.start = static_cast<std::uint32_t>(program->insts.size() - 1);
   compiled.groups = parser.groups();
   compiled.anchored = StartsAnchored(parser.nodes(), *root);
+  // One entry per set, with its smallest bound: the check then reads the
+  // text once per distinct set.
+  for (const BoundedRun& run : compiler.bounded_runs()) {
+    auto same = std::find_if(compiled.bounded_runs.begin(), compiled.bounded_runs.end(),
+                             [&](const BoundedRun& r) { return r.bytes == run.bytes; });
+    if (same == compiled.bounded_runs.end()) {
+      compiled.bounded_runs.push_back(run);
+    } else {
+      same->bound = std::min(same->bound, run.bound);
+    }
+  }
   return compiled;
 }
+
+namespace {
+
+// Alternations at least this wide get the two-byte table.
+constexpr std::size_t kPairTableMinBranches = 6;
+
+// Which PairBucket()s a branch starting at `entry` can begin with: each
+// instruction that can consume its first byte, with what can follow that.
+std::vector<bool> BranchPairs(const Program& program, std::uint32_t entry,
+                              std::vector<std::uint32_t>* stamp, std::uint32_t* generation) {
+  std::vector<bool> buckets(kPairBuckets, false);
+  // The consuming instructions reachable without consuming, found as
+  // CollectFirst walks, but kept apart.
+  std::vector<std::uint32_t> stack{entry}, firsts;
+  const std::uint32_t gen = ++*generation;
+  bool empty = false;
+  while (!stack.empty()) {
+    const std::uint32_t at = stack.back();
+    stack.pop_back();
+    if ((*stamp)[at] == gen) continue;
+    (*stamp)[at] = gen;
+    const Inst& inst = program.insts[at];
+    switch (inst.op) {
+      case Op::kByte: firsts.push_back(at); break;
+      case Op::kSplit: stack.push_back(inst.arg); stack.push_back(inst.out); break;
+      case Op::kAlt:
+        for (const std::uint32_t branch : program.alts[inst.arg].branches) stack.push_back(branch);
+        break;
+      case Op::kMatch: empty = true; break;
+      default: stack.push_back(inst.out);
+    }
+  }
+  if (empty) return std::vector<bool>(kPairBuckets, true);
+  for (const std::uint32_t at : firsts) {
+    const Inst& inst = program.insts[at];
+    FirstSet next;
+    CollectFirst(program, inst.out, stamp, ++*generation, &next);
+    std::vector<unsigned char> seconds;
+    for (unsigned b = 0; b < 256; ++b) {
+      if (next.can_match_empty || next.bytes.Has(static_cast<unsigned char>(b)))
+        seconds.push_back(static_cast<unsigned char>(b));
+    }
+    for (unsigned a = 0; a < 256; ++a) {
+      if (!program.sets[inst.arg].Has(static_cast<unsigned char>(a))) continue;
+      for (const unsigned char b : seconds) buckets[PairBucket(static_cast<unsigned char>(a), b)] = true;
+    }
+  }
+  return buckets;
+}
+
+}  // namespace
 
 void FinishProgram(Program* program) {
   std::vector<std::uint32_t> stamp(program->insts.size(), 0);
   std::uint32_t generation = 0;
+  for (AltTable& table : program->alts) {
+    table.pair_offsets.clear();
+    table.pair_viable.clear();
+    if (table.branches.size() < kPairTableMinBranches) continue;
+    std::vector<std::vector<bool>> pairs;
+    pairs.reserve(table.branches.size());
+    for (const std::uint32_t branch : table.branches)
+      pairs.push_back(BranchPairs(*program, branch, &stamp, &generation));
+    for (std::size_t bucket = 0; bucket < kPairBuckets; ++bucket) {
+      table.pair_offsets.push_back(static_cast<std::uint32_t>(table.pair_viable.size()));
+      for (std::size_t b = 0; b < pairs.size(); ++b)
+        if (pairs[b][bucket]) table.pair_viable.push_back(static_cast<std::uint16_t>(b));
+    }
+    table.pair_offsets.push_back(static_cast<std::uint32_t>(table.pair_viable.size()));
+  }
   for (AltTable& table : program->alts) {
     std::vector<FirstSet> firsts;
     firsts.reserve(table.branches.size());

@@ -71,7 +71,18 @@ struct AltTable {
   std::vector<std::uint32_t> branches;                // entry pcs, in priority order
   std::array<std::uint32_t, 258> offsets{};           // by next byte; 256: at end of text
   std::vector<std::uint16_t> viable;                  // branch indices, per offsets
+  // For wide alternations (uap-core's lists of hundreds of bot names, where
+  // one byte still leaves dozens of branches): the branches that can start
+  // with the next two bytes, by PairBucket; empty when not built. A bucket may
+  // hold a branch for another pair that hashes alike (a superset, still tried).
+  std::vector<std::uint32_t> pair_offsets;            // kPairBuckets + 1
+  std::vector<std::uint16_t> pair_viable;
 };
+
+inline constexpr std::size_t kPairBuckets = 4096;
+inline std::size_t PairBucket(unsigned char first, unsigned char second) {
+  return ((std::uint32_t{first} << 8 | second) * 0x9E3779B1u) >> 20;
+}
 
 // One or more compiled patterns sharing an instruction array.
 struct Program {
@@ -88,20 +99,43 @@ struct FirstSet {
 };
 FirstSet ComputeFirstSet(const Program& program, std::uint32_t pc);
 
+// A counted repetition X{m,n} of a single-byte atom X (n >= 3): `bytes` is X.
+struct BoundedRun {
+  ByteSet bytes;
+  int bound = 0;  // n
+};
+
 struct CompiledPattern {
   std::uint32_t begin = 0;   // the pattern's instructions are [begin, start]
   std::uint32_t start = 0;
   int groups = 0;            // capturing groups; slots 0..2*groups+1 are written
   bool anchored = false;     // every match starts at text position 0
+  // The pattern's bounded single-byte repetitions (opened to X{m,} when it was
+  // compiled with open_bounded_runs).
+  std::vector<BoundedRun> bounded_runs;
 };
+
+// Whether, in `text`, no run of consecutive bytes of a BoundedRun's set is
+// longer than its bound. Then the pattern compiled with open_bounded_runs
+// matches exactly as the pattern does, with the same groups: a repetition of a
+// single-byte atom consumes a run of such bytes, so its bound never cuts, and
+// greedy and lazy repetitions try the same counts in the same order. The
+// opened program is far cheaper to backtrack: X{0,50} is 50 nested optionals
+// whose (instruction, position) pairs differ for every start, X* one loop.
+bool RunsWithinBounds(std::string_view text, const std::vector<BoundedRun>& runs);
 
 // Appends `pattern` to `program`, ending in kMatch with arg `pattern_id`.
 // kInvalidArgument for a malformed regex or syntax outside the dialect (the
 // message says what), kTooLarge when counted repetitions would expand past
-// `max_insts` instructions in all.
+// options.max_insts instructions in all.
+struct PatternOptions {
+  std::size_t max_insts = 200000;
+  bool open_bounded_runs = false;  // see RunsWithinBounds
+};
+
 Result<CompiledPattern> AppendPattern(Program* program, std::string_view pattern,
                                       bool case_insensitive, std::uint32_t pattern_id,
-                                      std::size_t max_insts = 200000);
+                                      const PatternOptions& options = {});
 
 // After all patterns are appended: fills every AltTable's per-byte lists.
 void FinishProgram(Program* program);

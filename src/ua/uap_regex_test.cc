@@ -35,21 +35,38 @@ class Pair {
     if (compiled) {
       FinishProgram(&program_);
       backtracker_ = std::make_unique<Backtracker>(&program_, *compiled);
+      runs_ = compiled->bounded_runs;
     } else {
       error_ = compiled.error().message;
     }
+    if (auto open = AppendPattern(&opened_program_, pattern, case_insensitive, 0, {.open_bounded_runs = true})) {
+      FinishProgram(&opened_program_);
+      opened_ = std::make_unique<Backtracker>(&opened_program_, *open);
+    }
   }
+  bool has_bounded_runs() const { return !runs_.empty(); }
   bool compiled() const { return backtracker_ != nullptr; }
   const std::string& error() const { return error_; }
   bool re2_ok() const { return re2_->ok(); }
 
+  // Both the program as written and, where the text's runs allow it, the
+  // program with its bounded runs opened.
   std::string Compare(std::string_view text) const {
+    std::string difference = CompareWith(*backtracker_, text);
+    if (difference.empty() && opened_ != nullptr && RunsWithinBounds(text, runs_)) {
+      difference = CompareWith(*opened_, text);
+      if (!difference.empty()) difference = "with bounded runs opened: " + difference;
+    }
+    return difference;
+  }
+
+  std::string CompareWith(const Backtracker& backtracker, std::string_view text) const {
     const int groups = re2_->NumberOfCapturingGroups();
     std::vector<re2::StringPiece> want(static_cast<std::size_t>(groups + 1));
     const bool re2_matched = re2_->Match(re2::StringPiece(text.data(), text.size()), 0,
                                          text.size(), RE2::UNANCHORED, want.data(), groups + 1);
     std::vector<int> slots(static_cast<std::size_t>(2 * (groups + 1)));
-    const bool ours = backtracker_->Search(text, static_cast<int>(slots.size()), slots.data());
+    const bool ours = backtracker.Search(text, static_cast<int>(slots.size()), slots.data());
     if (ours != re2_matched) {
       return std::string("RE2 ") + (re2_matched ? "matches" : "does not match") + ", ours " +
              (ours ? "does" : "does not");
@@ -74,9 +91,10 @@ class Pair {
   }
 
  private:
-  Program program_;
+  Program program_, opened_program_;
   std::unique_ptr<RE2> re2_;
-  std::unique_ptr<Backtracker> backtracker_;
+  std::unique_ptr<Backtracker> backtracker_, opened_;
+  std::vector<BoundedRun> runs_;
   std::string error_;
 };
 
@@ -148,12 +166,14 @@ TEST(UapRegexTest, DialectEdgesAgreeWithRe2) {
       {"(a+?)(a*)", false},     {"((a)|b)+", false},          {"[^\\n]*$", false},
       {".+", false},            {"\\x41\\.\\/\\-", false},    {"(|a)?b", false},
       {"(Mobile|Tablet);.+Firefox/(\\d+)\\.(\\d+)", true},
+      {"^.{0,5}?(b+)", false},  {"^.{0,5}(a)", false},       {"([a-z]{0,3})([a-z]{2,4}?)x", false},
+      {"x{3,6}", false},
   };
   const std::vector<std::string> texts = {
       "",   "a",     "ab",   "abcd", "aaab", "xxxy", "xxy", "foo bar", "a foo_", "hello",
       "]a", "a-a",   "1 .2", "é",   "É",   "\n",   "a{,2}", "abab", "abcabc", "A.B/-",
       "Mozilla/5.0 (Android 4.4; Mobile; rv:41.0) Gecko/41.0 FIREFOX/41.0", "ba\nab",
-      "\xE9\xC9\xFF"};
+      "\xE9\xC9\xFF", "aaaaaaab", "abcdefghx", "abcx", "xxxxxxxx", "...aaaaaa"};
   for (const auto& [pattern, fold] : patterns) {
     Pair pair(pattern, fold);
     ASSERT_TRUE(pair.re2_ok()) << pattern;
@@ -177,7 +197,7 @@ TEST(UapRegexTest, RefusesWhatItDoesNotImplementOrWhatIsMalformed) {
     EXPECT_TRUE(program.insts.empty()) << pattern << ": a refused pattern leaves nothing behind";
   }
   Program program;
-  auto huge = AppendPattern(&program, "(?:a{1000}){1000}", false, 0, 100000);
+  auto huge = AppendPattern(&program, "(?:a{1000}){1000}", false, 0, {.max_insts = 100000});
   ASSERT_FALSE(huge.has_value());
   EXPECT_EQ(huge.error().code, ErrorCode::kTooLarge);
 }
