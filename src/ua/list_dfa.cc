@@ -214,9 +214,8 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
   const std::uint64_t value = (std::uint64_t{match_id} << 32) | static_cast<std::uint64_t>(next + 1);
   const std::uint64_t header = record.header.load(std::memory_order_relaxed);
   const std::size_t count = header & 0xFF;
-  if (count < kInline && columns_ <= 256) {
+  if (match_id == 0 && count < kInline && columns_ <= 256) {
     record.next[count] = static_cast<std::uint32_t>(next);
-    record.match[count] = match_id;
     const std::uint64_t columns = (header & ~std::uint64_t{0xFF}) | (std::uint64_t{column} << (8 * (count + 1)));
     record.header.store(columns | (count + 1), std::memory_order_release);
     return value;
@@ -228,8 +227,7 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
     dense = new std::atomic<std::uint64_t>[columns_];
     for (std::size_t c = 0; c < columns_; ++c) dense[c].store(0, std::memory_order_relaxed);
     for (std::size_t k = 0; k < count; ++k) {
-      dense[(header >> (8 * (k + 1))) & 0xFF].store((std::uint64_t{record.match[k]} << 32) | (std::uint64_t{record.next[k]} + 1),
-                                    std::memory_order_relaxed);
+      dense[(header >> (8 * (k + 1))) & 0xFF].store(std::uint64_t{record.next[k]} + 1, std::memory_order_relaxed);
     }
     record.dense.store(dense, std::memory_order_release);
   }

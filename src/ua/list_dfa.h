@@ -8,8 +8,8 @@
 // shapes have been seen (uap-core's test_ua.yaml needs about 17,000 states for
 // the user-agent list, 11,000 for devices, 2,000 for OS).
 //
-// Why one 64-byte record per state with a few transitions inline, and a full
-// row only for states that branch more: a user agent walks through states most
+// Why one 32-byte record per state with a few transitions inline, and a full
+// row only for states that branch more (or match): a user agent walks through states most
 // other strings never visit, so the walk is bound by memory latency, not by
 // work. Full rows (84 classes x 8 bytes) made the user-agent table 11 MB and
 // cost ~40 ns per byte in cache misses; records put a state's transitions in
@@ -81,20 +81,21 @@ class ListDfa {
 
   static constexpr std::uint64_t kOverflow = ~std::uint64_t{0};
   static constexpr std::size_t kRowsPerBlock = 1024;
-  static constexpr std::size_t kInline = 6;
+  static constexpr std::size_t kInline = 4;
 
   // Transitions: next state and match-set id (0: none), packed as
-  // match << 32 | (next + 1); 0 is "not built".
-  struct alignas(64) Record {
-    // Byte 0: inline transitions published; bytes 1..6: their columns. One
+  // match << 32 | (next + 1); 0 is "not built". Up to kInline transitions
+  // that match nothing sit in the record; the rest (and every one that
+  // matches, which is rare) in a full row.
+  struct alignas(32) Record {
+    // Byte 0: inline transitions published; bytes 1..4: their columns. One
     // word, so a lookup reads count and columns in one atomic load and finds
     // the column with a few arithmetic operations instead of a loop.
     std::atomic<std::uint64_t> header{0};
     std::array<std::uint32_t, kInline> next{};
-    std::array<std::uint32_t, kInline> match{};
-    std::atomic<std::atomic<std::uint64_t>*> dense{nullptr};  // by column, once more are needed
+    std::atomic<std::atomic<std::uint64_t>*> dense{nullptr};  // by column
   };
-  static_assert(sizeof(Record) == 64);
+  static_assert(sizeof(Record) == 32);
 
   void Step(const StateKey& from, std::size_t column, Scratch* scratch, StateKey* to,
             std::vector<std::uint32_t>* matches) const;
@@ -110,20 +111,18 @@ class ListDfa {
     return blocks_[state / kRowsPerBlock].load(std::memory_order_acquire)[state % kRowsPerBlock];
   }
   static std::uint64_t Lookup(const Record& record, std::size_t column) {
-    if (const std::atomic<std::uint64_t>* dense = record.dense.load(std::memory_order_acquire)) {
-      return dense[column].load(std::memory_order_acquire);
-    }
     const std::uint64_t header = record.header.load(std::memory_order_acquire);
-    const std::uint64_t count = header & 0xFF;
     // The lowest zero byte of columns ^ column, if any, is the slot (bytes
     // above a zero byte may read as zero too, the lowest one never wrongly).
-    constexpr std::uint64_t kOnes = 0x0000010101010101ull, kHighs = 0x0000808080808080ull;
-    const std::uint64_t diff = (header >> 8) ^ (kOnes * (column & 0xFF));
+    constexpr std::uint64_t kOnes = 0x01010101ull, kHighs = 0x80808080ull;
+    const std::uint64_t diff = ((header >> 8) & 0xFFFFFFFFull) ^ (kOnes * (column & 0xFF));
     const std::uint64_t zero = (diff - kOnes) & ~diff & kHighs;
-    if (zero == 0) return 0;
-    const auto k = static_cast<std::size_t>(__builtin_ctzll(zero) >> 3);
-    if (k >= count) return 0;
-    return (std::uint64_t{record.match[k]} << 32) | (std::uint64_t{record.next[k]} + 1);
+    if (zero != 0) {
+      const auto k = static_cast<std::size_t>(__builtin_ctzll(zero) >> 3);
+      if (k < (header & 0xFF)) return std::uint64_t{record.next[k]} + 1;
+    }
+    const std::atomic<std::uint64_t>* dense = record.dense.load(std::memory_order_acquire);
+    return dense == nullptr ? 0 : dense[column].load(std::memory_order_acquire);
   }
   static std::string Encode(const StateKey& key);
   static StateKey Decode(const std::string& encoded);
