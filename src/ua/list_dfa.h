@@ -61,7 +61,6 @@ class ListDfa {
                                std::vector<std::uint32_t>* const* outs);
 
   std::size_t states() const;
-  std::size_t byte_classes() const { return classes_; }
 
  private:
   struct StateKey {  // decoded form of a state

@@ -128,7 +128,6 @@ RuleMatcher::~RuleMatcher() = default;
 
 std::size_t RuleMatcher::size() const { return impl_->engines.size(); }
 std::size_t RuleMatcher::approximate_rules() const { return impl_->approximate; }
-std::size_t RuleMatcher::dfa_states() const { return impl_->dfa->states(); }
 
 Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
                                        const std::vector<int>& groups_used,

@@ -67,8 +67,6 @@ class RuleMatcher {
   std::size_t size() const;
   // Rules the DFA cannot hold (always candidates).
   std::size_t approximate_rules() const;
-  // States the DFA has built so far.
-  std::size_t dfa_states() const;
 
  private:
   struct Impl;

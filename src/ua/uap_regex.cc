@@ -548,9 +548,13 @@ bool StartsAnchored(const std::vector<Node>& nodes, int index) {
   }
 }
 
-// Depth-first over the instructions that consume nothing, from `pc`.
-void CollectFirst(const Program& program, std::uint32_t pc, std::vector<std::uint32_t>* stamp,
-                  std::uint32_t generation, FirstSet* first) {
+// Depth-first over the instructions that consume nothing, from `pc`: calls
+// `on_byte(pc)` for each consuming instruction reached, and returns whether a
+// kMatch is reached (assertions count as passable).
+template <typename OnByte>
+bool WalkToConsumers(const Program& program, std::uint32_t pc, std::vector<std::uint32_t>* stamp,
+                     std::uint32_t generation, OnByte on_byte) {
+  bool reaches_match = false;
   std::vector<std::uint32_t> stack{pc};
   while (!stack.empty()) {
     const std::uint32_t at = stack.back();
@@ -560,7 +564,7 @@ void CollectFirst(const Program& program, std::uint32_t pc, std::vector<std::uin
     const Inst& inst = program.insts[at];
     switch (inst.op) {
       case Op::kByte:
-        first->bytes.AddAll(program.sets[inst.arg]);
+        on_byte(at);
         break;
       case Op::kSplit:
         stack.push_back(inst.arg);
@@ -575,10 +579,19 @@ void CollectFirst(const Program& program, std::uint32_t pc, std::vector<std::uin
         stack.push_back(inst.out);
         break;
       case Op::kMatch:
-        first->can_match_empty = true;
+        reaches_match = true;
         break;
     }
   }
+  return reaches_match;
+}
+
+void CollectFirst(const Program& program, std::uint32_t pc, std::vector<std::uint32_t>* stamp,
+                  std::uint32_t generation, FirstSet* first) {
+  const bool reaches_match = WalkToConsumers(program, pc, stamp, generation, [&](std::uint32_t at) {
+    first->bytes.AddAll(program.sets[program.insts[at].arg]);
+  });
+  first->can_match_empty = first->can_match_empty || reaches_match;
 }
 
 }  // namespace
@@ -658,27 +671,9 @@ constexpr std::size_t kPairTableMinBranches = 6;
 std::vector<bool> BranchPairs(const Program& program, std::uint32_t entry,
                               std::vector<std::uint32_t>* stamp, std::uint32_t* generation) {
   std::vector<bool> buckets(kPairBuckets, false);
-  // The consuming instructions reachable without consuming, found as
-  // CollectFirst walks, but kept apart.
-  std::vector<std::uint32_t> stack{entry}, firsts;
-  const std::uint32_t gen = ++*generation;
-  bool empty = false;
-  while (!stack.empty()) {
-    const std::uint32_t at = stack.back();
-    stack.pop_back();
-    if ((*stamp)[at] == gen) continue;
-    (*stamp)[at] = gen;
-    const Inst& inst = program.insts[at];
-    switch (inst.op) {
-      case Op::kByte: firsts.push_back(at); break;
-      case Op::kSplit: stack.push_back(inst.arg); stack.push_back(inst.out); break;
-      case Op::kAlt:
-        for (const std::uint32_t branch : program.alts[inst.arg].branches) stack.push_back(branch);
-        break;
-      case Op::kMatch: empty = true; break;
-      default: stack.push_back(inst.out);
-    }
-  }
+  std::vector<std::uint32_t> firsts;  // the instructions that can consume the first byte
+  const bool empty = WalkToConsumers(program, entry, stamp, ++*generation,
+                                     [&](std::uint32_t at) { firsts.push_back(at); });
   if (empty) return std::vector<bool>(kPairBuckets, true);
   for (const std::uint32_t at : firsts) {
     const Inst& inst = program.insts[at];
