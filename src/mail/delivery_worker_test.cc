@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/time.h"
 #include "mail/smtp_transport.h"
 #include "mail/testing/smtp_sink.h"
 
@@ -33,6 +34,9 @@ struct Row {
 class MemoryOutbox final : public OutboxQueue {
  public:
   std::int64_t Enqueue(Message message) {
+    // As the real Outbox does: the date is fixed when the mail is queued, so a
+    // resend is byte-identical even when it crosses a second boundary.
+    if (message.date == 0) message.date = NowSeconds();
     std::lock_guard<std::mutex> lock(mutex_);
     std::int64_t id = next_id_++;
     rows_[id].message = std::move(message);
