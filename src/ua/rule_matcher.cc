@@ -24,7 +24,6 @@ std::size_t ExactUpTo(const std::string& regex, const std::string& relaxed) {
   return same_on_short_texts == relaxed ? limit : 0;
 }
 
-
 // One pattern searched by the backtracker, on the pattern with its bounded
 // single-byte runs opened when the text's runs allow it (RunsWithinBounds).
 class PatternSearch {
@@ -88,7 +87,6 @@ struct RuleMatcher::Impl {
   // many bytes without '\n' (0: never), so when no group is wanted its
   // verdict needs no confirmation.
   std::vector<std::size_t> exact_up_to;
-  std::size_t approximate = 0;
 
   bool Confirm(std::size_t index, std::string_view text, std::size_t newline,
                Captures* captures) const {
@@ -127,7 +125,6 @@ RuleMatcher& RuleMatcher::operator=(RuleMatcher&&) noexcept = default;
 RuleMatcher::~RuleMatcher() = default;
 
 std::size_t RuleMatcher::size() const { return impl_->engines.size(); }
-std::size_t RuleMatcher::approximate_rules() const { return impl_->approximate; }
 
 Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
                                        const std::vector<int>& groups_used,
@@ -170,7 +167,6 @@ Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
     }
   }
   FinishProgram(&impl->relaxed);
-  impl->approximate = impl->always.size();
   impl->dfa = std::make_unique<ListDfa>(&impl->relaxed, std::move(starts), dfa_max_bytes);
   return RuleMatcher(std::move(impl));
 }

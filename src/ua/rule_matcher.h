@@ -65,8 +65,6 @@ class RuleMatcher {
                                std::optional<std::size_t>* results);
 
   std::size_t size() const;
-  // Rules the DFA cannot hold (always candidates).
-  std::size_t approximate_rules() const;
 
  private:
   struct Impl;
