@@ -51,10 +51,8 @@ bool IsSingleByteEscape(char c) {
 
 // Walks `pattern`, copying it and handing every counted repetition to
 // `rewrite(rep, single_byte_atom)`, which returns its replacement text.
-// With `drop_inner_start_anchors`, a '^' other than the first character is
-// left out (Hyperscan rejects "embedded" start anchors such as "(a|^b)").
 template <typename Rewrite>
-std::string Walk(std::string_view pattern, bool drop_inner_start_anchors, Rewrite rewrite) {
+std::string Walk(std::string_view pattern, Rewrite rewrite) {
   std::string out;
   out.reserve(pattern.size());
   bool in_class = false;
@@ -93,9 +91,6 @@ std::string Walk(std::string_view pattern, bool drop_inner_start_anchors, Rewrit
         continue;
       }
     }
-    if (c == '^' && i > 0 && drop_inner_start_anchors) {
-      continue;  // dropping an assertion only widens what matches
-    }
     out.push_back(c);
     single_byte = std::string_view("()|*+?^$").find(c) == std::string_view::npos;
   }
@@ -112,7 +107,7 @@ std::string OpenUp(std::size_t min) {
 
 std::string RelaxForPrefilter(std::string_view pattern) {
   constexpr std::size_t kKeepExactUpTo = 8;
-  return Walk(pattern, /*drop_inner_start_anchors=*/true,
+  return Walk(pattern,
               [](const Repetition& rep, bool, std::string_view original) {
                 if (!rep.has_comma && rep.min <= kKeepExactUpTo) return std::string(original);
                 return OpenUp(rep.min);
@@ -121,7 +116,7 @@ std::string RelaxForPrefilter(std::string_view pattern) {
 
 std::vector<std::size_t> SingleByteRepetitionBounds(std::string_view pattern) {
   std::vector<std::size_t> bounds;
-  Walk(pattern, /*drop_inner_start_anchors=*/false,
+  Walk(pattern,
        [&](const Repetition& rep, bool single_byte, std::string_view original) {
          if (single_byte && rep.has_comma && rep.max) bounds.push_back(*rep.max);
          return std::string(original);
@@ -132,7 +127,7 @@ std::vector<std::size_t> SingleByteRepetitionBounds(std::string_view pattern) {
 }
 
 std::string RelaxForTextsUpTo(std::string_view pattern, std::size_t min_bound) {
-  return Walk(pattern, /*drop_inner_start_anchors=*/false,
+  return Walk(pattern,
               [&](const Repetition& rep, bool single_byte, std::string_view original) {
                 if (single_byte && rep.has_comma && rep.max && *rep.max >= min_bound) {
                   return rep.min == 0   ? std::string("*")

@@ -13,9 +13,12 @@ namespace masthead::ua {
 
 // A regex matching every string `pattern` matches, and maybe more, for the
 // multi-pattern prefilter: X{0,n} -> X*, X{1,n} -> X+, X{m,n} -> X{m,}, and
-// X{m} -> X{m,} for m > 8, whatever X is; and a '^' that is not the first
-// character is dropped (Hyperscan cannot compile it). Candidates it lets through are
-// confirmed by the exact regex, so only speed depends on it.
+// X{m} -> X{m,} for m > 8, whatever X is. Anchors stay, inner ones too: the
+// DFA tells where the text starts, and with them a rule such as uap-core's
+// device spider list (^.{0,100}(bot|...|^NING|...)) keeps its loosened form
+// equal to the rule on short texts, so it needs no confirmation (ExactUpTo).
+// Candidates it lets through are confirmed by the exact regex, so only speed
+// depends on it.
 std::string RelaxForPrefilter(std::string_view pattern);
 
 // `relaxed` (a RelaxForPrefilter result) without a leading "^.*", "^.*?",

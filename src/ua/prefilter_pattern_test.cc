@@ -11,8 +11,8 @@ TEST(PrefilterPatternTest, RelaxForPrefilterOpensEveryCountedRepetition) {
   EXPECT_EQ(RelaxForPrefilter("(?:ab){2,40}"), "(?:ab){2,}");
   EXPECT_EQ(RelaxForPrefilter("\\d{4}-[0-9a-f]{32}"), "\\d{4}-[0-9a-f]{32,}");
   EXPECT_EQ(RelaxForPrefilter("a{3,}"), "a{3,}");
-  // Start anchors inside the pattern are dropped; the leading one stays.
-  EXPECT_EQ(RelaxForPrefilter("^(a|^b|[^c])"), "^(a|b|[^c])");
+  // Anchors stay wherever they are.
+  EXPECT_EQ(RelaxForPrefilter("^(a|^b|[^c])"), "^(a|^b|[^c])");
 }
 
 TEST(PrefilterPatternTest, DropLeadingWildcardKeepsEverythingAfterIt) {
