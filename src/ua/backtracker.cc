@@ -61,14 +61,14 @@ Backtracker::Backtracker(const Program* program, const CompiledPattern& pattern)
   }
 }
 
-bool Backtracker::Search(std::string_view text, int nslots, int* slots,
-                         std::size_t last_start) const {
+bool Backtracker::SearchFrom(std::string_view text, int nslots, int* slots,
+                             std::size_t first_start, std::size_t last_start) const {
   thread_local std::vector<std::uint64_t> visited;
   const std::size_t bits = static_cast<std::size_t>(memo_count_) * (text.size() + 1);
   visited.assign((bits + 63) / 64, 0);
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   last_start = std::min(last_start, text.size());
-  for (std::size_t start = 0; start <= last_start; ++start) {
+  for (std::size_t start = first_start; start <= last_start; ++start) {
     if (pattern_.anchored && start > 0) break;
     if (!first_.can_match_empty) {
       while (start < text.size() && !first_.bytes.Has(bytes[start])) ++start;

@@ -26,7 +26,12 @@ class Backtracker {
   // match's capture positions (slot 2g, 2g+1: group g's start and end; -1
   // where the group did not take part).
   bool Search(std::string_view text, int nslots, int* slots,
-              std::size_t last_start = SIZE_MAX) const;
+              std::size_t last_start = SIZE_MAX) const {
+    return SearchFrom(text, nslots, slots, 0, last_start);
+  }
+  // The same over starts [first_start, last_start].
+  bool SearchFrom(std::string_view text, int nslots, int* slots, std::size_t first_start,
+                  std::size_t last_start) const;
 
   int groups() const { return pattern_.groups; }
 

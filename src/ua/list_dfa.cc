@@ -1,9 +1,11 @@
 #include "ua/list_dfa.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstring>
 #include <map>
-#include <cstdio>
+#include <new>
 
 namespace masthead::ua {
 namespace {
@@ -50,9 +52,11 @@ ListDfa::ListDfa(const Program* program, std::vector<std::uint32_t> starts, std:
     }
   }
 
-  max_blocks_ = std::max<std::size_t>(1, max_bytes_ / (sizeof(Record) * kRowsPerBlock) + 1);
-  blocks_ = std::make_unique<std::atomic<Record*>[]>(max_blocks_);
-  for (std::size_t i = 0; i < max_blocks_; ++i) blocks_[i].store(nullptr);
+  max_records_ = std::max<std::size_t>(1, max_bytes_ / sizeof(Record));
+  void* reserved = mmap(nullptr, max_records_ * sizeof(Record), PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (reserved == MAP_FAILED) throw std::bad_alloc();
+  records_ = static_cast<Record*>(reserved);
   // Sets of rules matching at one position: a few per list in practice.
   max_match_sets_ = std::min<std::size_t>(std::size_t{1} << 16, 256 + 16 * starts_.size());
   match_sets_ = std::make_unique<std::atomic<const std::vector<std::uint32_t>*>[]>(max_match_sets_);
@@ -65,12 +69,12 @@ ListDfa::ListDfa(const Program* program, std::vector<std::uint32_t> starts, std:
 }
 
 ListDfa::~ListDfa() {
-  for (std::size_t i = 0; i < max_blocks_; ++i) {
-    Record* records = blocks_[i].load();
-    if (records == nullptr) continue;
-    for (std::size_t r = 0; r < kRowsPerBlock; ++r) delete[] records[r].dense.load();
-    delete[] records;
+  const std::size_t states = state_keys_.size();
+  for (std::size_t r = 0; r < states; ++r) {
+    delete[] records_[r].dense.load();
+    records_[r].~Record();
   }
+  munmap(records_, max_records_ * sizeof(Record));
 }
 
 
@@ -187,11 +191,9 @@ std::int64_t ListDfa::InternState(const StateKey& key) const {
   const std::size_t id = state_keys_.size();
   const std::size_t cost = sizeof(Record) + encoded.size() * 2 + 64;
   if (id > 0 && bytes_used_ + cost > max_bytes_) return -1;
-  const std::size_t block = id / kRowsPerBlock;
-  if (block >= max_blocks_) return -1;
-  if (blocks_[block].load(std::memory_order_relaxed) == nullptr) {
-    blocks_[block].store(new Record[kRowsPerBlock], std::memory_order_release);
-  }
+  if (id >= max_records_) return -1;
+  // Readers reach the record only through a transition published after this.
+  new (&records_[id]) Record();
   bytes_used_ += cost;
   const auto inserted = state_index_.emplace(std::move(encoded), static_cast<std::uint32_t>(id));
   state_keys_.push_back(&inserted.first->first);
@@ -220,18 +222,25 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
     record.header.store(columns | (count + 1), std::memory_order_release);
     return value;
   }
-  std::atomic<std::uint64_t>* dense = record.dense.load(std::memory_order_relaxed);
+  std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_relaxed);
   if (dense == nullptr) {
-    if (bytes_used_ + columns_ * sizeof(std::uint64_t) > max_bytes_) return kOverflow;
-    bytes_used_ += columns_ * sizeof(std::uint64_t);
-    dense = new std::atomic<std::uint64_t>[columns_];
-    for (std::size_t c = 0; c < columns_; ++c) dense[c].store(0, std::memory_order_relaxed);
+    const std::size_t row = 2 * columns_;
+    if (bytes_used_ + row * sizeof(std::uint32_t) > max_bytes_) return kOverflow;
+    bytes_used_ += row * sizeof(std::uint32_t);
+    dense = new std::atomic<std::uint32_t>[row];
+    for (std::size_t c = 0; c < row; ++c) dense[c].store(0, std::memory_order_relaxed);
     for (std::size_t k = 0; k < count; ++k) {
-      dense[(header >> (8 * (k + 1))) & 0xFF].store(std::uint64_t{record.next[k]} + 1, std::memory_order_relaxed);
+      dense[(header >> (8 * (k + 1))) & 0xFF].store(record.next[k] + 1, std::memory_order_relaxed);
     }
     record.dense.store(dense, std::memory_order_release);
   }
-  dense[column].store(value, std::memory_order_release);
+  // next + 1 < 2^31: InternState stops long before (max_bytes_ bounds the states).
+  auto entry = static_cast<std::uint32_t>(next + 1);
+  if (match_id != 0) {
+    dense[columns_ + column].store(match_id, std::memory_order_relaxed);
+    entry |= kRowMatches;  // published by the release store below
+  }
+  dense[column].store(entry, std::memory_order_release);
   return value;
 }
 
@@ -266,40 +275,47 @@ void ListDfa::Collect(const std::vector<std::uint32_t>& hits, std::vector<std::u
   SortUnique(out);
 }
 
-void ListDfa::Candidates(std::string_view text, std::vector<std::uint32_t>* out) const {
-  const ListDfa* self = this;
-  CandidatesOfEach(&self, 1, text, &out);
+bool ListDfa::LeftmostStart(std::string_view text, std::size_t* start) const {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::uint32_t state = 0;
+  *start = std::string_view::npos;
+  // Step k reads text[n - 1 - k] (the end of the text at k == n); a match
+  // reported there ends k bytes into the reversed text: it starts at n - k.
+  for (std::size_t k = 0; k <= n; ++k) {
+    const std::size_t column = k < n ? class_of_[bytes[n - 1 - k]] : classes_;
+    std::uint64_t entry = Lookup(RecordOf(state), column);
+    if (entry == 0) entry = Build(state, column);
+    if (entry == kOverflow) return false;
+    if ((entry >> 32) != 0) *start = n - k;
+    state = static_cast<std::uint32_t>(entry) - 1;
+  }
+  return true;
 }
 
-void ListDfa::CandidatesOfEach(const ListDfa* const* dfas, std::size_t count, std::string_view text,
-                               std::vector<std::uint32_t>* const* outs) {
-  thread_local std::array<std::vector<std::uint32_t>, kMaxTogether> hits;
-  std::array<std::uint32_t, kMaxTogether> state{};
-  std::array<bool, kMaxTogether> walking{};
-  count = std::min(count, kMaxTogether);
-  for (std::size_t k = 0; k < count; ++k) {
-    outs[k]->clear();
-    hits[k].clear();
-    walking[k] = true;
-  }
+void ListDfa::Candidates(std::string_view text, std::vector<std::uint32_t>* out) const {
+  thread_local std::vector<std::uint32_t> hits;  // match-set ids, as met
+  out->clear();
+  hits.clear();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  for (std::size_t i = 0; i <= text.size(); ++i) {
-    for (std::size_t k = 0; k < count; ++k) {
-      if (!walking[k]) continue;
-      const ListDfa& dfa = *dfas[k];
-      const std::size_t column = i < text.size() ? dfa.class_of_[bytes[i]] : dfa.classes_;
-      std::uint64_t entry = Lookup(dfa.RecordOf(state[k]), column);
-      if (entry == 0) entry = dfa.Build(state[k], column);
+  const std::size_t n = text.size();
+  std::uint32_t state = 0;
+  for (std::size_t i = 0; i <= n; ++i) {
+    const std::size_t column = i < n ? class_of_[bytes[i]] : classes_;
+    std::uint64_t entry = Lookup(records_[state], column);
+    if (__builtin_expect(entry == 0, 0)) {
+      entry = Build(state, column);
       if (entry == kOverflow) {
-        dfa.FinishUncachedFrom(state[k], text.substr(i), outs[k]);
-        walking[k] = false;
-        continue;
+        FinishUncachedFrom(state, text.substr(i), out);
+        break;
       }
-      if (const auto match_id = static_cast<std::uint32_t>(entry >> 32); match_id != 0) hits[k].push_back(match_id);
-      state[k] = static_cast<std::uint32_t>(entry) - 1;
     }
+    if (const auto match_id = static_cast<std::uint32_t>(entry >> 32); __builtin_expect(match_id != 0, 0)) {
+      hits.push_back(match_id);
+    }
+    state = static_cast<std::uint32_t>(entry) - 1;
   }
-  for (std::size_t k = 0; k < count; ++k) dfas[k]->Collect(hits[k], outs[k]);
+  Collect(hits, out);
 }
 
 }  // namespace masthead::ua

@@ -1,5 +1,6 @@
-// Which rules of a list may match a string, in one pass over it: a lazily
-// built DFA over all the list's (loosened) patterns at once.
+// Which rules may match a string, in one pass over it: a lazily built DFA
+// over many (loosened) patterns at once, those of one rule list or of all
+// three (JointMatcher).
 //
 // A state is the set of pattern instructions alive after some input; for each
 // byte class seen after it, it records the next state and the rules that
@@ -9,11 +10,13 @@
 // the user-agent list, 11,000 for devices, 2,000 for OS).
 //
 // Why one 32-byte record per state with a few transitions inline, and a full
-// row only for states that branch more (or match): a user agent walks through states most
-// other strings never visit, so the walk is bound by memory latency, not by
-// work. Full rows (84 classes x 8 bytes) made the user-agent table 11 MB and
-// cost ~40 ns per byte in cache misses; records put a state's transitions in
-// one cache line, and states built along one string lie next to each other.
+// row only for states that branch more (or match): a user agent walks through
+// states most other strings never visit, so the walk is bound by memory
+// latency, not by work. Full rows (84 classes x 8 bytes) made the user-agent
+// table 11 MB and cost ~40 ns per byte in cache misses; records put a state's
+// transitions in one cache line, and states built along one string lie next
+// to each other. For the same reason the records are one array (a state is an
+// index, with no table to look up on the way) and a row keeps 4-byte entries.
 //
 // The memory is bounded: past `max_bytes` nothing is added and a string that
 // needs a new transition finishes on the uncached path (the same subset step,
@@ -26,9 +29,9 @@
 
 #include <array>
 #include <atomic>
-#include <map>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -52,13 +55,12 @@ class ListDfa {
   // Rules whose pattern matches somewhere in `text`, ascending, into `out`.
   void Candidates(std::string_view text, std::vector<std::uint32_t>* out) const;
 
-  // Candidates() of several DFAs over one text, walked side by side: each
-  // walk waits on memory for most of its time, and independent walks
-  // interleaved let those waits overlap (about 1.6x faster for three lists).
-  // At most kMaxTogether DFAs.
-  static constexpr std::size_t kMaxTogether = 4;
-  static void CandidatesOfEach(const ListDfa* const* dfas, std::size_t count, std::string_view text,
-                               std::vector<std::uint32_t>* const* outs);
+  // For a DFA over patterns compiled `reversed` (PatternOptions): reads
+  // `text` from its last byte to its first and sets *start to the smallest
+  // position where a match of a forward pattern starts (npos: none), which is
+  // where a leftmost-first search finds its match. False when the memory
+  // budget ran out on the way (then the caller must search otherwise).
+  bool LeftmostStart(std::string_view text, std::size_t* start) const;
 
   std::size_t states() const;
 
@@ -79,7 +81,6 @@ class ListDfa {
   };
 
   static constexpr std::uint64_t kOverflow = ~std::uint64_t{0};
-  static constexpr std::size_t kRowsPerBlock = 1024;
   static constexpr std::size_t kInline = 4;
 
   // Transitions: next state and match-set id (0: none), packed as
@@ -92,9 +93,14 @@ class ListDfa {
     // the column with a few arithmetic operations instead of a loop.
     std::atomic<std::uint64_t> header{0};
     std::array<std::uint32_t, kInline> next{};
-    std::atomic<std::atomic<std::uint64_t>*> dense{nullptr};  // by column
+    // By column: next + 1 (0: not built), kRowMatches set when the
+    // transition matches, its match-set id then at [columns_ + column]. Four
+    // bytes per column keep the row's hot half small (a walk touches one
+    // column of many rows, so rows cost cache lines, not bytes).
+    std::atomic<std::atomic<std::uint32_t>*> dense{nullptr};
   };
   static_assert(sizeof(Record) == 32);
+  static constexpr std::uint32_t kRowMatches = 0x80000000u;
 
   void Step(const StateKey& from, std::size_t column, Scratch* scratch, StateKey* to,
             std::vector<std::uint32_t>* matches) const;
@@ -107,9 +113,9 @@ class ListDfa {
   std::uint32_t InternMatches(const std::vector<std::uint32_t>& matches) const;  // mutex held
   std::int64_t InternState(const StateKey& key) const;  // mutex held; -1 when full
   Record& RecordOf(std::uint32_t state) const {
-    return blocks_[state / kRowsPerBlock].load(std::memory_order_acquire)[state % kRowsPerBlock];
+    return records_[state];
   }
-  static std::uint64_t Lookup(const Record& record, std::size_t column) {
+  std::uint64_t Lookup(const Record& record, std::size_t column) const {
     const std::uint64_t header = record.header.load(std::memory_order_acquire);
     // The lowest zero byte of columns ^ column, if any, is the slot (bytes
     // above a zero byte may read as zero too, the lowest one never wrongly).
@@ -120,8 +126,12 @@ class ListDfa {
       const auto k = static_cast<std::size_t>(__builtin_ctzll(zero) >> 3);
       if (k < (header & 0xFF)) return std::uint64_t{record.next[k]} + 1;
     }
-    const std::atomic<std::uint64_t>* dense = record.dense.load(std::memory_order_acquire);
-    return dense == nullptr ? 0 : dense[column].load(std::memory_order_acquire);
+    const std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_acquire);
+    if (dense == nullptr) return 0;
+    const std::uint32_t entry = dense[column].load(std::memory_order_acquire);
+    if ((entry & kRowMatches) == 0) return entry;
+    return std::uint64_t{dense[columns_ + column].load(std::memory_order_relaxed)} << 32 |
+           (entry & ~kRowMatches);
   }
   static std::string Encode(const StateKey& key);
   static StateKey Decode(const std::string& encoded);
@@ -138,8 +148,11 @@ class ListDfa {
   std::size_t columns_ = 0;                    // classes + end of text
   std::vector<Restart> restarts_;              // [(at_start * 2 + prev_word) * columns + column]
 
-  std::size_t max_blocks_ = 0;
-  std::unique_ptr<std::atomic<Record*>[]> blocks_;
+  // One reservation for every record the budget allows (address space only:
+  // pages are committed as states are added), so a state's record is one
+  // add away, with no block table on the walk's critical path.
+  std::size_t max_records_ = 0;
+  Record* records_ = nullptr;
   std::unique_ptr<std::atomic<const std::vector<std::uint32_t>*>[]> match_sets_;
   std::size_t max_match_sets_ = 0;
 

@@ -92,6 +92,7 @@ Parser::Parser(RuleFile rules, RuleMatcher ua, RuleMatcher os, RuleMatcher devic
       ua_matcher_(std::move(ua)),
       os_matcher_(std::move(os)),
       device_matcher_(std::move(device)),
+      all_matchers_({&ua_matcher_, &os_matcher_, &device_matcher_}),
       options_(options),
       cache_(options.cache_capacity) {}
 
@@ -181,10 +182,9 @@ ParsedUa Parser::Parse(std::string_view user_agent) const {
   if (cacheable) {
     if (auto hit = cache_.Get(key)) return std::move(*hit);
   }
-  const std::array<const RuleMatcher*, 3> matchers = {&ua_matcher_, &os_matcher_, &device_matcher_};
   std::array<Captures, 3> captures;
   std::array<std::optional<std::size_t>, 3> found;
-  RuleMatcher::FirstMatchOfEach(matchers.data(), matchers.size(), key, captures.data(), found.data());
+  all_matchers_.FirstMatchOfEach(key, captures.data(), found.data());
   ParsedUa result{UserAgentFrom(found[0], captures[0]), OsFrom(found[1], captures[1]),
                   DeviceFrom(found[2], captures[2])};
   if (cacheable) cache_.Put(key, result);

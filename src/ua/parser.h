@@ -67,6 +67,7 @@ class Parser {
   RuleMatcher ua_matcher_;
   RuleMatcher os_matcher_;
   RuleMatcher device_matcher_;
+  JointMatcher all_matchers_;  // the three at once, for Parse()
   ParserOptions options_;
   mutable LruCache<ParsedUa> cache_;
 };

@@ -43,6 +43,21 @@ class PatternSearch {
         search->runs_ = exact->bounded_runs;
       }
     }
+    const FirstSet first = ComputeFirstSet(search->exact_program_, exact->start);
+    std::size_t first_bytes = 0;
+    for (const std::uint64_t word : first.bytes.bits) first_bytes += static_cast<std::size_t>(__builtin_popcountll(word));
+    if (!exact->anchored && (first.can_match_empty || first_bytes >= kWideFirstSet)) {
+      // Bounded runs opened, as the DFA could not afford their counters; it
+      // then serves only texts whose runs are within bounds (RunsWithinBounds).
+      auto reversed = AppendPattern(&search->reverse_program_, pattern, case_insensitive, 0,
+                                    {.open_bounded_runs = true, .reversed = true});
+      if (reversed) {
+        FinishProgram(&search->reverse_program_);
+        search->reverse_ = std::make_unique<ListDfa>(&search->reverse_program_,
+                                                     std::vector<std::uint32_t>{reversed->start},
+                                                     kReverseDfaMaxBytes);
+      }
+    }
     return search;
   }
 
@@ -50,15 +65,28 @@ class PatternSearch {
 
   // Backtracker::Search over starts [0, last_start].
   bool Search(std::string_view text, int nslots, int* slots, std::size_t last_start) const {
-    const Backtracker& backtracker =
-        opened_ != nullptr && RunsWithinBounds(text, runs_) ? *opened_ : *exact_;
+    const bool within_bounds = opened_ == nullptr || RunsWithinBounds(text, runs_);
+    const Backtracker& backtracker = opened_ != nullptr && within_bounds ? *opened_ : *exact_;
+    std::size_t start = 0;
+    if (reverse_ != nullptr && within_bounds && reverse_->LeftmostStart(text, &start)) {
+      if (start == std::string_view::npos || start > last_start) return false;
+      return backtracker.SearchFrom(text, nslots, slots, start, start);
+    }
     return backtracker.Search(text, nslots, slots, last_start);
   }
 
  private:
+  // A pattern that may start at most bytes (such as uap-core's bot rules,
+  // whose names may follow any word) makes the backtracker try nearly every
+  // start. For those, a DFA of the pattern read backwards finds the leftmost
+  // start in one pass over the text, and the backtracker runs from there only.
+  static constexpr std::size_t kWideFirstSet = 40;
+  static constexpr std::size_t kReverseDfaMaxBytes = std::size_t{4} << 20;
+
   PatternSearch() = default;
-  Program exact_program_, opened_program_;
+  Program exact_program_, opened_program_, reverse_program_;
   std::unique_ptr<Backtracker> exact_, opened_;
+  std::unique_ptr<ListDfa> reverse_;
   std::vector<BoundedRun> runs_;
 };
 
@@ -83,6 +111,11 @@ struct RuleMatcher::Impl {
   Program relaxed;
   std::unique_ptr<ListDfa> dfa;
   std::vector<std::uint32_t> always;  // rules the DFA cannot hold: always candidates
+  struct Loosened {
+    std::string pattern;
+    bool case_insensitive = false;
+  };
+  std::vector<Loosened> loosened;  // by rule; what the DFA holds (empty for `always`)
   // By rule: the DFA's loosened form is the rule itself on texts up to this
   // many bytes without '\n' (0: never), so when no group is wanted its
   // verdict needs no confirmation.
@@ -155,6 +188,7 @@ Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
 
   std::vector<std::uint32_t> starts;
   impl->exact_up_to.assign(rules.size(), 0);
+  impl->loosened.resize(rules.size());
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const std::string relaxed = DropLeadingWildcard(RelaxForPrefilter(rules[i].regex));
     impl->exact_up_to[i] = ExactUpTo(rules[i].regex, relaxed);
@@ -162,6 +196,7 @@ Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
                                   static_cast<std::uint32_t>(i));
     if (compiled) {
       starts.push_back(compiled->start);
+      impl->loosened[i] = {relaxed, rules[i].case_insensitive};
     } else {
       impl->always.push_back(static_cast<std::uint32_t>(i));
     }
@@ -192,19 +227,42 @@ std::optional<std::size_t> RuleMatcher::FirstMatch(std::string_view text,
   return FirstOf(&candidates, text, captures);
 }
 
-void RuleMatcher::FirstMatchOfEach(const RuleMatcher* const* matchers, std::size_t count,
-                                   std::string_view text, Captures* captures,
-                                   std::optional<std::size_t>* results) {
-  thread_local std::array<std::vector<std::uint32_t>, ListDfa::kMaxTogether> candidates;
-  std::array<const ListDfa*, ListDfa::kMaxTogether> dfas{};
-  std::array<std::vector<std::uint32_t>*, ListDfa::kMaxTogether> outs{};
-  count = std::min(count, ListDfa::kMaxTogether);
-  for (std::size_t k = 0; k < count; ++k) {
-    dfas[k] = matchers[k]->impl_->dfa.get();
-    outs[k] = &candidates[k];
+JointMatcher::JointMatcher(std::vector<const RuleMatcher*> matchers, std::size_t dfa_max_bytes)
+    : matchers_(std::move(matchers)), program_(std::make_unique<Program>()) {
+  std::vector<std::uint32_t> starts;
+  std::uint32_t next_id = 0;
+  for (const RuleMatcher* matcher : matchers_) {
+    first_id_.push_back(next_id);
+    const auto& loosened = matcher->impl_->loosened;
+    for (std::size_t i = 0; i < loosened.size(); ++i) {
+      if (loosened[i].pattern.empty()) continue;  // always a candidate
+      // Compiled once already, alone, so it compiles here too.
+      auto compiled = AppendPattern(program_.get(), loosened[i].pattern, loosened[i].case_insensitive,
+                                    next_id + static_cast<std::uint32_t>(i));
+      if (compiled) starts.push_back(compiled->start);
+    }
+    next_id += static_cast<std::uint32_t>(loosened.size());
   }
-  ListDfa::CandidatesOfEach(dfas.data(), count, text, outs.data());
-  for (std::size_t k = 0; k < count; ++k) results[k] = matchers[k]->FirstOf(outs[k], text, &captures[k]);
+  FinishProgram(program_.get());
+  dfa_ = std::make_unique<ListDfa>(program_.get(), std::move(starts), dfa_max_bytes);
+}
+
+JointMatcher::~JointMatcher() = default;
+
+void JointMatcher::FirstMatchOfEach(std::string_view text, Captures* captures,
+                                    std::optional<std::size_t>* results) const {
+  thread_local std::vector<std::uint32_t> all, mine;
+  dfa_->Candidates(text, &all);  // ascending, so each list's ids come together
+  auto from = all.begin();
+  for (std::size_t k = 0; k < matchers_.size(); ++k) {
+    const std::uint32_t end_id =
+        k + 1 < matchers_.size() ? first_id_[k + 1] : ~std::uint32_t{0};
+    const auto to = std::lower_bound(from, all.end(), end_id);
+    mine.clear();
+    for (auto it = from; it != to; ++it) mine.push_back(*it - first_id_[k]);
+    from = to;
+    results[k] = matchers_[k]->FirstOf(&mine, text, &captures[k]);
+  }
 }
 
 }  // namespace masthead::ua

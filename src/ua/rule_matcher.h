@@ -15,6 +15,9 @@
 
 namespace masthead::ua {
 
+class ListDfa;
+struct Program;
+
 // Compiled form of one rule list. Matching is linear in the input length: no
 // regex is run by an engine that can backtrack without bound.
 //
@@ -25,7 +28,10 @@ namespace masthead::ua {
 // match. The candidates are then confirmed in rule order against the exact
 // rule by a memoised backtracker (Backtracker), which also extracts the groups;
 // the first confirmed one wins. The loosened rules are exact in practice, so
-// one confirmation usually runs per string. A rule outside the dialect our
+// one confirmation usually runs per string. A rule whose matches may start at
+// most bytes (uap-core's bot rules: a name may follow any word) would make
+// the backtracker try nearly every start, so a DFA of the rule read backwards
+// first finds the leftmost start in one pass, and the backtracker runs there. A rule outside the dialect our
 // engine implements (uap_regex.h) is confirmed by RE2 (RuleRegex) instead, and
 // one the DFA cannot hold is always a candidate. Both engines see the string
 // as bytes, with RE2's Latin-1 semantics, so invalid UTF-8 is just bytes.
@@ -58,21 +64,46 @@ class RuleMatcher {
   // (views into `text`); nullopt when no rule matches.
   std::optional<std::size_t> FirstMatch(std::string_view text, Captures* captures) const;
 
-  // FirstMatch() of several lists (at most 4) over one text, their DFAs walked
-  // side by side (faster than one after another; see ListDfa::CandidatesOfEach).
-  static void FirstMatchOfEach(const RuleMatcher* const* matchers, std::size_t count,
-                               std::string_view text, Captures* captures,
-                               std::optional<std::size_t>* results);
-
   std::size_t size() const;
 
  private:
+  friend class JointMatcher;
   struct Impl;
   explicit RuleMatcher(std::unique_ptr<Impl> impl);
   // The first of `candidates` (ascending) whose rule matches `text`.
   std::optional<std::size_t> FirstOf(std::vector<std::uint32_t>* candidates, std::string_view text,
                                      Captures* captures) const;
   std::unique_ptr<Impl> impl_;
+};
+
+// Several lists matched over one text at once (uap-core's user agent, OS and
+// device lists for one parse): one DFA over all their loosened rules reads the
+// text once, then each list confirms its own candidates as FirstMatch() does.
+// Measured over test_ua.yaml, the union needs about as many states as the
+// lists apart (35,000 against 34,600) but a third of the steps, and finding the
+// candidates took 1.4 us per string instead of 2.2 us for three walks side by
+// side.
+//
+// Thread-safety: as RuleMatcher.
+class JointMatcher {
+ public:
+  // `matchers` (a few) must outlive this and not move. `dfa_max_bytes` bounds
+  // the joint DFA.
+  JointMatcher(std::vector<const RuleMatcher*> matchers,
+               std::size_t dfa_max_bytes = 2 * RuleMatcher::kDefaultDfaMaxBytes);
+  JointMatcher(const JointMatcher&) = delete;
+  JointMatcher& operator=(const JointMatcher&) = delete;
+  ~JointMatcher();
+
+  // results[k] and captures[k]: matchers[k]->FirstMatch(text, &captures[k]).
+  void FirstMatchOfEach(std::string_view text, Captures* captures,
+                        std::optional<std::size_t>* results) const;
+
+ private:
+  std::vector<const RuleMatcher*> matchers_;
+  std::vector<std::uint32_t> first_id_;  // by matcher: its rule i is DFA pattern first_id_ + i
+  std::unique_ptr<Program> program_;
+  std::unique_ptr<ListDfa> dfa_;
 };
 
 }  // namespace masthead::ua

@@ -10,7 +10,9 @@
 #include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
+#include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -111,6 +113,43 @@ TEST(RuleMatcherTest, FindsTheFirstRuleRe2FindsWithTheSameGroups) {
   }
   EXPECT_EQ(failures, 0u);
   EXPECT_GT(compared, 10000u);
+}
+
+// The three lists through one joint DFA give what each list gives alone,
+// also when the joint DFA's budget is so small that texts finish uncached.
+TEST(RuleMatcherTest, JointMatcherAgreesWithEachListAlone) {
+  auto rules = LoadRuleFile(std::string(kDefaultRegexesPath));
+  ASSERT_TRUE(rules.has_value()) << rules.error().ToString();
+  std::vector<RuleMatcher> matchers;
+  for (const auto* list : {&rules->user_agent, &rules->os, &rules->device}) {
+    auto matcher = RuleMatcher::Build(*list, std::vector<int>(list->size(), 9), "list");
+    ASSERT_TRUE(matcher.has_value()) << matcher.error().ToString();
+    matchers.push_back(std::move(*matcher));
+  }
+  const std::vector<const RuleMatcher*> pointers = {&matchers[0], &matchers[1], &matchers[2]};
+  const std::vector<std::string> corpus = Corpus();
+  std::size_t failures = 0, matched = 0;
+  for (const std::size_t budget : {RuleMatcher::kDefaultDfaMaxBytes, std::size_t{64} * 1024}) {
+    const JointMatcher joint(pointers, budget);
+    for (std::size_t i = 0; i < corpus.size(); i += budget == RuleMatcher::kDefaultDfaMaxBytes ? 1 : 5) {
+      const std::string& text = corpus[i];
+      std::array<Captures, 3> captures;
+      std::array<std::optional<std::size_t>, 3> found;
+      joint.FirstMatchOfEach(text, captures.data(), found.data());
+      for (std::size_t k = 0; k < 3; ++k) {
+        Captures alone;
+        const auto want = matchers[k].FirstMatch(text, &alone);
+        bool same = found[k] == want && captures[k].count == (want ? alone.count : captures[k].count);
+        for (int g = 0; same && want && g < alone.count; ++g) {
+          same = captures[k].groups[static_cast<std::size_t>(g)] == alone.groups[static_cast<std::size_t>(g)];
+        }
+        if (want) ++matched;
+        if (!same && ++failures <= 20) ADD_FAILURE() << "list " << k << ", budget " << budget << ": " << text;
+      }
+    }
+  }
+  EXPECT_EQ(failures, 0u);
+  EXPECT_GT(matched, 5000u);
 }
 
 }  // namespace

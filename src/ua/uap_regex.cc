@@ -415,7 +415,8 @@ class Compiler {
       : program_(program),
         nodes_(nodes),
         max_insts_(options.max_insts),
-        open_bounded_runs_(options.open_bounded_runs) {}
+        open_bounded_runs_(options.open_bounded_runs),
+        reversed_(options.reversed) {}
 
   const std::vector<BoundedRun>& bounded_runs() const { return bounded_runs_; }
 
@@ -427,15 +428,32 @@ class Compiler {
         return next;
       case Kind::kBytes:
         return Emit({Op::kByte, {}, next, SetIndex(node.set)});
-      case Kind::kAssert:
-        return Emit({Op::kAssert, node.assertion, next, 0});
+      case Kind::kAssert: {
+        Assertion assertion = node.assertion;
+        if (reversed_ && assertion == Assertion::kBeginText) {
+          assertion = Assertion::kEndText;
+        } else if (reversed_ && assertion == Assertion::kEndText) {
+          assertion = Assertion::kBeginText;
+        }
+        return Emit({Op::kAssert, assertion, next, 0});
+      }
       case Kind::kConcat: {
         // Back to front: each part is compiled knowing its continuation.
         std::uint32_t pc = next;
-        for (auto it = node.children.rbegin(); it != node.children.rend(); ++it) {
-          auto entry = Compile(*it, pc);
-          if (!entry) return entry;
+        auto compile_part = [&](int child) -> Status {
+          auto entry = Compile(child, pc);
+          if (!entry) return tl::unexpected(entry.error());
           pc = *entry;
+          return {};
+        };
+        if (reversed_) {
+          for (const int child : node.children) {
+            if (auto done = compile_part(child); !done) return tl::unexpected(done.error());
+          }
+        } else {
+          for (auto it = node.children.rbegin(); it != node.children.rend(); ++it) {
+            if (auto done = compile_part(*it); !done) return tl::unexpected(done.error());
+          }
         }
         return pc;
       }
@@ -527,6 +545,7 @@ class Compiler {
   const std::vector<Node>& nodes_;
   std::size_t max_insts_;
   bool open_bounded_runs_;
+  bool reversed_;
   std::vector<BoundedRun> bounded_runs_;
   std::map<std::array<std::uint64_t, 4>, std::uint32_t> set_index_;
 };
@@ -646,7 +665,7 @@ Result<CompiledPattern> AppendPattern(Program* program, std::string_view pattern
   compiled.begin = static_cast<std::uint32_t>(insts_before);
   compiled.start = static_cast<std::uint32_t>(program->insts.size() - 1);
   compiled.groups = parser.groups();
-  compiled.anchored = StartsAnchored(parser.nodes(), *root);
+  compiled.anchored = !options.reversed && StartsAnchored(parser.nodes(), *root);
   // One entry per set, with its smallest bound: the check then reads the
   // text once per distinct set.
   for (const BoundedRun& run : compiler.bounded_runs()) {

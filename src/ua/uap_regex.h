@@ -131,6 +131,10 @@ bool RunsWithinBounds(std::string_view text, const std::vector<BoundedRun>& runs
 struct PatternOptions {
   std::size_t max_insts = 200000;
   bool open_bounded_runs = false;  // see RunsWithinBounds
+  // Compile the pattern read backwards (concatenations reversed, ^ and $
+  // swapped): run over a text's bytes from last to first, it matches where
+  // the pattern's matches start. Only for the DFA; captures are meaningless.
+  bool reversed = false;
 };
 
 Result<CompiledPattern> AppendPattern(Program* program, std::string_view pattern,
