@@ -123,8 +123,7 @@ TEST_F(ListDfaTest, ThreadsBuildingTheSameDfaAtOnceGetTheSameAnswers) {
 }
 
 // A DFA of a rule read backwards finds where the backtracker's leftmost
-// match starts (the rules with their bounded runs opened, as the matcher uses
-// them on texts whose runs are within bounds).
+// match starts.
 TEST_F(ListDfaTest, ReversedPatternsFindTheLeftmostStart) {
   const std::vector<std::string> texts = Strings(9);
   std::size_t compared = 0, found = 0;
@@ -132,15 +131,13 @@ TEST_F(ListDfaTest, ReversedPatternsFindTheLeftmostStart) {
     for (std::size_t r = 0; r < list->size(); ++r) {
       const Rule& rule = (*list)[r];
       Program forward, backward;
-      const PatternOptions opened{.open_bounded_runs = true};
-      auto pattern = AppendPattern(&forward, rule.regex, rule.case_insensitive, 0, opened);
-      auto reversed = AppendPattern(&backward, rule.regex, rule.case_insensitive, 0,
-                                    {.open_bounded_runs = true, .reversed = true});
+      auto pattern = AppendPattern(&forward, rule.regex, rule.case_insensitive, 0);
+      auto reversed = AppendPattern(&backward, rule.regex, rule.case_insensitive, 0, {.reversed = true});
       ASSERT_TRUE(pattern.has_value() && reversed.has_value()) << rule.regex;
       FinishProgram(&forward);
       FinishProgram(&backward);
       const Backtracker backtracker(&forward, *pattern);
-      const ListDfa dfa(&backward, {reversed->start}, std::size_t{1} << 20);
+      const ListDfa dfa(&backward, {reversed->start}, std::size_t{4} << 20);
       for (const std::string& text : texts) {
         int slots[2] = {-1, -1};
         const bool matches = backtracker.Search(text, 2, slots);

@@ -47,8 +47,9 @@ class PatternSearch {
     std::size_t first_bytes = 0;
     for (const std::uint64_t word : first.bytes.bits) first_bytes += static_cast<std::size_t>(__builtin_popcountll(word));
     if (!exact->anchored && (first.can_match_empty || first_bytes >= kWideFirstSet)) {
-      // Bounded runs opened, as the DFA could not afford their counters; it
-      // then serves only texts whose runs are within bounds (RunsWithinBounds).
+      // Bounds opened: the exact counters would multiply the DFA's states.
+      // The opened pattern matches wherever the pattern does, so its leftmost
+      // start is where the search may begin (and usually ends).
       auto reversed = AppendPattern(&search->reverse_program_, pattern, case_insensitive, 0,
                                     {.open_bounded_runs = true, .reversed = true});
       if (reversed) {
@@ -65,14 +66,13 @@ class PatternSearch {
 
   // Backtracker::Search over starts [0, last_start].
   bool Search(std::string_view text, int nslots, int* slots, std::size_t last_start) const {
-    const bool within_bounds = opened_ == nullptr || RunsWithinBounds(text, runs_);
-    const Backtracker& backtracker = opened_ != nullptr && within_bounds ? *opened_ : *exact_;
-    std::size_t start = 0;
-    if (reverse_ != nullptr && within_bounds && reverse_->LeftmostStart(text, &start)) {
-      if (start == std::string_view::npos || start > last_start) return false;
-      return backtracker.SearchFrom(text, nslots, slots, start, start);
+    std::size_t first_start = 0;
+    if (reverse_ != nullptr && reverse_->LeftmostStart(text, &first_start)) {
+      if (first_start == std::string_view::npos || first_start > last_start) return false;
+      return exact_->SearchFrom(text, nslots, slots, first_start, last_start);
     }
-    return backtracker.Search(text, nslots, slots, last_start);
+    const bool within_bounds = opened_ != nullptr && RunsWithinBounds(text, runs_);
+    return (within_bounds ? *opened_ : *exact_).SearchFrom(text, nslots, slots, first_start, last_start);
   }
 
  private:
