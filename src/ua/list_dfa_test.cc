@@ -123,35 +123,47 @@ TEST_F(ListDfaTest, ThreadsBuildingTheSameDfaAtOnceGetTheSameAnswers) {
 }
 
 // A DFA of a rule read backwards finds where the backtracker's leftmost
-// match starts.
+// match starts, with the rule's bounded runs as they are and opened (as the
+// matcher uses it: a lower bound on the exact rule's start).
 TEST_F(ListDfaTest, ReversedPatternsFindTheLeftmostStart) {
   const std::vector<std::string> texts = Strings(9);
   std::size_t compared = 0, found = 0;
   for (const auto* list : {&rules_->user_agent, &rules_->os, &rules_->device}) {
     for (std::size_t r = 0; r < list->size(); ++r) {
       const Rule& rule = (*list)[r];
-      Program forward, backward;
-      auto pattern = AppendPattern(&forward, rule.regex, rule.case_insensitive, 0);
-      auto reversed = AppendPattern(&backward, rule.regex, rule.case_insensitive, 0, {.reversed = true});
-      ASSERT_TRUE(pattern.has_value() && reversed.has_value()) << rule.regex;
-      FinishProgram(&forward);
-      FinishProgram(&backward);
-      const Backtracker backtracker(&forward, *pattern);
-      const ListDfa dfa(&backward, {reversed->start}, std::size_t{4} << 20);
-      for (const std::string& text : texts) {
-        int slots[2] = {-1, -1};
-        const bool matches = backtracker.Search(text, 2, slots);
-        std::size_t start = 0;
-        ASSERT_TRUE(dfa.LeftmostStart(text, &start));
-        const std::size_t expected = matches ? static_cast<std::size_t>(slots[0]) : std::string_view::npos;
-        EXPECT_EQ(start, expected) << rule.regex << "\n" << text;
-        ++compared;
-        found += matches ? 1 : 0;
+      std::vector<std::size_t> exact_starts;
+      for (const bool opened : {false, true}) {
+        Program forward, backward;
+        auto pattern = AppendPattern(&forward, rule.regex, rule.case_insensitive, 0,
+                                     {.open_bounded_runs = opened});
+        auto reversed = AppendPattern(&backward, rule.regex, rule.case_insensitive, 0,
+                                      {.open_bounded_runs = opened, .reversed = true});
+        ASSERT_TRUE(pattern.has_value() && reversed.has_value()) << rule.regex;
+        FinishProgram(&forward);
+        FinishProgram(&backward);
+        const Backtracker backtracker(&forward, *pattern);
+        const ListDfa dfa(&backward, {reversed->start}, std::size_t{4} << 20);
+        for (std::size_t t = 0; t < texts.size(); ++t) {
+          const std::string& text = texts[t];
+          int slots[2] = {-1, -1};
+          const bool matches = backtracker.Search(text, 2, slots);
+          std::size_t start = 0;
+          ASSERT_TRUE(dfa.LeftmostStart(text, &start));
+          const std::size_t expected = matches ? static_cast<std::size_t>(slots[0]) : std::string_view::npos;
+          EXPECT_EQ(start, expected) << rule.regex << "\n" << text;
+          if (!opened) {
+            exact_starts.push_back(start);
+          } else {
+            EXPECT_LE(start, exact_starts[t]) << rule.regex << "\n" << text;
+          }
+          ++compared;
+          found += matches ? 1 : 0;
+        }
       }
     }
   }
-  EXPECT_GT(compared, 150000u);
-  EXPECT_GT(found, 1000u);
+  EXPECT_GT(compared, 300000u);
+  EXPECT_GT(found, 2000u);
 }
 
 }  // namespace
