@@ -27,16 +27,18 @@ void Trim(std::string* s) {
 // group did not match or does not exist), then surrounding whitespace is trimmed.
 std::string Substitute(std::string_view templ, const Captures& captures) {
   std::string out;
-  out.reserve(templ.size() + 16);
-  for (std::size_t i = 0; i < templ.size(); ++i) {
-    if (templ[i] == '$' && i + 1 < templ.size() && templ[i + 1] >= '1' && templ[i + 1] <= '9') {
-      const int group = templ[i + 1] - '0';
-      if (group < captures.count) out.append(captures.groups[group]);
-      ++i;
-    } else {
-      out.push_back(templ[i]);
-    }
+  // Copied a run at a time: most templates are plain names ("Spider") or
+  // hold one $N, and this runs for every field of every parse.
+  std::size_t copied = 0;
+  for (std::size_t i = templ.find('$'); i != std::string_view::npos; i = templ.find('$', i + 1)) {
+    if (i + 1 >= templ.size() || templ[i + 1] < '1' || templ[i + 1] > '9') continue;
+    out.append(templ.substr(copied, i - copied));
+    const int group = templ[i + 1] - '0';
+    if (group < captures.count) out.append(captures.groups[static_cast<std::size_t>(group)]);
+    copied = i + 2;
+    ++i;
   }
+  out.append(templ.substr(copied));
   Trim(&out);
   return out;
 }

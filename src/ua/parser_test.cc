@@ -77,6 +77,18 @@ TEST(ParserTest, CaseInsensitiveFlagMissingGroupsAndTrimming) {
   EXPECT_EQ(parser->ParseDevice("Spider"), (Device{"Spider", "Spider", std::nullopt}));
 }
 
+TEST(ParserTest, DollarSignsThatAreNotGroupReferencesStayAsWritten) {
+  auto parser = FromYamlOrDie(R"yaml(
+user_agent_parsers:
+  - regex: '(Pay)(\d)'
+    family_replacement: '$$1 $0 US$ $a $2$1$'
+os_parsers: []
+device_parsers: []
+)yaml");
+  // $$1: a '$' then group 1; $0 and $a stay; $2 is group 2; a final '$' stays.
+  EXPECT_EQ(parser->ParseUserAgent("Pay7").family, "$Pay $0 US$ $a 7Pay$");
+}
+
 TEST(ParserTest, NoMatchGivesOtherAndNulls) {
   auto parser = FromYamlOrDie(kSpecExamples);
   EXPECT_EQ(parser->Parse("curl"), ParsedUa{});
