@@ -10,6 +10,31 @@
 namespace masthead::ua {
 namespace {
 
+// Large DFAs ask for 2 MB pages: a walk hops between states far apart, and on
+// a virtual machine every TLB miss is a two-level page walk.
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+constexpr std::size_t kHugePagesFrom = std::size_t{16} << 20;
+
+}  // namespace
+
+ListDfa::Region::Region(std::size_t bytes) {
+  const bool huge = bytes >= kHugePagesFrom;
+  length_ = huge ? bytes + kHugePage : bytes;
+  base_ = mmap(nullptr, length_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+               -1, 0);
+  if (base_ == MAP_FAILED) throw std::bad_alloc();
+  auto address = reinterpret_cast<std::uintptr_t>(base_);
+  if (huge) {
+    address = (address + kHugePage - 1) & ~(kHugePage - 1);
+    madvise(reinterpret_cast<void*>(address), bytes, MADV_HUGEPAGE);  // a hint; fine if refused
+  }
+  start_ = reinterpret_cast<char*>(address);
+}
+
+ListDfa::Region::~Region() { munmap(base_, length_); }
+
+namespace {
+
 void SortUnique(std::vector<std::uint32_t>* v) {
   std::sort(v->begin(), v->end());
   v->erase(std::unique(v->begin(), v->end()), v->end());
@@ -53,10 +78,10 @@ ListDfa::ListDfa(const Program* program, std::vector<std::uint32_t> starts, std:
   }
 
   max_records_ = std::max<std::size_t>(1, max_bytes_ / sizeof(Record));
-  void* reserved = mmap(nullptr, max_records_ * sizeof(Record), PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (reserved == MAP_FAILED) throw std::bad_alloc();
-  records_ = static_cast<Record*>(reserved);
+  record_region_ = std::make_unique<Region>(max_records_ * sizeof(Record));
+  records_ = reinterpret_cast<Record*>(record_region_->start());
+  // Rows take at most the budget (bytes_used_ counts them), so the same size.
+  row_region_ = std::make_unique<Region>(std::max<std::size_t>(max_bytes_, 4096));
   // Sets of rules matching at one position: a few per list in practice.
   max_match_sets_ = std::min<std::size_t>(std::size_t{1} << 16, 256 + 16 * starts_.size());
   match_sets_ = std::make_unique<std::atomic<const std::vector<std::uint32_t>*>[]>(max_match_sets_);
@@ -70,11 +95,8 @@ ListDfa::ListDfa(const Program* program, std::vector<std::uint32_t> starts, std:
 
 ListDfa::~ListDfa() {
   const std::size_t states = state_keys_.size();
-  for (std::size_t r = 0; r < states; ++r) {
-    delete[] records_[r].dense.load();
-    records_[r].~Record();
-  }
-  munmap(records_, max_records_ * sizeof(Record));
+  for (std::size_t r = 0; r < states; ++r) records_[r].~Record();
+  // The regions unmap themselves; rows live in row_region_.
 }
 
 
@@ -225,9 +247,15 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
   std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_relaxed);
   if (dense == nullptr) {
     const std::size_t row = 2 * columns_;
-    if (bytes_used_ + row * sizeof(std::uint32_t) > max_bytes_) return kOverflow;
-    bytes_used_ += row * sizeof(std::uint32_t);
-    dense = new std::atomic<std::uint32_t>[row];
+    const std::size_t row_bytes = (row * sizeof(std::uint32_t) + 63) & ~std::size_t{63};
+    if (bytes_used_ + row_bytes > max_bytes_ || rows_used_ + row_bytes > row_region_->size()) {
+      return kOverflow;
+    }
+    bytes_used_ += row_bytes;
+    // Rows are never freed before the DFA: a bump in one region keeps them
+    // together (and on its huge pages).
+    dense = new (row_region_->start() + rows_used_) std::atomic<std::uint32_t>[row];
+    rows_used_ += row_bytes;
     for (std::size_t c = 0; c < row; ++c) dense[c].store(0, std::memory_order_relaxed);
     for (std::size_t k = 0; k < count; ++k) {
       dense[(header >> (8 * (k + 1))) & 0xFF].store(record.next[k] + 1, std::memory_order_relaxed);

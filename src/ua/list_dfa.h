@@ -153,6 +153,22 @@ class ListDfa {
   // add away, with no block table on the walk's critical path.
   std::size_t max_records_ = 0;
   Record* records_ = nullptr;
+  // Anonymous memory reserved up front and committed as it is touched.
+  class Region {
+   public:
+    explicit Region(std::size_t bytes);
+    ~Region();
+    Region(const Region&) = delete;
+    Region& operator=(const Region&) = delete;
+    char* start() const { return start_; }
+    std::size_t size() const { return length_ - static_cast<std::size_t>(start_ - static_cast<char*>(base_)); }
+
+   private:
+    void* base_ = nullptr;
+    std::size_t length_ = 0;
+    char* start_ = nullptr;
+  };
+  std::unique_ptr<Region> record_region_, row_region_;
   std::unique_ptr<std::atomic<const std::vector<std::uint32_t>*>[]> match_sets_;
   std::size_t max_match_sets_ = 0;
 
@@ -162,6 +178,7 @@ class ListDfa {
   mutable std::map<std::vector<std::uint32_t>, std::uint32_t> match_set_index_;
   mutable std::vector<std::unique_ptr<std::vector<std::uint32_t>>> match_set_storage_;
   mutable std::size_t bytes_used_ = 0;
+  mutable std::size_t rows_used_ = 0;  // bytes of row_region_ handed out
   mutable Scratch build_scratch_;
   mutable std::atomic<std::size_t> state_count_{0};
 };
