@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <mutex>
 #include <string>
 
 #include "ua/backtracker.h"
@@ -107,9 +108,18 @@ struct RuleEngine {
 struct RuleMatcher::Impl {
   std::vector<RuleEngine> engines;  // by rule index
   std::vector<int> groups_used;     // by rule index
-  // The rules loosened (a superset each), all in one DFA.
+  // The rules loosened (a superset each), all in one DFA, made on the first
+  // FirstMatch(): a parser that only reads the lists through a JointMatcher
+  // never needs it (and its reserved memory).
   Program relaxed;
-  std::unique_ptr<ListDfa> dfa;
+  std::vector<std::uint32_t> starts;
+  std::size_t dfa_max_bytes = 0;
+  mutable std::once_flag dfa_once;
+  mutable std::unique_ptr<ListDfa> dfa;
+  const ListDfa& Dfa() const {
+    std::call_once(dfa_once, [&] { dfa = std::make_unique<ListDfa>(&relaxed, starts, dfa_max_bytes); });
+    return *dfa;
+  }
   std::vector<std::uint32_t> always;  // rules the DFA cannot hold: always candidates
   struct Loosened {
     std::string pattern;
@@ -202,7 +212,8 @@ Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
     }
   }
   FinishProgram(&impl->relaxed);
-  impl->dfa = std::make_unique<ListDfa>(&impl->relaxed, std::move(starts), dfa_max_bytes);
+  impl->starts = std::move(starts);
+  impl->dfa_max_bytes = dfa_max_bytes;
   return RuleMatcher(std::move(impl));
 }
 
@@ -223,7 +234,7 @@ std::optional<std::size_t> RuleMatcher::FirstOf(std::vector<std::uint32_t>* cand
 std::optional<std::size_t> RuleMatcher::FirstMatch(std::string_view text,
                                                    Captures* captures) const {
   thread_local std::vector<std::uint32_t> candidates;
-  impl_->dfa->Candidates(text, &candidates);
+  impl_->Dfa().Candidates(text, &candidates);
   return FirstOf(&candidates, text, captures);
 }
 
