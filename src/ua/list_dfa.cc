@@ -238,13 +238,13 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
   const std::uint64_t value = (std::uint64_t{match_id} << 32) | static_cast<std::uint64_t>(next + 1);
   const std::uint64_t header = record.header.load(std::memory_order_relaxed);
   const std::size_t count = header & 0xFF;
-  if (match_id == 0 && count < kInline && columns_ <= 256) {
+  std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_relaxed);
+  if (dense == nullptr && match_id == 0 && count < kInline && columns_ <= 256) {
     record.next[count] = static_cast<std::uint32_t>(next);
     const std::uint64_t columns = (header & ~std::uint64_t{0xFF}) | (std::uint64_t{column} << (8 * (count + 1)));
     record.header.store(columns | (count + 1), std::memory_order_release);
     return value;
   }
-  std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_relaxed);
   if (dense == nullptr) {
     const std::size_t row = 2 * columns_;
     const std::size_t row_bytes = (row * sizeof(std::uint32_t) + 63) & ~std::size_t{63};

@@ -116,6 +116,15 @@ class ListDfa {
     return records_[state];
   }
   std::uint64_t Lookup(const Record& record, std::size_t column) const {
+    // A state with a row keeps every transition there (its inline ones were
+    // copied when the row was made): one load, no search. Most steps are in
+    // such states, the branchy ones every string passes through.
+    if (const std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_acquire)) {
+      const std::uint32_t entry = dense[column].load(std::memory_order_acquire);
+      if ((entry & kRowMatches) == 0) return entry;
+      return std::uint64_t{dense[columns_ + column].load(std::memory_order_relaxed)} << 32 |
+             (entry & ~kRowMatches);
+    }
     const std::uint64_t header = record.header.load(std::memory_order_acquire);
     // The lowest zero byte of columns ^ column, if any, is the slot (bytes
     // above a zero byte may read as zero too, the lowest one never wrongly).
@@ -126,12 +135,7 @@ class ListDfa {
       const auto k = static_cast<std::size_t>(__builtin_ctzll(zero) >> 3);
       if (k < (header & 0xFF)) return std::uint64_t{record.next[k]} + 1;
     }
-    const std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_acquire);
-    if (dense == nullptr) return 0;
-    const std::uint32_t entry = dense[column].load(std::memory_order_acquire);
-    if ((entry & kRowMatches) == 0) return entry;
-    return std::uint64_t{dense[columns_ + column].load(std::memory_order_relaxed)} << 32 |
-           (entry & ~kRowMatches);
+    return 0;
   }
   static std::string Encode(const StateKey& key);
   static StateKey Decode(const std::string& encoded);
