@@ -61,8 +61,8 @@ Backtracker::Backtracker(const Program* program, const CompiledPattern& pattern)
   }
 }
 
-bool Backtracker::SearchFrom(std::string_view text, int nslots, int* slots,
-                             std::size_t first_start, std::size_t last_start) const {
+bool Backtracker::SearchFrom(std::string_view text, int nslots, int* slots, std::size_t first_start,
+                             std::size_t last_start) const {
   thread_local std::vector<std::uint64_t> visited;
   const std::size_t bits = static_cast<std::size_t>(memo_count_) * (text.size() + 1);
   visited.assign((bits + 63) / 64, 0);

@@ -20,8 +20,8 @@ constexpr std::size_t kHugePagesFrom = std::size_t{16} << 20;
 ListDfa::Region::Region(std::size_t bytes) {
   const bool huge = bytes >= kHugePagesFrom;
   length_ = huge ? bytes + kHugePage : bytes;
-  base_ = mmap(nullptr, length_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-               -1, 0);
+  base_ = mmap(nullptr, length_, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (base_ == MAP_FAILED) throw std::bad_alloc();
   auto address = reinterpret_cast<std::uintptr_t>(base_);
   if (huge) {
@@ -62,7 +62,8 @@ ListDfa::ListDfa(const Program* program, std::vector<std::uint32_t> starts, std:
   columns_ = classes_ + 1;
   representative_.assign(classes_, 0);
   for (int c = 255; c >= 0; --c) {
-    class_of_[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(cls[static_cast<std::size_t>(c)]);
+    class_of_[static_cast<std::size_t>(c)] =
+        static_cast<std::uint8_t>(cls[static_cast<std::size_t>(c)]);
     representative_[cls[static_cast<std::size_t>(c)]] = static_cast<unsigned char>(c);
   }
 
@@ -71,8 +72,10 @@ ListDfa::ListDfa(const Program* program, std::vector<std::uint32_t> starts, std:
   for (int at_start = 0; at_start < 2; ++at_start) {
     for (int prev_word = 0; prev_word < 2; ++prev_word) {
       for (std::size_t column = 0; column < columns_; ++column) {
-        Restart& r = restarts_[static_cast<std::size_t>(at_start * 2 + prev_word) * columns_ + column];
-        Closure(starts_, at_start != 0, prev_word != 0, column, &build_scratch_, &r.next, &r.matches);
+        Restart& r =
+            restarts_[static_cast<std::size_t>(at_start * 2 + prev_word) * columns_ + column];
+        Closure(starts_, at_start != 0, prev_word != 0, column, &build_scratch_, &r.next,
+                &r.matches);
       }
     }
   }
@@ -99,13 +102,13 @@ ListDfa::~ListDfa() {
   // The regions unmap themselves; rows live in row_region_.
 }
 
-
 std::size_t ListDfa::states() const { return state_count_.load(std::memory_order_relaxed); }
 
 std::string ListDfa::Encode(const StateKey& key) {
   std::string out(1 + key.pcs.size() * sizeof(std::uint32_t), '\0');
   out[0] = static_cast<char>((key.at_start ? 1 : 0) | (key.prev_word ? 2 : 0));
-  if (!key.pcs.empty()) std::memcpy(out.data() + 1, key.pcs.data(), key.pcs.size() * sizeof(std::uint32_t));
+  if (!key.pcs.empty())
+    std::memcpy(out.data() + 1, key.pcs.data(), key.pcs.size() * sizeof(std::uint32_t));
   return out;
 }
 
@@ -114,7 +117,8 @@ ListDfa::StateKey ListDfa::Decode(const std::string& encoded) {
   key.at_start = (encoded[0] & 1) != 0;
   key.prev_word = (encoded[0] & 2) != 0;
   key.pcs.resize((encoded.size() - 1) / sizeof(std::uint32_t));
-  if (!key.pcs.empty()) std::memcpy(key.pcs.data(), encoded.data() + 1, key.pcs.size() * sizeof(std::uint32_t));
+  if (!key.pcs.empty())
+    std::memcpy(key.pcs.data(), encoded.data() + 1, key.pcs.size() * sizeof(std::uint32_t));
   return key;
 }
 
@@ -166,10 +170,18 @@ void ListDfa::Closure(const std::vector<std::uint32_t>& pcs, bool at_start, bool
       case Op::kAssert: {
         bool holds = false;
         switch (inst.assertion) {
-          case Assertion::kBeginText: holds = at_start; break;
-          case Assertion::kEndText: holds = at_end; break;
-          case Assertion::kWordBoundary: holds = prev_word != next_word; break;
-          case Assertion::kNotWordBoundary: holds = prev_word == next_word; break;
+          case Assertion::kBeginText:
+            holds = at_start;
+            break;
+          case Assertion::kEndText:
+            holds = at_end;
+            break;
+          case Assertion::kWordBoundary:
+            holds = prev_word != next_word;
+            break;
+          case Assertion::kNotWordBoundary:
+            holds = prev_word == next_word;
+            break;
         }
         if (holds) stack.push_back(inst.out);
         break;
@@ -185,7 +197,9 @@ void ListDfa::Step(const StateKey& from, std::size_t column, Scratch* scratch, S
                    std::vector<std::uint32_t>* matches) const {
   Closure(from.pcs, from.at_start, from.prev_word, column, scratch, &to->pcs, matches);
   const Restart& restart =
-      restarts_[static_cast<std::size_t>((from.at_start ? 2 : 0) + (from.prev_word ? 1 : 0)) * columns_ + column];
+      restarts_[static_cast<std::size_t>((from.at_start ? 2 : 0) + (from.prev_word ? 1 : 0)) *
+                    columns_ +
+                column];
   to->pcs.insert(to->pcs.end(), restart.next.begin(), restart.next.end());
   matches->insert(matches->end(), restart.matches.begin(), restart.matches.end());
   SortUnique(&to->pcs);
@@ -235,13 +249,15 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
   if (match_id == ~std::uint32_t{0}) return kOverflow;
   const std::int64_t next = InternState(to);
   if (next < 0) return kOverflow;
-  const std::uint64_t value = (std::uint64_t{match_id} << 32) | static_cast<std::uint64_t>(next + 1);
+  const std::uint64_t value =
+      (std::uint64_t{match_id} << 32) | static_cast<std::uint64_t>(next + 1);
   const std::uint64_t header = record.header.load(std::memory_order_relaxed);
   const std::size_t count = header & 0xFF;
   std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_relaxed);
   if (dense == nullptr && match_id == 0 && count < kInline && columns_ <= 256) {
     record.next[count] = static_cast<std::uint32_t>(next);
-    const std::uint64_t columns = (header & ~std::uint64_t{0xFF}) | (std::uint64_t{column} << (8 * (count + 1)));
+    const std::uint64_t columns =
+        (header & ~std::uint64_t{0xFF}) | (std::uint64_t{column} << (8 * (count + 1)));
     record.header.store(columns | (count + 1), std::memory_order_release);
     return value;
   }
@@ -278,7 +294,8 @@ void ListDfa::FinishUncached(const StateKey& from, std::string_view rest,
   StateKey current = from, next;
   std::vector<std::uint32_t> matches;
   for (std::size_t i = 0; i <= rest.size(); ++i) {
-    const std::size_t column = i < rest.size() ? class_of_[static_cast<unsigned char>(rest[i])] : classes_;
+    const std::size_t column =
+        i < rest.size() ? class_of_[static_cast<unsigned char>(rest[i])] : classes_;
     Step(current, column, &scratch, &next, &matches);
     out->insert(out->end(), matches.begin(), matches.end());
     std::swap(current, next);
@@ -295,7 +312,8 @@ void ListDfa::FinishUncachedFrom(std::uint32_t state, std::string_view rest,
   FinishUncached(from, rest, out);
 }
 
-void ListDfa::Collect(const std::vector<std::uint32_t>& hits, std::vector<std::uint32_t>* out) const {
+void ListDfa::Collect(const std::vector<std::uint32_t>& hits,
+                      std::vector<std::uint32_t>* out) const {
   for (const std::uint32_t id : hits) {
     const std::vector<std::uint32_t>& set = *match_sets_[id].load(std::memory_order_acquire);
     out->insert(out->end(), set.begin(), set.end());
@@ -338,7 +356,8 @@ void ListDfa::Candidates(std::string_view text, std::vector<std::uint32_t>* out)
         break;
       }
     }
-    if (const auto match_id = static_cast<std::uint32_t>(entry >> 32); __builtin_expect(match_id != 0, 0)) {
+    if (const auto match_id = static_cast<std::uint32_t>(entry >> 32);
+        __builtin_expect(match_id != 0, 0)) {
       hits.push_back(match_id);
     }
     state = static_cast<std::uint32_t>(entry) - 1;

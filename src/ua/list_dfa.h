@@ -112,9 +112,7 @@ class ListDfa {
   std::uint64_t Build(std::uint32_t state, std::size_t column) const;
   std::uint32_t InternMatches(const std::vector<std::uint32_t>& matches) const;  // mutex held
   std::int64_t InternState(const StateKey& key) const;  // mutex held; -1 when full
-  Record& RecordOf(std::uint32_t state) const {
-    return records_[state];
-  }
+  Record& RecordOf(std::uint32_t state) const { return records_[state]; }
   std::uint64_t Lookup(const Record& record, std::size_t column) const {
     // A state with a row keeps every transition there (its inline ones were
     // copied when the row was made): one load, no search. Most steps are in
@@ -139,8 +137,10 @@ class ListDfa {
   }
   static std::string Encode(const StateKey& key);
   static StateKey Decode(const std::string& encoded);
-  void FinishUncached(const StateKey& from, std::string_view rest, std::vector<std::uint32_t>* out) const;
-  void FinishUncachedFrom(std::uint32_t state, std::string_view rest, std::vector<std::uint32_t>* out) const;
+  void FinishUncached(const StateKey& from, std::string_view rest,
+                      std::vector<std::uint32_t>* out) const;
+  void FinishUncachedFrom(std::uint32_t state, std::string_view rest,
+                          std::vector<std::uint32_t>* out) const;
   void Collect(const std::vector<std::uint32_t>& hits, std::vector<std::uint32_t>* out) const;
 
   const Program* program_;
@@ -149,8 +149,8 @@ class ListDfa {
   std::array<std::uint8_t, 256> class_of_{};
   std::vector<unsigned char> representative_;  // a byte of each class
   std::size_t classes_ = 0;
-  std::size_t columns_ = 0;                    // classes + end of text
-  std::vector<Restart> restarts_;              // [(at_start * 2 + prev_word) * columns + column]
+  std::size_t columns_ = 0;        // classes + end of text
+  std::vector<Restart> restarts_;  // [(at_start * 2 + prev_word) * columns + column]
 
   // One reservation for every record the budget allows (address space only:
   // pages are committed as states are added), so a state's record is one
@@ -165,7 +165,9 @@ class ListDfa {
     Region(const Region&) = delete;
     Region& operator=(const Region&) = delete;
     char* start() const { return start_; }
-    std::size_t size() const { return length_ - static_cast<std::size_t>(start_ - static_cast<char*>(base_)); }
+    std::size_t size() const {
+      return length_ - static_cast<std::size_t>(start_ - static_cast<char*>(base_));
+    }
 
    private:
     void* base_ = nullptr;

@@ -119,7 +119,8 @@ TEST_F(ListDfaTest, ThreadsBuildingTheSameDfaAtOnceGetTheSameAnswers) {
     });
   }
   for (std::thread& thread : threads) thread.join();
-  for (int t = 0; t < 4; ++t) EXPECT_EQ(mismatches[static_cast<std::size_t>(t)], 0) << "thread " << t;
+  for (int t = 0; t < 4; ++t)
+    EXPECT_EQ(mismatches[static_cast<std::size_t>(t)], 0) << "thread " << t;
 }
 
 // A DFA of a rule read backwards finds where the backtracker's leftmost
@@ -149,7 +150,8 @@ TEST_F(ListDfaTest, ReversedPatternsFindTheLeftmostStart) {
           const bool matches = backtracker.Search(text, 2, slots);
           std::size_t start = 0;
           ASSERT_TRUE(dfa.LeftmostStart(text, &start));
-          const std::size_t expected = matches ? static_cast<std::size_t>(slots[0]) : std::string_view::npos;
+          const std::size_t expected =
+              matches ? static_cast<std::size_t>(slots[0]) : std::string_view::npos;
           EXPECT_EQ(start, expected) << rule.regex << "\n" << text;
           if (!opened) {
             exact_starts.push_back(start);

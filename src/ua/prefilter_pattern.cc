@@ -107,40 +107,38 @@ std::string OpenUp(std::size_t min) {
 
 std::string RelaxForPrefilter(std::string_view pattern) {
   constexpr std::size_t kKeepExactUpTo = 8;
-  return Walk(pattern,
-              [](const Repetition& rep, bool, std::string_view original) {
-                if (!rep.has_comma && rep.min <= kKeepExactUpTo) return std::string(original);
-                return OpenUp(rep.min);
-              });
+  return Walk(pattern, [](const Repetition& rep, bool, std::string_view original) {
+    if (!rep.has_comma && rep.min <= kKeepExactUpTo) return std::string(original);
+    return OpenUp(rep.min);
+  });
 }
 
 std::vector<std::size_t> SingleByteRepetitionBounds(std::string_view pattern) {
   std::vector<std::size_t> bounds;
-  Walk(pattern,
-       [&](const Repetition& rep, bool single_byte, std::string_view original) {
-         if (single_byte && rep.has_comma && rep.max) bounds.push_back(*rep.max);
-         return std::string(original);
-       });
+  Walk(pattern, [&](const Repetition& rep, bool single_byte, std::string_view original) {
+    if (single_byte && rep.has_comma && rep.max) bounds.push_back(*rep.max);
+    return std::string(original);
+  });
   std::sort(bounds.begin(), bounds.end());
   bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
   return bounds;
 }
 
 std::string RelaxForTextsUpTo(std::string_view pattern, std::size_t min_bound) {
-  return Walk(pattern,
-              [&](const Repetition& rep, bool single_byte, std::string_view original) {
-                if (single_byte && rep.has_comma && rep.max && *rep.max >= min_bound) {
-                  return rep.min == 0   ? std::string("*")
-                         : rep.min == 1 ? std::string("+")
-                                        : "{" + std::to_string(rep.min) + ",}";
-                }
-                return std::string(original);
-              });
+  return Walk(pattern, [&](const Repetition& rep, bool single_byte, std::string_view original) {
+    if (single_byte && rep.has_comma && rep.max && *rep.max >= min_bound) {
+      return rep.min == 0   ? std::string("*")
+             : rep.min == 1 ? std::string("+")
+                            : "{" + std::to_string(rep.min) + ",}";
+    }
+    return std::string(original);
+  });
 }
 
 std::string DropLeadingWildcard(std::string_view relaxed) {
   for (std::string_view prefix : {"^(.*?)", "^(.*)", "^.*?", "^.*"}) {
-    if (relaxed.substr(0, prefix.size()) == prefix) return std::string(relaxed.substr(prefix.size()));
+    if (relaxed.substr(0, prefix.size()) == prefix)
+      return std::string(relaxed.substr(prefix.size()));
   }
   return std::string(relaxed);
 }

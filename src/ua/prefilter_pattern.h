@@ -46,7 +46,7 @@ std::string RelaxForTextsUpTo(std::string_view pattern, std::size_t min_bound);
 struct LeadingAny {
   std::size_t bound = 0;  // N
   bool lazy = false;
-  std::string rest;       // the regex after the prefix
+  std::string rest;  // the regex after the prefix
 };
 // nullopt when `regex` does not start so, or when the rest has a top-level '|'
 // (then the prefix belongs to one alternative only).

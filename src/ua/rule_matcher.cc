@@ -46,7 +46,9 @@ class PatternSearch {
     }
     const FirstSet first = ComputeFirstSet(search->exact_program_, exact->start);
     std::size_t first_bytes = 0;
-    for (const std::uint64_t word : first.bytes.bits) first_bytes += static_cast<std::size_t>(__builtin_popcountll(word));
+    for (const std::uint64_t word : first.bytes.bits) {
+      first_bytes += static_cast<std::size_t>(__builtin_popcountll(word));
+    }
     if (!exact->anchored && (first.can_match_empty || first_bytes >= kWideFirstSet)) {
       // Bounds opened: the exact counters would multiply the DFA's states.
       // The opened pattern matches wherever the pattern does, so its leftmost
@@ -73,7 +75,7 @@ class PatternSearch {
       return exact_->SearchFrom(text, nslots, slots, first_start, last_start);
     }
     const bool within_bounds = opened_ != nullptr && RunsWithinBounds(text, runs_);
-    return (within_bounds ? *opened_ : *exact_).SearchFrom(text, nslots, slots, first_start, last_start);
+    return (within_bounds ? *opened_ : *exact_).Search(text, nslots, slots, last_start);
   }
 
  private:
@@ -117,7 +119,8 @@ struct RuleMatcher::Impl {
   mutable std::once_flag dfa_once;
   mutable std::unique_ptr<ListDfa> dfa;
   const ListDfa& Dfa() const {
-    std::call_once(dfa_once, [&] { dfa = std::make_unique<ListDfa>(&relaxed, starts, dfa_max_bytes); });
+    std::call_once(dfa_once,
+                   [&] { dfa = std::make_unique<ListDfa>(&relaxed, starts, dfa_max_bytes); });
     return *dfa;
   }
   std::vector<std::uint32_t> always;  // rules the DFA cannot hold: always candidates
@@ -248,8 +251,9 @@ JointMatcher::JointMatcher(std::vector<const RuleMatcher*> matchers, std::size_t
     for (std::size_t i = 0; i < loosened.size(); ++i) {
       if (loosened[i].pattern.empty()) continue;  // always a candidate
       // Compiled once already, alone, so it compiles here too.
-      auto compiled = AppendPattern(program_.get(), loosened[i].pattern, loosened[i].case_insensitive,
-                                    next_id + static_cast<std::uint32_t>(i));
+      auto compiled =
+          AppendPattern(program_.get(), loosened[i].pattern, loosened[i].case_insensitive,
+                        next_id + static_cast<std::uint32_t>(i));
       if (compiled) starts.push_back(compiled->start);
     }
     next_id += static_cast<std::uint32_t>(loosened.size());
@@ -266,8 +270,7 @@ void JointMatcher::FirstMatchOfEach(std::string_view text, Captures* captures,
   dfa_->Candidates(text, &all);  // ascending, so each list's ids come together
   auto from = all.begin();
   for (std::size_t k = 0; k < matchers_.size(); ++k) {
-    const std::uint32_t end_id =
-        k + 1 < matchers_.size() ? first_id_[k + 1] : ~std::uint32_t{0};
+    const std::uint32_t end_id = k + 1 < matchers_.size() ? first_id_[k + 1] : ~std::uint32_t{0};
     const auto to = std::lower_bound(from, all.end(), end_id);
     mine.clear();
     for (auto it = from; it != to; ++it) mine.push_back(*it - first_id_[k]);

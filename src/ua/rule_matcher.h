@@ -31,7 +31,8 @@ struct Program;
 // one confirmation usually runs per string. A rule whose matches may start at
 // most bytes (uap-core's bot rules: a name may follow any word) would make
 // the backtracker try nearly every start, so a DFA of the rule read backwards
-// first finds the leftmost start in one pass, and the backtracker runs there. A rule outside the dialect our
+// (its bounds opened) first finds where the leftmost match can start, in one
+// pass, and the backtracker searches from there. A rule outside the dialect our
 // engine implements (uap_regex.h) is confirmed by RE2 (RuleRegex) instead, and
 // one the DFA cannot hold is always a candidate. Both engines see the string
 // as bytes, with RE2's Latin-1 semantics, so invalid UTF-8 is just bytes.

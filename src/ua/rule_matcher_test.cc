@@ -36,7 +36,8 @@ std::vector<std::string> Corpus() {
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     corpus.push_back(lower);
   }
-  const YAML::Node devices = YAML::LoadFile("/usr/share/uap-core/tests/test_device.yaml")["test_cases"];
+  const YAML::Node devices =
+      YAML::LoadFile("/usr/share/uap-core/tests/test_device.yaml")["test_cases"];
   for (std::size_t i = 0; i < devices.size(); i += 16)
     corpus.push_back(devices[i]["user_agent_string"].as<std::string>());
   corpus.push_back("");
@@ -50,11 +51,13 @@ class Reference {
     options.set_log_errors(false);
     options.set_encoding(RE2::Options::EncodingLatin1);
     for (const Rule& rule : rules) {
-      regexes_.push_back(std::make_unique<RE2>((rule.case_insensitive ? "(?i)" : "") + rule.regex, options));
+      regexes_.push_back(
+          std::make_unique<RE2>((rule.case_insensitive ? "(?i)" : "") + rule.regex, options));
     }
   }
   // Index of the first matching rule and its groups 0..9 (empty: not taking part).
-  std::optional<std::size_t> FirstMatch(std::string_view text, std::vector<std::string_view>* groups) const {
+  std::optional<std::size_t> FirstMatch(std::string_view text,
+                                        std::vector<std::string_view>* groups) const {
     for (std::size_t i = 0; i < regexes_.size(); ++i) {
       const RE2& re = *regexes_[i];
       const int count = std::min(1 + re.NumberOfCapturingGroups(), 10);
@@ -66,7 +69,8 @@ class Reference {
       groups->assign(10, std::string_view());
       for (int g = 0; g < count; ++g) {
         const auto& piece = pieces[static_cast<std::size_t>(g)];
-        if (piece.data() != nullptr) (*groups)[static_cast<std::size_t>(g)] = std::string_view(piece.data(), piece.size());
+        if (piece.data() != nullptr)
+          (*groups)[static_cast<std::size_t>(g)] = std::string_view(piece.data(), piece.size());
       }
       return i;
     }
@@ -95,19 +99,21 @@ TEST(RuleMatcherTest, FindsTheFirstRuleRe2FindsWithTheSameGroups) {
         ++compared;
         std::string difference;
         if (got != want) {
-          difference = "rule " + (got ? std::to_string(*got) : "none") + ", RE2 " + (want ? std::to_string(*want) : "none");
+          difference = "rule " + (got ? std::to_string(*got) : "none") + ", RE2 " +
+                       (want ? std::to_string(*want) : "none");
         } else if (got && wanted > 0) {
           for (int g = 0; g < 10; ++g) {
             const auto gi = static_cast<std::size_t>(g);
             if (g < captures.count && captures.groups[gi] != expected_groups[gi]) {
-              difference = "group " + std::to_string(g) + ": '" + std::string(captures.groups[gi]) + "', RE2 '" +
-                           std::string(expected_groups[gi]) + "'";
+              difference = "group " + std::to_string(g) + ": '" + std::string(captures.groups[gi]) +
+                           "', RE2 '" + std::string(expected_groups[gi]) + "'";
               break;
             }
           }
         }
         if (difference.empty()) continue;
-        if (++failures <= 20) ADD_FAILURE() << "wanted " << wanted << " on " << text << "\n  " << difference;
+        if (++failures <= 20)
+          ADD_FAILURE() << "wanted " << wanted << " on " << text << "\n  " << difference;
       }
     }
   }
@@ -131,7 +137,8 @@ TEST(RuleMatcherTest, JointMatcherAgreesWithEachListAlone) {
   std::size_t failures = 0, matched = 0;
   for (const std::size_t budget : {RuleMatcher::kDefaultDfaMaxBytes, std::size_t{64} * 1024}) {
     const JointMatcher joint(pointers, budget);
-    for (std::size_t i = 0; i < corpus.size(); i += budget == RuleMatcher::kDefaultDfaMaxBytes ? 1 : 5) {
+    for (std::size_t i = 0; i < corpus.size();
+         i += budget == RuleMatcher::kDefaultDfaMaxBytes ? 1 : 5) {
       const std::string& text = corpus[i];
       std::array<Captures, 3> captures;
       std::array<std::optional<std::size_t>, 3> found;
@@ -139,12 +146,15 @@ TEST(RuleMatcherTest, JointMatcherAgreesWithEachListAlone) {
       for (std::size_t k = 0; k < 3; ++k) {
         Captures alone;
         const auto want = matchers[k].FirstMatch(text, &alone);
-        bool same = found[k] == want && captures[k].count == (want ? alone.count : captures[k].count);
+        bool same =
+            found[k] == want && captures[k].count == (want ? alone.count : captures[k].count);
         for (int g = 0; same && want && g < alone.count; ++g) {
-          same = captures[k].groups[static_cast<std::size_t>(g)] == alone.groups[static_cast<std::size_t>(g)];
+          same = captures[k].groups[static_cast<std::size_t>(g)] ==
+                 alone.groups[static_cast<std::size_t>(g)];
         }
         if (want) ++matched;
-        if (!same && ++failures <= 20) ADD_FAILURE() << "list " << k << ", budget " << budget << ": " << text;
+        if (!same && ++failures <= 20)
+          ADD_FAILURE() << "list " << k << ", budget " << budget << ": " << text;
       }
     }
   }

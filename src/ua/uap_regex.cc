@@ -14,11 +14,11 @@ enum class Kind : std::uint8_t { kEmpty, kBytes, kConcat, kAlternate, kRepeat, k
 
 struct Node {
   Kind kind = Kind::kEmpty;
-  ByteSet set;                     // kBytes
-  std::vector<int> children;       // kConcat, kAlternate; kRepeat/kCapture: one
-  int min = 0, max = 0;            // kRepeat; max -1: unbounded
-  bool greedy = true;              // kRepeat
-  int capture = 0;                 // kCapture: group number
+  ByteSet set;                // kBytes
+  std::vector<int> children;  // kConcat, kAlternate; kRepeat/kCapture: one
+  int min = 0, max = 0;       // kRepeat; max -1: unbounded
+  bool greedy = true;         // kRepeat
+  int capture = 0;            // kCapture: group number
   Assertion assertion = Assertion::kBeginText;
 };
 
@@ -294,12 +294,24 @@ class Parser {
   int EscapedByte() {
     const char c = Peek();
     switch (c) {
-      case 'n': ++i_; return '\n';
-      case 't': ++i_; return '\t';
-      case 'r': ++i_; return '\r';
-      case 'f': ++i_; return '\f';
-      case 'v': ++i_; return '\v';
-      case 'a': ++i_; return '\a';
+      case 'n':
+        ++i_;
+        return '\n';
+      case 't':
+        ++i_;
+        return '\t';
+      case 'r':
+        ++i_;
+        return '\r';
+      case 'f':
+        ++i_;
+        return '\f';
+      case 'v':
+        ++i_;
+        return '\v';
+      case 'a':
+        ++i_;
+        return '\a';
       case 'x': {
         const int hi = HexValue(Peek(1)), lo = HexValue(Peek(2));
         if (hi < 0 || lo < 0) return -2;
@@ -322,10 +334,20 @@ class Parser {
     const char c = Peek();
     ByteSet s;
     switch (c) {
-      case 'd': case 'D': s = DigitSet(); break;
-      case 'w': case 'W': s = WordSet(); break;
-      case 's': case 'S': s = SpaceSet(); break;
-      default: return false;
+      case 'd':
+      case 'D':
+        s = DigitSet();
+        break;
+      case 'w':
+      case 'W':
+        s = WordSet();
+        break;
+      case 's':
+      case 'S':
+        s = SpaceSet();
+        break;
+      default:
+        return false;
     }
     if (c == 'D' || c == 'W' || c == 'S') s.Negate();
     ++i_;
@@ -339,11 +361,20 @@ class Parser {
     ByteSet set;
     if (ClassEscape(&set)) return Bytes(set);
     switch (Peek()) {
-      case 'b': ++i_; return AssertNode(Assertion::kWordBoundary);
-      case 'B': ++i_; return AssertNode(Assertion::kNotWordBoundary);
-      case 'A': ++i_; return AssertNode(Assertion::kBeginText);
-      case 'z': ++i_; return AssertNode(Assertion::kEndText);
-      default: break;
+      case 'b':
+        ++i_;
+        return AssertNode(Assertion::kWordBoundary);
+      case 'B':
+        ++i_;
+        return AssertNode(Assertion::kNotWordBoundary);
+      case 'A':
+        ++i_;
+        return AssertNode(Assertion::kBeginText);
+      case 'z':
+        ++i_;
+        return AssertNode(Assertion::kEndText);
+      default:
+        break;
     }
     const int byte = EscapedByte();
     if (byte < 0) return Fail(std::string("unsupported escape \\") + Peek());
@@ -705,7 +736,8 @@ std::vector<bool> BranchPairs(const Program& program, std::uint32_t entry,
     }
     for (unsigned a = 0; a < 256; ++a) {
       if (!program.sets[inst.arg].Has(static_cast<unsigned char>(a))) continue;
-      for (const unsigned char b : seconds) buckets[PairBucket(static_cast<unsigned char>(a), b)] = true;
+      for (const unsigned char b : seconds)
+        buckets[PairBucket(static_cast<unsigned char>(a), b)] = true;
     }
   }
   return buckets;

@@ -68,14 +68,14 @@ struct Inst {
 // with it (a branch that can reach a match without consuming is in every list),
 // so a 300-name bot alternation costs one lookup instead of 300 tries.
 struct AltTable {
-  std::vector<std::uint32_t> branches;                // entry pcs, in priority order
-  std::array<std::uint32_t, 258> offsets{};           // by next byte; 256: at end of text
-  std::vector<std::uint16_t> viable;                  // branch indices, per offsets
+  std::vector<std::uint32_t> branches;       // entry pcs, in priority order
+  std::array<std::uint32_t, 258> offsets{};  // by next byte; 256: at end of text
+  std::vector<std::uint16_t> viable;         // branch indices, per offsets
   // For wide alternations (uap-core's lists of hundreds of bot names, where
   // one byte still leaves dozens of branches): the branches that can start
   // with the next two bytes, by PairBucket; empty when not built. A bucket may
   // hold a branch for another pair that hashes alike (a superset, still tried).
-  std::vector<std::uint32_t> pair_offsets;            // kPairBuckets + 1
+  std::vector<std::uint32_t> pair_offsets;  // kPairBuckets + 1
   std::vector<std::uint16_t> pair_viable;
 };
 
@@ -106,10 +106,10 @@ struct BoundedRun {
 };
 
 struct CompiledPattern {
-  std::uint32_t begin = 0;   // the pattern's instructions are [begin, start]
+  std::uint32_t begin = 0;  // the pattern's instructions are [begin, start]
   std::uint32_t start = 0;
-  int groups = 0;            // capturing groups; slots 0..2*groups+1 are written
-  bool anchored = false;     // every match starts at text position 0
+  int groups = 0;         // capturing groups; slots 0..2*groups+1 are written
+  bool anchored = false;  // every match starts at text position 0
   // The pattern's bounded single-byte repetitions (opened to X{m,} when it was
   // compiled with open_bounded_runs).
   std::vector<BoundedRun> bounded_runs;
