@@ -110,25 +110,42 @@ struct RuleEngine {
 struct RuleMatcher::Impl {
   std::vector<RuleEngine> engines;  // by rule index
   std::vector<int> groups_used;     // by rule index
-  // The rules loosened (a superset each), all in one DFA, made on the first
-  // FirstMatch(): a parser that only reads the lists through a JointMatcher
-  // never needs it (and its reserved memory).
-  Program relaxed;
-  std::vector<std::uint32_t> starts;
-  std::size_t dfa_max_bytes = 0;
-  mutable std::once_flag dfa_once;
-  mutable std::unique_ptr<ListDfa> dfa;
-  const ListDfa& Dfa() const {
-    std::call_once(dfa_once,
-                   [&] { dfa = std::make_unique<ListDfa>(&relaxed, starts, dfa_max_bytes); });
-    return *dfa;
-  }
-  std::vector<std::uint32_t> always;  // rules the DFA cannot hold: always candidates
   struct Loosened {
+    bool in_dfa = false;  // false: a rule the DFA cannot hold, in `always`
     std::string pattern;
     bool case_insensitive = false;
   };
-  std::vector<Loosened> loosened;  // by rule; what the DFA holds (empty for `always`)
+  std::vector<Loosened> loosened;     // by rule: what the DFA holds
+  std::vector<std::uint32_t> always;  // rules the DFA cannot hold: always candidates
+
+  // Appends every loosened rule to `program`, rule i as pattern first_id + i.
+  void AppendLoosened(Program* program, std::uint32_t first_id,
+                      std::vector<std::uint32_t>* starts) const {
+    for (std::size_t i = 0; i < loosened.size(); ++i) {
+      if (!loosened[i].in_dfa) continue;
+      // Build() compiled it once alone, so it compiles here too.
+      auto compiled = AppendPattern(program, loosened[i].pattern, loosened[i].case_insensitive,
+                                    first_id + static_cast<std::uint32_t>(i));
+      if (compiled) starts->push_back(compiled->start);
+    }
+  }
+
+  // The list's own DFA, made on the first FirstMatch(): a parser that reads
+  // the lists only through a JointMatcher never needs it (nor its memory).
+  std::size_t dfa_max_bytes = 0;
+  mutable std::once_flag dfa_once;
+  mutable Program relaxed;
+  mutable std::unique_ptr<ListDfa> dfa;
+  const ListDfa& Dfa() const {
+    std::call_once(dfa_once, [&] {
+      std::vector<std::uint32_t> starts;
+      AppendLoosened(&relaxed, 0, &starts);
+      FinishProgram(&relaxed);
+      dfa = std::make_unique<ListDfa>(&relaxed, std::move(starts), dfa_max_bytes);
+    });
+    return *dfa;
+  }
+
   // By rule: the DFA's loosened form is the rule itself on texts up to this
   // many bytes without '\n' (0: never), so when no group is wanted its
   // verdict needs no confirmation.
@@ -199,23 +216,18 @@ Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
     }
   }
 
-  std::vector<std::uint32_t> starts;
   impl->exact_up_to.assign(rules.size(), 0);
   impl->loosened.resize(rules.size());
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const std::string relaxed = DropLeadingWildcard(RelaxForPrefilter(rules[i].regex));
     impl->exact_up_to[i] = ExactUpTo(rules[i].regex, relaxed);
-    auto compiled = AppendPattern(&impl->relaxed, relaxed, rules[i].case_insensitive,
-                                  static_cast<std::uint32_t>(i));
-    if (compiled) {
-      starts.push_back(compiled->start);
-      impl->loosened[i] = {relaxed, rules[i].case_insensitive};
+    Program scratch;  // only whether it compiles; the DFAs compile it again
+    if (AppendPattern(&scratch, relaxed, rules[i].case_insensitive, 0)) {
+      impl->loosened[i] = {true, relaxed, rules[i].case_insensitive};
     } else {
       impl->always.push_back(static_cast<std::uint32_t>(i));
     }
   }
-  FinishProgram(&impl->relaxed);
-  impl->starts = std::move(starts);
   impl->dfa_max_bytes = dfa_max_bytes;
   return RuleMatcher(std::move(impl));
 }
@@ -247,16 +259,8 @@ JointMatcher::JointMatcher(std::vector<const RuleMatcher*> matchers, std::size_t
   std::uint32_t next_id = 0;
   for (const RuleMatcher* matcher : matchers_) {
     first_id_.push_back(next_id);
-    const auto& loosened = matcher->impl_->loosened;
-    for (std::size_t i = 0; i < loosened.size(); ++i) {
-      if (loosened[i].pattern.empty()) continue;  // always a candidate
-      // Compiled once already, alone, so it compiles here too.
-      auto compiled =
-          AppendPattern(program_.get(), loosened[i].pattern, loosened[i].case_insensitive,
-                        next_id + static_cast<std::uint32_t>(i));
-      if (compiled) starts.push_back(compiled->start);
-    }
-    next_id += static_cast<std::uint32_t>(loosened.size());
+    matcher->impl_->AppendLoosened(program_.get(), next_id, &starts);
+    next_id += static_cast<std::uint32_t>(matcher->impl_->loosened.size());
   }
   FinishProgram(program_.get());
   dfa_ = std::make_unique<ListDfa>(program_.get(), std::move(starts), dfa_max_bytes);
