@@ -80,14 +80,20 @@ ListDfa::ListDfa(const Program* program, std::vector<std::uint32_t> starts, std:
     }
   }
 
-  max_records_ = std::max<std::size_t>(1, max_bytes_ / sizeof(Record));
+  // A row entry keeps next + 1 below kInlineNextMask (Lookup).
+  max_records_ = std::clamp<std::size_t>(max_bytes_ / sizeof(Record), 1, kInlineNextMask - 1);
   record_region_ = std::make_unique<Region>(max_records_ * sizeof(Record));
   records_ = reinterpret_cast<Record*>(record_region_->start());
   // Rows take at most the budget (bytes_used_ counts them), so the same size.
   row_region_ = std::make_unique<Region>(std::max<std::size_t>(max_bytes_, 4096));
   // Sets of rules matching at one position: a few per list in practice.
   max_match_sets_ = std::min<std::size_t>(std::size_t{1} << 16, 256 + 16 * starts_.size());
-  match_sets_ = std::make_unique<std::atomic<const std::vector<std::uint32_t>*>[]>(max_match_sets_);
+  match_sets_ = std::make_unique<std::atomic<const MatchSet*>[]>(max_match_sets_);
+  std::uint32_t max_rule = 0;
+  for (const Inst& inst : program_->insts) {
+    if (inst.op == Op::kMatch) max_rule = std::max(max_rule, inst.arg);
+  }
+  rule_words_ = max_rule / 64 + 1;
   for (std::size_t i = 0; i < max_match_sets_; ++i) match_sets_[i].store(nullptr);
   std::lock_guard lock(mutex_);
   InternMatches({});  // id 0: nothing matched
@@ -213,7 +219,14 @@ std::uint32_t ListDfa::InternMatches(const std::vector<std::uint32_t>& matches) 
   if (found != match_set_index_.end()) return found->second;
   if (match_set_storage_.size() >= max_match_sets_) return ~std::uint32_t{0};
   const auto id = static_cast<std::uint32_t>(match_set_storage_.size());
-  match_set_storage_.push_back(std::make_unique<std::vector<std::uint32_t>>(matches));
+  auto set = std::make_unique<MatchSet>();
+  set->rules = matches;
+  for (const std::uint32_t rule : matches) {
+    const std::uint32_t word = rule / 64;
+    if (set->words.empty() || set->words.back().first != word) set->words.push_back({word, 0});
+    set->words.back().second |= std::uint64_t{1} << (rule % 64);
+  }
+  match_set_storage_.push_back(std::move(set));
   bytes_used_ += matches.size() * sizeof(std::uint32_t) + 64;
   match_sets_[id].store(match_set_storage_.back().get(), std::memory_order_release);
   match_set_index_.emplace(matches, id);
@@ -280,7 +293,9 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
   }
   // next + 1 < 2^31: InternState stops long before (max_bytes_ bounds the states).
   auto entry = static_cast<std::uint32_t>(next + 1);
-  if (match_id != 0) {
+  if (match_id < kInlineMatchLimit) {
+    entry |= match_id << kInlineMatchShift;
+  } else if (match_id != 0) {
     dense[columns_ + column].store(match_id, std::memory_order_relaxed);
     entry |= kRowMatches;  // published by the release store below
   }
@@ -314,11 +329,21 @@ void ListDfa::FinishUncachedFrom(std::uint32_t state, std::string_view rest,
 
 void ListDfa::Collect(const std::vector<std::uint32_t>& hits,
                       std::vector<std::uint32_t>* out) const {
+  thread_local std::vector<std::uint64_t> bits;
+  bits.assign(rule_words_, 0);
+  for (const std::uint32_t rule : *out) bits[rule / 64] |= std::uint64_t{1} << (rule % 64);
   for (const std::uint32_t id : hits) {
-    const std::vector<std::uint32_t>& set = *match_sets_[id].load(std::memory_order_acquire);
-    out->insert(out->end(), set.begin(), set.end());
+    for (const auto& [word, mask] : match_sets_[id].load(std::memory_order_acquire)->words) {
+      bits[word] |= mask;
+    }
   }
-  SortUnique(out);
+  out->clear();
+  for (std::size_t word = 0; word < rule_words_; ++word) {
+    for (std::uint64_t rest = bits[word]; rest != 0; rest &= rest - 1) {
+      out->push_back(
+          static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(__builtin_ctzll(rest))));
+    }
+  }
 }
 
 bool ListDfa::LeftmostStart(std::string_view text, std::size_t* start) const {

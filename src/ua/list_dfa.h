@@ -93,14 +93,20 @@ class ListDfa {
     // the column with a few arithmetic operations instead of a loop.
     std::atomic<std::uint64_t> header{0};
     std::array<std::uint32_t, kInline> next{};
-    // By column: next + 1 (0: not built), kRowMatches set when the
-    // transition matches, its match-set id then at [columns_ + column]. Four
+    // By column: next + 1 (0: not built), and its match-set id inline or,
+    // with kRowMatches set, at [columns_ + column]. Four
     // bytes per column keep the row's hot half small (a walk touches one
     // column of many rows, so rows cost cache lines, not bytes).
     std::atomic<std::atomic<std::uint32_t>*> dense{nullptr};
   };
   static_assert(sizeof(Record) == 32);
   static constexpr std::uint32_t kRowMatches = 0x80000000u;
+  // A row entry without kRowMatches holds next + 1 in its low bits and the
+  // match-set id above them, when both fit (the sets met first, which are the
+  // common ones, have small ids): a matching step then reads no second line.
+  static constexpr unsigned kInlineMatchShift = 22;
+  static constexpr std::uint32_t kInlineNextMask = (1u << kInlineMatchShift) - 1;
+  static constexpr std::uint32_t kInlineMatchLimit = 1u << (31 - kInlineMatchShift);
 
   void Step(const StateKey& from, std::size_t column, Scratch* scratch, StateKey* to,
             std::vector<std::uint32_t>* matches) const;
@@ -119,7 +125,9 @@ class ListDfa {
     // such states, the branchy ones every string passes through.
     if (const std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_acquire)) {
       const std::uint32_t entry = dense[column].load(std::memory_order_acquire);
-      if ((entry & kRowMatches) == 0) return entry;
+      if ((entry & kRowMatches) == 0) {
+        return std::uint64_t{entry >> kInlineMatchShift} << 32 | (entry & kInlineNextMask);
+      }
       return std::uint64_t{dense[columns_ + column].load(std::memory_order_relaxed)} << 32 |
              (entry & ~kRowMatches);
     }
@@ -175,14 +183,23 @@ class ListDfa {
     char* start_ = nullptr;
   };
   std::unique_ptr<Region> record_region_, row_region_;
-  std::unique_ptr<std::atomic<const std::vector<std::uint32_t>*>[]> match_sets_;
+  // A set of rules matching at one position, also as the words it sets in a
+  // bitmap of all rules: a walk ORs those in, and reads its candidates back
+  // ascending and without duplicates, where sorting the concatenated sets
+  // cost more than the rest of collecting.
+  struct MatchSet {
+    std::vector<std::uint32_t> rules;
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> words;  // index, bits
+  };
+  std::size_t rule_words_ = 0;  // 64-bit words in a bitmap of every rule id
+  std::unique_ptr<std::atomic<const MatchSet*>[]> match_sets_;
   std::size_t max_match_sets_ = 0;
 
   mutable std::mutex mutex_;  // guards everything below, and building rows
   mutable std::unordered_map<std::string, std::uint32_t> state_index_;
   mutable std::vector<const std::string*> state_keys_;
   mutable std::map<std::vector<std::uint32_t>, std::uint32_t> match_set_index_;
-  mutable std::vector<std::unique_ptr<std::vector<std::uint32_t>>> match_set_storage_;
+  mutable std::vector<std::unique_ptr<MatchSet>> match_set_storage_;
   mutable std::size_t bytes_used_ = 0;
   mutable std::size_t rows_used_ = 0;  // bytes of row_region_ handed out
   mutable Scratch build_scratch_;
