@@ -21,12 +21,18 @@ bool Holds(Assertion assertion, std::string_view text, std::size_t pos) {
   return false;
 }
 
-// A way still to try, or (slot >= 0) a capture slot to restore on the way back.
+// What is left to try, or to undo on the way back.
 struct Job {
   std::uint32_t pc;
-  std::int32_t slot;
-  std::int32_t value;  // position for a way, old slot value for a restore
+  // >= 0: restore this capture slot to `value`. kWay: go on at pc, `value`.
+  // kGreedyRun: the run at pc goes on to its out at `value`, then at each
+  // position down to `limit`. kLazyRun: the run at pc, which ended at
+  // `value`, takes one more byte (ending at most at `limit`) and goes on.
+  std::int32_t kind;
+  std::int32_t value;
+  std::int32_t limit;
 };
+constexpr std::int32_t kWay = -1, kGreedyRun = -2, kLazyRun = -3;
 
 }  // namespace
 
@@ -51,6 +57,14 @@ Backtracker::Backtracker(const Program* program, const CompiledPattern& pattern)
         break;
       case Op::kMatch:
         break;
+      case Op::kRun:
+      case Op::kLazyRun:
+        // A run goes on to its out from many positions, and marks the
+        // positions it has been at with its own bits (TryAt).
+        indegree[pc - begin] = 2;
+        reach(inst.out);
+        reach(inst.out);
+        break;
       default:
         reach(inst.out);
     }
@@ -58,6 +72,14 @@ Backtracker::Backtracker(const Program* program, const CompiledPattern& pattern)
   memo_slot_.assign(size, -1);
   for (std::size_t i = 0; i < size; ++i) {
     if (indegree[i] > 1) memo_slot_[i] = memo_count_++;
+  }
+  follows_.resize(static_cast<std::size_t>(memo_count_));
+  for (std::uint32_t pc = begin; pc <= pattern.start; ++pc) {
+    const Inst& inst = program->insts[pc];
+    if (inst.op == Op::kRun || inst.op == Op::kLazyRun) {
+      follows_[static_cast<std::size_t>(memo_slot_[pc - begin])] =
+          ComputeFirstSet(*program, inst.out);
+    }
   }
 }
 
@@ -84,26 +106,67 @@ bool Backtracker::TryAt(std::string_view text, std::size_t start, int nslots, in
                         std::vector<std::uint64_t>* visited) const {
   thread_local std::vector<Job> stack;
   stack.clear();
-  stack.push_back({pattern_.start, -1, static_cast<std::int32_t>(start)});
+  stack.push_back({pattern_.start, kWay, static_cast<std::int32_t>(start), 0});
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   const std::uint32_t begin = pattern_.begin;
   std::uint64_t* seen = visited->data();
+  // Sets the memo bit of (pc, pos); false when it was set already.
+  auto first_visit = [&](std::int32_t memo, std::size_t pos) {
+    const std::size_t bit = static_cast<std::size_t>(memo) * (n + 1) + pos;
+    const std::uint64_t mask = std::uint64_t{1} << (bit & 63);
+    if (seen[bit >> 6] & mask) return false;
+    seen[bit >> 6] |= mask;
+    return true;
+  };
+  // Whether what follows the run at `pc` can start at `pos`: positions where
+  // it cannot are skipped instead of tried (as `;` after .{0,300}).
+  auto can_follow = [&](std::uint32_t pc, std::size_t pos) {
+    const FirstSet& follow = follows_[static_cast<std::size_t>(memo_slot_[pc - begin])];
+    return follow.can_match_empty || (pos < n && follow.bytes.Has(bytes[pos]));
+  };
+  // The greedy run at `pc` goes on at the highest of [low, high] its out can
+  // start at, leaving the lower ones for later; false when there is none.
+  auto greedy_next = [&](std::uint32_t pc, std::size_t low, std::size_t high, std::size_t* at) {
+    std::size_t q = high + 1;
+    do {
+      if (q == low) return false;
+      --q;
+    } while (!can_follow(pc, q));
+    if (q > low) {
+      stack.push_back(
+          {pc, kGreedyRun, static_cast<std::int32_t>(q - 1), static_cast<std::int32_t>(low)});
+    }
+    *at = q;
+    return true;
+  };
   while (!stack.empty()) {
     const Job job = stack.back();
     stack.pop_back();
-    if (job.slot >= 0) {
-      slots[job.slot] = job.value;
-      continue;
-    }
     std::uint32_t pc = job.pc;
     auto pos = static_cast<std::size_t>(job.value);
+    if (job.kind >= 0) {
+      slots[job.kind] = job.value;
+      continue;
+    }
+    if (job.kind == kGreedyRun) {
+      if (!greedy_next(pc, static_cast<std::size_t>(job.limit), pos, &pos)) continue;
+      pc = program_->insts[pc].out;
+    } else if (job.kind == kLazyRun) {
+      const Inst& run = program_->insts[pc];
+      if (pos >= static_cast<std::size_t>(job.limit) || !program_->sets[run.arg].Has(bytes[pos])) {
+        continue;
+      }
+      ++pos;
+      // An unbounded run that was at pos before has tried everything from there.
+      if (run.run_max == kUnboundedRun && !first_visit(memo_slot_[pc - begin], pos)) continue;
+      stack.push_back({pc, kLazyRun, static_cast<std::int32_t>(pos), job.limit});
+      if (!can_follow(pc, pos)) continue;
+      pc = run.out;
+    }
     for (;;) {
-      if (const std::int32_t memo = memo_slot_[pc - begin]; memo >= 0) {
-        const std::size_t bit = static_cast<std::size_t>(memo) * (n + 1) + pos;
-        const std::uint64_t mask = std::uint64_t{1} << (bit & 63);
-        if (seen[bit >> 6] & mask) break;
-        seen[bit >> 6] |= mask;
+      if (const std::int32_t memo = memo_slot_[pc - begin]; memo >= 0 && !first_visit(memo, pos)) {
+        break;
       }
       const Inst& inst = program_->insts[pc];
       if (inst.op == Op::kByte) {
@@ -115,7 +178,34 @@ bool Backtracker::TryAt(std::string_view text, std::size_t start, int nslots, in
         break;
       }
       if (inst.op == Op::kSplit) {
-        stack.push_back({inst.arg, -1, static_cast<std::int32_t>(pos)});
+        stack.push_back({inst.arg, kWay, static_cast<std::int32_t>(pos), 0});
+        pc = inst.out;
+        continue;
+      }
+      if (inst.op == Op::kRun) {
+        const ByteSet& set = program_->sets[inst.arg];
+        std::size_t end = pos;
+        if (inst.run_max == kUnboundedRun) {
+          // As the loop X* would: a position the run has been at was tried
+          // from there on, so the run stops short of it.
+          const std::int32_t memo = memo_slot_[pc - begin];
+          while (end < n && set.Has(bytes[end]) && first_visit(memo, end + 1)) ++end;
+        } else {
+          const std::size_t last = std::min(n, pos + inst.run_max);
+          while (end < last && set.Has(bytes[end])) ++end;
+        }
+        if (!greedy_next(pc, pos, end, &pos)) break;
+        pc = inst.out;
+        continue;
+      }
+      if (inst.op == Op::kLazyRun) {
+        const std::size_t last =
+            inst.run_max == kUnboundedRun ? n : std::min(n, pos + inst.run_max);
+        if (pos < last) {
+          stack.push_back(
+              {pc, kLazyRun, static_cast<std::int32_t>(pos), static_cast<std::int32_t>(last)});
+        }
+        if (!can_follow(pc, pos)) break;
         pc = inst.out;
         continue;
       }
@@ -136,7 +226,7 @@ bool Backtracker::TryAt(std::string_view text, std::size_t start, int nslots, in
         }
         if (from == to) break;
         for (std::uint32_t i = to - 1; i > from; --i) {
-          stack.push_back({table.branches[viable[i]], -1, static_cast<std::int32_t>(pos)});
+          stack.push_back({table.branches[viable[i]], kWay, static_cast<std::int32_t>(pos), 0});
         }
         pc = table.branches[viable[from]];
         continue;
@@ -144,7 +234,7 @@ bool Backtracker::TryAt(std::string_view text, std::size_t start, int nslots, in
       if (inst.op == Op::kSave) {
         const auto slot = static_cast<std::int32_t>(inst.arg);
         if (slot < nslots) {
-          stack.push_back({0, slot, slots[slot]});
+          stack.push_back({0, slot, slots[slot], 0});
           slots[slot] = static_cast<std::int32_t>(pos);
         }
         pc = inst.out;

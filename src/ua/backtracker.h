@@ -1,10 +1,12 @@
 // Leftmost-first matching of one compiled uap-core pattern, with its capture
 // groups: a backtracker that remembers every (instruction, position) it has
 // already tried at the instructions more than one path reaches, so its work is
-// bounded by instructions x text length (as RE2's BitState engine), and that
-// skips start positions and alternation branches whose first byte cannot
-// match. It allocates nothing per call once a thread has matched a text as
-// long before.
+// bounded by instructions x text length (as RE2's BitState engine; a bounded
+// byte run, kRun, counts as its bound in instructions, an unbounded one marks
+// the positions it has been at as a loop would), and that skips start
+// positions, alternation branches and run lengths after which what follows
+// cannot start. It allocates nothing per call once a thread has matched a
+// text as long before.
 #pragma once
 
 #include <cstddef>
@@ -44,6 +46,8 @@ class Backtracker {
   FirstSet first_;
   std::vector<std::int32_t> memo_slot_;  // by pc - begin; -1: reached by one path only
   std::int32_t memo_count_ = 0;
+  // By memo slot, for runs (kRun, kLazyRun): what can start their out.
+  std::vector<FirstSet> follows_;
 };
 
 }  // namespace masthead::ua

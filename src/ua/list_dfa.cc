@@ -195,6 +195,9 @@ void ListDfa::Closure(const std::vector<std::uint32_t>& pcs, bool at_start, bool
       case Op::kMatch:
         matches->push_back(inst.arg);
         break;
+      case Op::kRun:
+      case Op::kLazyRun:
+        break;  // never in a DFA's program (PatternOptions::byte_runs)
     }
   }
 }

@@ -25,25 +25,21 @@ std::size_t ExactUpTo(const std::string& regex, const std::string& relaxed) {
   return same_on_short_texts == relaxed ? limit : 0;
 }
 
-// One pattern searched by the backtracker, on the pattern with its bounded
-// single-byte runs opened when the text's runs allow it (RunsWithinBounds).
+// One pattern searched by the backtracker, its single-byte repetitions
+// compiled as runs (PatternOptions::byte_runs): X{0,50} costs a tight loop
+// over the bytes and a try per position where what follows can start, so the
+// program with bounds opened (and the check of the text's runs that chose it)
+// no longer pays for itself.
 class PatternSearch {
  public:
   // Null when the pattern is outside the dialect.
   static std::unique_ptr<PatternSearch> Compile(const std::string& pattern, bool case_insensitive) {
     auto search = std::unique_ptr<PatternSearch>(new PatternSearch);
-    auto exact = AppendPattern(&search->exact_program_, pattern, case_insensitive, 0);
+    auto exact =
+        AppendPattern(&search->exact_program_, pattern, case_insensitive, 0, {.byte_runs = true});
     if (!exact) return nullptr;
     FinishProgram(&search->exact_program_);
     search->exact_ = std::make_unique<Backtracker>(&search->exact_program_, *exact);
-    if (!exact->bounded_runs.empty()) {
-      if (auto opened = AppendPattern(&search->opened_program_, pattern, case_insensitive, 0,
-                                      {.open_bounded_runs = true})) {
-        FinishProgram(&search->opened_program_);
-        search->opened_ = std::make_unique<Backtracker>(&search->opened_program_, *opened);
-        search->runs_ = exact->bounded_runs;
-      }
-    }
     const FirstSet first = ComputeFirstSet(search->exact_program_, exact->start);
     std::size_t first_bytes = 0;
     for (const std::uint64_t word : first.bytes.bits) {
@@ -74,8 +70,7 @@ class PatternSearch {
       if (first_start == std::string_view::npos || first_start > last_start) return false;
       return exact_->SearchFrom(text, nslots, slots, first_start, last_start);
     }
-    const bool within_bounds = opened_ != nullptr && RunsWithinBounds(text, runs_);
-    return (within_bounds ? *opened_ : *exact_).Search(text, nslots, slots, last_start);
+    return exact_->Search(text, nslots, slots, last_start);
   }
 
  private:
@@ -87,10 +82,9 @@ class PatternSearch {
   static constexpr std::size_t kReverseDfaMaxBytes = std::size_t{4} << 20;
 
   PatternSearch() = default;
-  Program exact_program_, opened_program_, reverse_program_;
-  std::unique_ptr<Backtracker> exact_, opened_;
+  Program exact_program_, reverse_program_;
+  std::unique_ptr<Backtracker> exact_;
   std::unique_ptr<ListDfa> reverse_;
-  std::vector<BoundedRun> runs_;
 };
 
 // How one rule is confirmed.

@@ -447,9 +447,8 @@ class Compiler {
         nodes_(nodes),
         max_insts_(options.max_insts),
         open_bounded_runs_(options.open_bounded_runs),
-        reversed_(options.reversed) {}
-
-  const std::vector<BoundedRun>& bounded_runs() const { return bounded_runs_; }
+        reversed_(options.reversed),
+        byte_runs_(options.byte_runs && !options.reversed) {}
 
   // Entry pc of `node` followed by `next`.
   Result<std::uint32_t> Compile(int node_index, std::uint32_t next) {
@@ -458,7 +457,7 @@ class Compiler {
       case Kind::kEmpty:
         return next;
       case Kind::kBytes:
-        return Emit({Op::kByte, {}, next, SetIndex(node.set)});
+        return Emit({Op::kByte, {}, 0, next, SetIndex(node.set)});
       case Kind::kAssert: {
         Assertion assertion = node.assertion;
         if (reversed_ && assertion == Assertion::kBeginText) {
@@ -466,7 +465,7 @@ class Compiler {
         } else if (reversed_ && assertion == Assertion::kEndText) {
           assertion = Assertion::kBeginText;
         }
-        return Emit({Op::kAssert, assertion, next, 0});
+        return Emit({Op::kAssert, assertion, 0, next, 0});
       }
       case Kind::kConcat: {
         // Back to front: each part is compiled knowing its continuation.
@@ -489,11 +488,11 @@ class Compiler {
         return pc;
       }
       case Kind::kCapture: {
-        auto end = Emit({Op::kSave, {}, next, static_cast<std::uint32_t>(2 * node.capture + 1)});
+        auto end = Emit({Op::kSave, {}, 0, next, static_cast<std::uint32_t>(2 * node.capture + 1)});
         if (!end) return end;
         auto body = Compile(node.children[0], *end);
         if (!body) return body;
-        return Emit({Op::kSave, {}, *body, static_cast<std::uint32_t>(2 * node.capture)});
+        return Emit({Op::kSave, {}, 0, *body, static_cast<std::uint32_t>(2 * node.capture)});
       }
       case Kind::kAlternate: {
         std::vector<std::uint32_t> entries;
@@ -502,12 +501,12 @@ class Compiler {
           if (!entry) return entry;
           entries.push_back(*entry);
         }
-        if (entries.size() == 2) return Emit({Op::kSplit, {}, entries[0], entries[1]});
+        if (entries.size() == 2) return Emit({Op::kSplit, {}, 0, entries[0], entries[1]});
         if (entries.size() > 65535) return MakeError(ErrorCode::kTooLarge, "alternation too wide");
         AltTable table;
         table.branches = std::move(entries);
         program_->alts.push_back(std::move(table));
-        return Emit({Op::kAlt, {}, 0, static_cast<std::uint32_t>(program_->alts.size() - 1)});
+        return Emit({Op::kAlt, {}, 0, 0, static_cast<std::uint32_t>(program_->alts.size() - 1)});
       }
       case Kind::kRepeat:
         return CompileRepeat(node, next);
@@ -523,14 +522,22 @@ class Compiler {
     const int body = node.children[0];
     int max = node.max;
     if (const Node& atom = nodes_[static_cast<std::size_t>(body)];
-        atom.kind == Kind::kBytes && node.max >= 3 && node.max > node.min) {
-      bounded_runs_.push_back({atom.set, node.max});
-      if (open_bounded_runs_) max = -1;
+        open_bounded_runs_ && atom.kind == Kind::kBytes && node.max >= 3 && node.max > node.min) {
+      max = -1;
     }
     std::uint32_t pc = next;
-    if (max < 0) {
+    if (const Node& atom = nodes_[static_cast<std::size_t>(body)];
+        byte_runs_ && atom.kind == Kind::kBytes && (max < 0 || max - node.min >= 2)) {
+      auto run = Emit({node.greedy ? Op::kRun : Op::kLazyRun,
+                       {},
+                       max < 0 ? kUnboundedRun : static_cast<std::uint16_t>(max - node.min),
+                       next,
+                       SetIndex(atom.set)});
+      if (!run) return run;
+      pc = *run;
+    } else if (max < 0) {
       // The loop: a split whose one way runs the body back to the split.
-      auto loop = Emit({Op::kSplit, {}, 0, 0});
+      auto loop = Emit({Op::kSplit, {}, 0, 0, 0});
       if (!loop) return loop;
       auto entry = Compile(body, *loop);
       if (!entry) return entry;
@@ -543,8 +550,8 @@ class Compiler {
       for (int i = 0; i < max - node.min; ++i) {
         auto entry = Compile(body, pc);
         if (!entry) return entry;
-        auto split = node.greedy ? Emit({Op::kSplit, {}, *entry, next})
-                                 : Emit({Op::kSplit, {}, next, *entry});
+        auto split = node.greedy ? Emit({Op::kSplit, {}, 0, *entry, next})
+                                 : Emit({Op::kSplit, {}, 0, next, *entry});
         if (!split) return split;
         pc = *split;
       }
@@ -577,7 +584,7 @@ class Compiler {
   std::size_t max_insts_;
   bool open_bounded_runs_;
   bool reversed_;
-  std::vector<BoundedRun> bounded_runs_;
+  bool byte_runs_;
   std::map<std::array<std::uint64_t, 4>, std::uint32_t> set_index_;
 };
 
@@ -628,6 +635,11 @@ bool WalkToConsumers(const Program& program, std::uint32_t pc, std::vector<std::
       case Op::kNop:
         stack.push_back(inst.out);
         break;
+      case Op::kRun:
+      case Op::kLazyRun:  // consumes, or passes with none consumed
+        on_byte(at);
+        stack.push_back(inst.out);
+        break;
       case Op::kMatch:
         reaches_match = true;
         break;
@@ -653,19 +665,6 @@ FirstSet ComputeFirstSet(const Program& program, std::uint32_t pc) {
   return first;
 }
 
-bool RunsWithinBounds(std::string_view text, const std::vector<BoundedRun>& runs) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  for (const BoundedRun& run : runs) {
-    if (static_cast<std::size_t>(run.bound) >= text.size()) continue;
-    std::size_t length = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      length = run.bytes.Has(bytes[i]) ? length + 1 : 0;
-      if (length > static_cast<std::size_t>(run.bound)) return false;
-    }
-  }
-  return true;
-}
-
 Result<CompiledPattern> AppendPattern(Program* program, std::string_view pattern,
                                       bool case_insensitive, std::uint32_t pattern_id,
                                       const PatternOptions& options) {
@@ -682,32 +681,21 @@ Result<CompiledPattern> AppendPattern(Program* program, std::string_view pattern
   };
   Compiler compiler(program, parser.nodes(), options);
   // Save 0 and 1 around the whole pattern: group 0 is the match.
-  program->insts.push_back({Op::kMatch, {}, 0, pattern_id});
+  program->insts.push_back({Op::kMatch, {}, 0, 0, pattern_id});
   const auto match = static_cast<std::uint32_t>(program->insts.size() - 1);
-  program->insts.push_back({Op::kSave, {}, match, 1});
+  program->insts.push_back({Op::kSave, {}, 0, match, 1});
   const auto save_end = static_cast<std::uint32_t>(program->insts.size() - 1);
   auto body = compiler.Compile(*root, save_end);
   if (!body) {
     undo();
     return tl::unexpected(body.error());
   }
-  program->insts.push_back({Op::kSave, {}, *body, 0});
+  program->insts.push_back({Op::kSave, {}, 0, *body, 0});
   CompiledPattern compiled;
   compiled.begin = static_cast<std::uint32_t>(insts_before);
   compiled.start = static_cast<std::uint32_t>(program->insts.size() - 1);
   compiled.groups = parser.groups();
   compiled.anchored = !options.reversed && StartsAnchored(parser.nodes(), *root);
-  // One entry per set, with its smallest bound: the check then reads the
-  // text once per distinct set.
-  for (const BoundedRun& run : compiler.bounded_runs()) {
-    auto same = std::find_if(compiled.bounded_runs.begin(), compiled.bounded_runs.end(),
-                             [&](const BoundedRun& r) { return r.bytes == run.bytes; });
-    if (same == compiled.bounded_runs.end()) {
-      compiled.bounded_runs.push_back(run);
-    } else {
-      same->bound = std::min(same->bound, run.bound);
-    }
-  }
   return compiled;
 }
 
@@ -728,7 +716,10 @@ std::vector<bool> BranchPairs(const Program& program, std::uint32_t entry,
   for (const std::uint32_t at : firsts) {
     const Inst& inst = program.insts[at];
     FirstSet next;
-    CollectFirst(program, inst.out, stamp, ++*generation, &next);
+    // After a run's first byte the run may go on: what follows is what
+    // starts at the run again.
+    const bool run = inst.op == Op::kRun || inst.op == Op::kLazyRun;
+    CollectFirst(program, run ? at : inst.out, stamp, ++*generation, &next);
     std::vector<unsigned char> seconds;
     for (unsigned b = 0; b < 256; ++b) {
       if (next.can_match_empty || next.bytes.Has(static_cast<unsigned char>(b)))

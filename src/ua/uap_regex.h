@@ -53,13 +53,21 @@ enum class Op : std::uint8_t {
   kAssert,  // zero-width test `assertion`, go to out
   kNop,     // go to out
   kMatch,   // the pattern `arg` matched
+  // Backtracker programs only (PatternOptions::byte_runs): up to run_max
+  // bytes of sets[arg] (kUnboundedRun: any number), then out; kRun tries the
+  // longest run first, kLazyRun the shortest.
+  kRun,
+  kLazyRun,
 };
+
+inline constexpr std::uint16_t kUnboundedRun = 0xFFFF;
 
 enum class Assertion : std::uint8_t { kBeginText, kEndText, kWordBoundary, kNotWordBoundary };
 
 struct Inst {
   Op op = Op::kNop;
   Assertion assertion = Assertion::kBeginText;
+  std::uint16_t run_max = 0;  // kRun, kLazyRun
   std::uint32_t out = 0;
   std::uint32_t arg = 0;
 };
@@ -99,30 +107,12 @@ struct FirstSet {
 };
 FirstSet ComputeFirstSet(const Program& program, std::uint32_t pc);
 
-// A counted repetition X{m,n} of a single-byte atom X (n >= 3): `bytes` is X.
-struct BoundedRun {
-  ByteSet bytes;
-  int bound = 0;  // n
-};
-
 struct CompiledPattern {
   std::uint32_t begin = 0;  // the pattern's instructions are [begin, start]
   std::uint32_t start = 0;
   int groups = 0;         // capturing groups; slots 0..2*groups+1 are written
   bool anchored = false;  // every match starts at text position 0
-  // The pattern's bounded single-byte repetitions (opened to X{m,} when it was
-  // compiled with open_bounded_runs).
-  std::vector<BoundedRun> bounded_runs;
 };
-
-// Whether, in `text`, no run of consecutive bytes of a BoundedRun's set is
-// longer than its bound. Then the pattern compiled with open_bounded_runs
-// matches exactly as the pattern does, with the same groups: a repetition of a
-// single-byte atom consumes a run of such bytes, so its bound never cuts, and
-// greedy and lazy repetitions try the same counts in the same order. The
-// opened program is far cheaper to backtrack: X{0,50} is 50 nested optionals
-// whose (instruction, position) pairs differ for every start, X* one loop.
-bool RunsWithinBounds(std::string_view text, const std::vector<BoundedRun>& runs);
 
 // Appends `pattern` to `program`, ending in kMatch with arg `pattern_id`.
 // kInvalidArgument for a malformed regex or syntax outside the dialect (the
@@ -130,11 +120,18 @@ bool RunsWithinBounds(std::string_view text, const std::vector<BoundedRun>& runs
 // options.max_insts instructions in all.
 struct PatternOptions {
   std::size_t max_insts = 200000;
-  bool open_bounded_runs = false;  // see RunsWithinBounds
+  // Read X{m,n} of a single-byte atom X (n >= 3) as X{m,}: it matches
+  // wherever the pattern does, with far fewer DFA states than counting.
+  bool open_bounded_runs = false;
   // Compile the pattern read backwards (concatenations reversed, ^ and $
   // swapped): run over a text's bytes from last to first, it matches where
   // the pattern's matches start. Only for the DFA; captures are meaningless.
   bool reversed = false;
+  // Compile repetitions of a single-byte atom (X*, X+, X{m,n} with n > m + 1)
+  // as m copies of X and one kRun, which the backtracker steps through in a
+  // tight loop where the expansion took two instructions and a memo bit per
+  // byte. Only for the backtracker: a DFA cannot count.
+  bool byte_runs = false;
 };
 
 Result<CompiledPattern> AppendPattern(Program* program, std::string_view pattern,

@@ -35,27 +35,24 @@ class Pair {
     if (compiled) {
       FinishProgram(&program_);
       backtracker_ = std::make_unique<Backtracker>(&program_, *compiled);
-      runs_ = compiled->bounded_runs;
     } else {
       error_ = compiled.error().message;
     }
-    if (auto open = AppendPattern(&opened_program_, pattern, case_insensitive, 0, {.open_bounded_runs = true})) {
-      FinishProgram(&opened_program_);
-      opened_ = std::make_unique<Backtracker>(&opened_program_, *open);
+    if (auto runs = AppendPattern(&runs_program_, pattern, case_insensitive, 0, {.byte_runs = true})) {
+      FinishProgram(&runs_program_);
+      with_runs_ = std::make_unique<Backtracker>(&runs_program_, *runs);
     }
   }
-  bool has_bounded_runs() const { return !runs_.empty(); }
   bool compiled() const { return backtracker_ != nullptr; }
   const std::string& error() const { return error_; }
   bool re2_ok() const { return re2_->ok(); }
 
-  // Both the program as written and, where the text's runs allow it, the
-  // program with its bounded runs opened.
+  // The program as written and the one with byte runs (kRun).
   std::string Compare(std::string_view text) const {
     std::string difference = CompareWith(*backtracker_, text);
-    if (difference.empty() && opened_ != nullptr && RunsWithinBounds(text, runs_)) {
-      difference = CompareWith(*opened_, text);
-      if (!difference.empty()) difference = "with bounded runs opened: " + difference;
+    if (difference.empty() && with_runs_ != nullptr) {
+      difference = CompareWith(*with_runs_, text);
+      if (!difference.empty()) difference = "with byte runs: " + difference;
     }
     return difference;
   }
@@ -91,10 +88,9 @@ class Pair {
   }
 
  private:
-  Program program_, opened_program_;
+  Program program_, runs_program_;
   std::unique_ptr<RE2> re2_;
-  std::unique_ptr<Backtracker> backtracker_, opened_;
-  std::vector<BoundedRun> runs_;
+  std::unique_ptr<Backtracker> backtracker_, with_runs_;
   std::string error_;
 };
 
@@ -168,12 +164,17 @@ TEST(UapRegexTest, DialectEdgesAgreeWithRe2) {
       {"(Mobile|Tablet);.+Firefox/(\\d+)\\.(\\d+)", true},
       {"^.{0,5}?(b+)", false},  {"^.{0,5}(a)", false},       {"([a-z]{0,3})([a-z]{2,4}?)x", false},
       {"x{3,6}", false},
+      // Byte runs: nested, adjacent, lazy, bounded and not, around groups.
+      {"[a-z]*[a-z]*x", false}, {"(a*)(a*?)(a{0,2})b", false}, {"(x{1,3}?)(x*)y", false},
+      {"((?:ab)*)(a{2,}b)", false}, {"([^ ]*) ([a-z]{0,3}?)$", false}, {"(a+?)+b", false},
+      {"\\b[a-z]{2,4}\\b", false}, {"(?:x|a{1,4})*y", false},
   };
   const std::vector<std::string> texts = {
       "",   "a",     "ab",   "abcd", "aaab", "xxxy", "xxy", "foo bar", "a foo_", "hello",
       "]a", "a-a",   "1 .2", "é",   "É",   "\n",   "a{,2}", "abab", "abcabc", "A.B/-",
       "Mozilla/5.0 (Android 4.4; Mobile; rv:41.0) Gecko/41.0 FIREFOX/41.0", "ba\nab",
-      "\xE9\xC9\xFF", "aaaaaaab", "abcdefghx", "abcx", "xxxxxxxx", "...aaaaaa"};
+      "\xE9\xC9\xFF", "aaaaaaab", "abcdefghx", "abcx", "xxxxxxxx", "...aaaaaa",
+      "aaaaab", "ababaab", "xxxxy", "abc de", "abcd abcde ab", "xaaxay", "aaaaaaaaaaay"};
   for (const auto& [pattern, fold] : patterns) {
     Pair pair(pattern, fold);
     ASSERT_TRUE(pair.re2_ok()) << pattern;
