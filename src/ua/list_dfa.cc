@@ -80,7 +80,9 @@ ListDfa::ListDfa(const Program* program, std::vector<std::uint32_t> starts, std:
     }
   }
 
-  // A row entry keeps next + 1 below kInlineNextMask (Lookup).
+  // A row entry keeps next + 1 below kInlineNextMask (Lookup); with at most
+  // 257 columns, a flat row offset (next * columns_ + 1) then stays below
+  // kFlatMatch too.
   max_records_ = std::clamp<std::size_t>(max_bytes_ / sizeof(Record), 1, kInlineNextMask - 1);
   record_region_ = std::make_unique<Region>(max_records_ * sizeof(Record));
   records_ = reinterpret_cast<Record*>(record_region_->start());
@@ -88,13 +90,17 @@ ListDfa::ListDfa(const Program* program, std::vector<std::uint32_t> starts, std:
   row_region_ = std::make_unique<Region>(std::max<std::size_t>(max_bytes_, 4096));
   // Sets of rules matching at one position: a few per list in practice.
   max_match_sets_ = std::min<std::size_t>(std::size_t{1} << 16, 256 + 16 * starts_.size());
-  match_sets_ = std::make_unique<std::atomic<const MatchSet*>[]>(max_match_sets_);
+  match_sets_ = std::make_unique<std::atomic<std::uint64_t>[]>(max_match_sets_);
   std::uint32_t max_rule = 0;
   for (const Inst& inst : program_->insts) {
     if (inst.op == Op::kMatch) max_rule = std::max(max_rule, inst.arg);
   }
   rule_words_ = max_rule / 64 + 1;
-  for (std::size_t i = 0; i < max_match_sets_; ++i) match_sets_[i].store(nullptr);
+  for (std::size_t i = 0; i < max_match_sets_; ++i) match_sets_[i].store(0);
+  // Address space for every set at its largest; pages are committed as used.
+  max_set_words_ = max_match_sets_ * rule_words_;
+  rule_word_region_ = std::make_unique<Region>(max_set_words_ * sizeof(RuleWord));
+  set_words_ = reinterpret_cast<RuleWord*>(rule_word_region_->start());
   std::lock_guard lock(mutex_);
   InternMatches({});  // id 0: nothing matched
   StateKey initial;
@@ -220,18 +226,20 @@ void ListDfa::Step(const StateKey& from, std::size_t column, Scratch* scratch, S
 std::uint32_t ListDfa::InternMatches(const std::vector<std::uint32_t>& matches) const {
   const auto found = match_set_index_.find(matches);
   if (found != match_set_index_.end()) return found->second;
-  if (match_set_storage_.size() >= max_match_sets_) return ~std::uint32_t{0};
-  const auto id = static_cast<std::uint32_t>(match_set_storage_.size());
-  auto set = std::make_unique<MatchSet>();
-  set->rules = matches;
+  if (match_set_count_ >= max_match_sets_) return ~std::uint32_t{0};
+  const auto id = static_cast<std::uint32_t>(match_set_count_++);
+  // `matches` is ascending, so each word's rules come together.
+  const std::size_t first = set_words_used_;
   for (const std::uint32_t rule : matches) {
     const std::uint32_t word = rule / 64;
-    if (set->words.empty() || set->words.back().first != word) set->words.push_back({word, 0});
-    set->words.back().second |= std::uint64_t{1} << (rule % 64);
+    if (set_words_used_ == first || set_words_[set_words_used_ - 1].index != word) {
+      new (&set_words_[set_words_used_++]) RuleWord{word, 0};
+    }
+    set_words_[set_words_used_ - 1].bits |= std::uint64_t{1} << (rule % 64);
   }
-  match_set_storage_.push_back(std::move(set));
-  bytes_used_ += matches.size() * sizeof(std::uint32_t) + 64;
-  match_sets_[id].store(match_set_storage_.back().get(), std::memory_order_release);
+  const std::size_t count = set_words_used_ - first;
+  bytes_used_ += count * sizeof(RuleWord) + matches.size() * sizeof(std::uint32_t) + 64;
+  match_sets_[id].store(std::uint64_t{first} << 16 | count, std::memory_order_release);
   match_set_index_.emplace(matches, id);
   return id;
 }
@@ -336,9 +344,9 @@ void ListDfa::Collect(const std::vector<std::uint32_t>& hits,
   bits.assign(rule_words_, 0);
   for (const std::uint32_t rule : *out) bits[rule / 64] |= std::uint64_t{1} << (rule % 64);
   for (const std::uint32_t id : hits) {
-    for (const auto& [word, mask] : match_sets_[id].load(std::memory_order_acquire)->words) {
-      bits[word] |= mask;
-    }
+    const std::uint64_t set = match_sets_[id].load(std::memory_order_acquire);
+    const RuleWord* words = set_words_ + (set >> 16);
+    for (std::size_t k = 0; k < (set & 0xFFFF); ++k) bits[words[k].index] |= words[k].bits;
   }
   out->clear();
   for (std::size_t word = 0; word < rule_words_; ++word) {
@@ -350,19 +358,32 @@ void ListDfa::Collect(const std::vector<std::uint32_t>& hits,
 }
 
 bool ListDfa::LeftmostStart(std::string_view text, std::size_t* start) const {
+  std::call_once(flat_once_, [&] {
+    flat_region_ = std::make_unique<Region>(max_records_ * columns_ * sizeof(std::uint32_t));
+    flat_ = reinterpret_cast<std::atomic<std::uint32_t>*>(flat_region_->start());
+  });
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  std::uint32_t state = 0;
+  std::size_t row = 0;  // state * columns_
   *start = std::string_view::npos;
   // Step k reads text[n - 1 - k] (the end of the text at k == n); a match
   // reported there ends k bytes into the reversed text: it starts at n - k.
   for (std::size_t k = 0; k <= n; ++k) {
     const std::size_t column = k < n ? class_of_[bytes[n - 1 - k]] : classes_;
-    std::uint64_t entry = Lookup(RecordOf(state), column);
-    if (entry == 0) entry = Build(state, column);
-    if (entry == kOverflow) return false;
-    if ((entry >> 32) != 0) *start = n - k;
-    state = static_cast<std::uint32_t>(entry) - 1;
+    std::uint32_t flat = flat_[row + column].load(std::memory_order_acquire);
+    if (__builtin_expect(flat == 0, 0)) {
+      const auto state = static_cast<std::uint32_t>(row / columns_);
+      std::uint64_t entry = Lookup(RecordOf(state), column);
+      if (entry == 0) entry = Build(state, column);
+      if (entry == kOverflow) return false;
+      const std::size_t next = static_cast<std::uint32_t>(entry) - 1;
+      flat =
+          static_cast<std::uint32_t>(next * columns_ + 1) | ((entry >> 32) != 0 ? kFlatMatch : 0);
+      // Any thread writes the same value here: a race only repeats work.
+      flat_[row + column].store(flat, std::memory_order_release);
+    }
+    if (flat & kFlatMatch) *start = n - k;
+    row = (flat & ~kFlatMatch) - 1;
   }
   return true;
 }

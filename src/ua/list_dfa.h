@@ -183,23 +183,39 @@ class ListDfa {
     char* start_ = nullptr;
   };
   std::unique_ptr<Region> record_region_, row_region_;
-  // A set of rules matching at one position, also as the words it sets in a
+  // For LeftmostStart: every state's transitions as one flat row, entry
+  // (next * columns_ + 1) | kFlatMatch (0: not known yet), filled from the
+  // records as the walk meets them. A per-rule reversed DFA is read once per
+  // confirmation, always cold: one load per byte instead of a record and a
+  // row. Made on the first LeftmostStart (forward DFAs never pay for it);
+  // pages are committed as rows are touched (states x columns x 4 bytes).
+  static constexpr std::uint32_t kFlatMatch = 0x80000000u;
+  mutable std::once_flag flat_once_;
+  mutable std::unique_ptr<Region> flat_region_;
+  mutable std::atomic<std::uint32_t>* flat_ = nullptr;
+  // A set of rules matching at one position, kept as the words it sets in a
   // bitmap of all rules: a walk ORs those in, and reads its candidates back
   // ascending and without duplicates, where sorting the concatenated sets
-  // cost more than the rest of collecting.
-  struct MatchSet {
-    std::vector<std::uint32_t> rules;
-    std::vector<std::pair<std::uint32_t, std::uint64_t>> words;  // index, bits
+  // cost more than the rest of collecting. The words of all sets lie in one
+  // region, each set's together, and a set is found from its id with one
+  // load (first word << 16 | count), not through a pointer to a vector.
+  struct RuleWord {
+    std::uint32_t index;
+    std::uint64_t bits;
   };
   std::size_t rule_words_ = 0;  // 64-bit words in a bitmap of every rule id
-  std::unique_ptr<std::atomic<const MatchSet*>[]> match_sets_;
+  std::unique_ptr<Region> rule_word_region_;
+  RuleWord* set_words_ = nullptr;
+  std::size_t max_set_words_ = 0;
+  std::unique_ptr<std::atomic<std::uint64_t>[]> match_sets_;
   std::size_t max_match_sets_ = 0;
 
   mutable std::mutex mutex_;  // guards everything below, and building rows
   mutable std::unordered_map<std::string, std::uint32_t> state_index_;
   mutable std::vector<const std::string*> state_keys_;
   mutable std::map<std::vector<std::uint32_t>, std::uint32_t> match_set_index_;
-  mutable std::vector<std::unique_ptr<MatchSet>> match_set_storage_;
+  mutable std::size_t match_set_count_ = 0;
+  mutable std::size_t set_words_used_ = 0;
   mutable std::size_t bytes_used_ = 0;
   mutable std::size_t rows_used_ = 0;  // bytes of row_region_ handed out
   mutable Scratch build_scratch_;
