@@ -278,8 +278,8 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
   const std::uint64_t header = record.header.load(std::memory_order_relaxed);
   const std::size_t count = header & 0xFF;
   std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_relaxed);
-  if (dense == nullptr && match_id == 0 && count < kInline && columns_ <= 256) {
-    record.next[count] = static_cast<std::uint32_t>(next);
+  if (dense == nullptr && match_id < kInlineMatchLimit && count < kInline && columns_ <= 256) {
+    record.next[count] = static_cast<std::uint32_t>(next) | match_id << kInlineMatchShift;
     const std::uint64_t columns =
         (header & ~std::uint64_t{0xFF}) | (std::uint64_t{column} << (8 * (count + 1)));
     record.header.store(columns | (count + 1), std::memory_order_release);
@@ -298,6 +298,7 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
     rows_used_ += row_bytes;
     for (std::size_t c = 0; c < row; ++c) dense[c].store(0, std::memory_order_relaxed);
     for (std::size_t k = 0; k < count; ++k) {
+      // Same layout as a row entry's, less one.
       dense[(header >> (8 * (k + 1))) & 0xFF].store(record.next[k] + 1, std::memory_order_relaxed);
     }
     record.dense.store(dense, std::memory_order_release);

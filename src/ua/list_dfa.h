@@ -85,8 +85,8 @@ class ListDfa {
 
   // Transitions: next state and match-set id (0: none), packed as
   // match << 32 | (next + 1); 0 is "not built". Up to kInline transitions
-  // that match nothing sit in the record; the rest (and every one that
-  // matches, which is rare) in a full row.
+  // sit in the record, each as next | match << kInlineMatchShift (when the
+  // match-set id is small, as nearly all are); the rest in a full row.
   struct alignas(32) Record {
     // Byte 0: inline transitions published; bytes 1..4: their columns. One
     // word, so a lookup reads count and columns in one atomic load and finds
@@ -139,7 +139,10 @@ class ListDfa {
     const std::uint64_t zero = (diff - kOnes) & ~diff & kHighs;
     if (zero != 0) {
       const auto k = static_cast<std::size_t>(__builtin_ctzll(zero) >> 3);
-      if (k < (header & 0xFF)) return std::uint64_t{record.next[k]} + 1;
+      if (k < (header & 0xFF)) {
+        const std::uint32_t next = record.next[k];
+        return std::uint64_t{next >> kInlineMatchShift} << 32 | ((next & kInlineNextMask) + 1);
+      }
     }
     return 0;
   }
