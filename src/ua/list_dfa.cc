@@ -278,10 +278,12 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
   const std::uint64_t header = record.header.load(std::memory_order_relaxed);
   const std::size_t count = header & 0xFF;
   std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_relaxed);
-  if (dense == nullptr && match_id < kInlineMatchLimit && count < kInline && columns_ <= 256) {
+  if (dense == nullptr && match_id < kInlineMatchLimit && count < kInline && column < kNoColumn) {
     record.next[count] = static_cast<std::uint32_t>(next) | match_id << kInlineMatchShift;
+    const unsigned shift = 8 * static_cast<unsigned>(count + 1);
     const std::uint64_t columns =
-        (header & ~std::uint64_t{0xFF}) | (std::uint64_t{column} << (8 * (count + 1)));
+        (header & ~std::uint64_t{0xFF} & ~(std::uint64_t{0xFF} << shift)) |
+        (std::uint64_t{column} << shift);
     record.header.store(columns | (count + 1), std::memory_order_release);
     return value;
   }
@@ -398,19 +400,21 @@ void ListDfa::Candidates(std::string_view text, std::vector<std::uint32_t>* out)
   std::uint32_t state = 0;
   for (std::size_t i = 0; i <= n; ++i) {
     const std::size_t column = i < n ? class_of_[bytes[i]] : classes_;
-    std::uint64_t entry = Lookup(records_[state], column);
-    if (__builtin_expect(entry == 0, 0)) {
-      entry = Build(state, column);
-      if (entry == kOverflow) {
+    const std::uint32_t entry = Entry(records_[state], column);
+    std::uint32_t match_id;
+    if (__builtin_expect(entry != 0 && (entry & kRowMatches) == 0, 1)) {
+      match_id = entry >> kInlineMatchShift;
+      state = (entry & kInlineNextMask) - 1;
+    } else {
+      std::uint64_t built = entry == 0 ? Build(state, column) : Lookup(records_[state], column);
+      if (built == kOverflow) {
         FinishUncachedFrom(state, text.substr(i), out);
         break;
       }
+      match_id = static_cast<std::uint32_t>(built >> 32);
+      state = static_cast<std::uint32_t>(built) - 1;
     }
-    if (const auto match_id = static_cast<std::uint32_t>(entry >> 32);
-        __builtin_expect(match_id != 0, 0)) {
-      hits.push_back(match_id);
-    }
-    state = static_cast<std::uint32_t>(entry) - 1;
+    if (__builtin_expect(match_id != 0, 0)) hits.push_back(match_id);
   }
   Collect(hits, out);
 }

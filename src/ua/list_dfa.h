@@ -88,10 +88,11 @@ class ListDfa {
   // sit in the record, each as next | match << kInlineMatchShift (when the
   // match-set id is small, as nearly all are); the rest in a full row.
   struct alignas(32) Record {
-    // Byte 0: inline transitions published; bytes 1..4: their columns. One
-    // word, so a lookup reads count and columns in one atomic load and finds
-    // the column with a few arithmetic operations instead of a loop.
-    std::atomic<std::uint64_t> header{0};
+    // Byte 0: inline transitions published; bytes 1..4: their columns
+    // (kNoColumn where none is yet). One word, so a lookup reads the columns
+    // in one atomic load and finds its own with a few arithmetic operations
+    // instead of a loop.
+    std::atomic<std::uint64_t> header{kEmptyHeader};
     std::array<std::uint32_t, kInline> next{};
     // By column: next + 1 (0: not built), and its match-set id inline or,
     // with kRowMatches set, at [columns_ + column]. Four
@@ -101,6 +102,8 @@ class ListDfa {
   };
   static_assert(sizeof(Record) == 32);
   static constexpr std::uint32_t kRowMatches = 0x80000000u;
+  static constexpr std::size_t kNoColumn = 0xFF;  // inline columns are below it
+  static constexpr std::uint64_t kEmptyHeader = 0xFFFFFFFFull << 8;
   // A row entry without kRowMatches holds next + 1 in its low bits and the
   // match-set id above them, when both fit (the sets met first, which are the
   // common ones, have small ids): a matching step then reads no second line.
@@ -119,32 +122,35 @@ class ListDfa {
   std::uint32_t InternMatches(const std::vector<std::uint32_t>& matches) const;  // mutex held
   std::int64_t InternState(const StateKey& key) const;  // mutex held; -1 when full
   Record& RecordOf(std::uint32_t state) const { return records_[state]; }
-  std::uint64_t Lookup(const Record& record, std::size_t column) const {
+  // The transition of `record` on `column` as a row entry: next + 1 and
+  // the match-set id inline, or kRowMatches set with the id in the row's cold
+  // half (Lookup reads it); 0 when not built.
+  std::uint32_t Entry(const Record& record, std::size_t column) const {
     // A state with a row keeps every transition there (its inline ones were
     // copied when the row was made): one load, no search. Most steps are in
     // such states, the branchy ones every string passes through.
     if (const std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_acquire)) {
-      const std::uint32_t entry = dense[column].load(std::memory_order_acquire);
-      if ((entry & kRowMatches) == 0) {
-        return std::uint64_t{entry >> kInlineMatchShift} << 32 | (entry & kInlineNextMask);
-      }
-      return std::uint64_t{dense[columns_ + column].load(std::memory_order_relaxed)} << 32 |
-             (entry & ~kRowMatches);
+      return dense[column].load(std::memory_order_acquire);
     }
     const std::uint64_t header = record.header.load(std::memory_order_acquire);
-    // The lowest zero byte of columns ^ column, if any, is the slot (bytes
-    // above a zero byte may read as zero too, the lowest one never wrongly).
-    constexpr std::uint64_t kOnes = 0x01010101ull, kHighs = 0x80808080ull;
-    const std::uint64_t diff = ((header >> 8) & 0xFFFFFFFFull) ^ (kOnes * (column & 0xFF));
+    // The lowest zero byte among bytes 1..4 of columns ^ column, if any, is
+    // the slot (bytes above a zero byte may read as zero too, the lowest one
+    // never wrongly; an empty slot holds kNoColumn, which no column equals).
+    constexpr std::uint64_t kOnes = 0x0101010100ull, kHighs = 0x8080808000ull;
+    const std::uint64_t diff = header ^ (kOnes * (column & 0xFF));
     const std::uint64_t zero = (diff - kOnes) & ~diff & kHighs;
-    if (zero != 0) {
-      const auto k = static_cast<std::size_t>(__builtin_ctzll(zero) >> 3);
-      if (k < (header & 0xFF)) {
-        const std::uint32_t next = record.next[k];
-        return std::uint64_t{next >> kInlineMatchShift} << 32 | ((next & kInlineNextMask) + 1);
-      }
-    }
-    return 0;
+    if (zero == 0) return 0;
+    return record.next[static_cast<std::size_t>(__builtin_ctzll(zero) >> 3) - 1] + 1;
+  }
+  static std::uint64_t Unpack(std::uint32_t entry) {
+    return std::uint64_t{entry >> kInlineMatchShift} << 32 | (entry & kInlineNextMask);
+  }
+  std::uint64_t Lookup(const Record& record, std::size_t column) const {
+    const std::uint32_t entry = Entry(record, column);
+    if ((entry & kRowMatches) == 0) return entry == 0 ? 0 : Unpack(entry);
+    const std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_acquire);
+    return std::uint64_t{dense[columns_ + column].load(std::memory_order_relaxed)} << 32 |
+           (entry & ~kRowMatches);
   }
   static std::string Encode(const StateKey& key);
   static StateKey Decode(const std::string& encoded);
