@@ -48,18 +48,11 @@ constexpr std::array<int, 5> kUserAgentFallback = {1, 2, 3, 4, 0};
 constexpr std::array<int, 5> kOsFallback = {1, 2, 3, 4, 5};
 constexpr std::array<int, 5> kDeviceFallback = {1, 0, 1, 0, 0};
 
-// A field of the result: the rule's template for `slot` if it has one, else the
-// capture group fallback[slot] (0 = none). Empty becomes null, as in uap-core.
-std::optional<std::string> Field(const Rule& rule, std::size_t slot,
-                                 const std::array<int, 5>& fallback, const Captures& captures) {
-  const int group = fallback[slot];
-  if (const auto& templ = rule.replacements[slot]; templ.has_value()) {
-    std::string value = Substitute(*templ, captures);
-    if (value.empty()) return std::nullopt;
-    return value;
+bool HasGroupReference(std::string_view templ) {
+  for (std::size_t i = templ.find('$'); i != std::string_view::npos; i = templ.find('$', i + 1)) {
+    if (i + 1 < templ.size() && templ[i + 1] >= '1' && templ[i + 1] <= '9') return true;
   }
-  if (group <= 0 || group >= captures.count || captures.groups[group].empty()) return std::nullopt;
-  return std::string(captures.groups[group]);
+  return false;
 }
 
 // The highest capture group the fields of `rule` read: `fallback[slot]` when
@@ -88,9 +81,55 @@ std::vector<int> GroupsUsed(const std::vector<Rule>& rules, const std::array<int
 
 }  // namespace
 
+// A field of the result: the rule's template for the slot if it has one, else
+// the capture group the slot falls back to (none: null). Empty becomes null,
+// as in uap-core.
+std::vector<Parser::RulePlan> Parser::PlanFields(const std::vector<Rule>& rules,
+                                                 const std::array<int, 5>& fallback) {
+  std::vector<RulePlan> plans(rules.size());
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    for (std::size_t slot = 0; slot < fallback.size(); ++slot) {
+      FieldPlan& plan = plans[i][slot];
+      const auto& templ = rules[i].replacements[slot];
+      if (!templ.has_value()) {
+        if (fallback[slot] > 0) plan = {FieldPlan::Kind::kGroup, fallback[slot], {}};
+      } else if (HasGroupReference(*templ)) {
+        plan = {FieldPlan::Kind::kTemplate, 0, *templ};
+      } else if (std::string value = Substitute(*templ, Captures{}); !value.empty()) {
+        plan = {FieldPlan::Kind::kPlain, 0, std::move(value)};
+      }
+    }
+  }
+  return plans;
+}
+
+std::optional<std::string> Parser::Field(const FieldPlan& plan, const Captures& captures) {
+  switch (plan.kind) {
+    case FieldPlan::Kind::kNull:
+      return std::nullopt;
+    case FieldPlan::Kind::kPlain:
+      return plan.text;
+    case FieldPlan::Kind::kGroup: {
+      if (plan.group >= captures.count) return std::nullopt;
+      const std::string_view group = captures.groups[static_cast<std::size_t>(plan.group)];
+      if (group.empty()) return std::nullopt;
+      return std::string(group);
+    }
+    case FieldPlan::Kind::kTemplate: {
+      std::string value = Substitute(plan.text, captures);
+      if (value.empty()) return std::nullopt;
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
 Parser::Parser(RuleFile rules, RuleMatcher ua, RuleMatcher os, RuleMatcher device,
                const ParserOptions& options)
     : rules_(std::move(rules)),
+      ua_plans_(PlanFields(rules_.user_agent, kUserAgentFallback)),
+      os_plans_(PlanFields(rules_.os, kOsFallback)),
+      device_plans_(PlanFields(rules_.device, kDeviceFallback)),
       ua_matcher_(std::move(ua)),
       os_matcher_(std::move(os)),
       device_matcher_(std::move(device)),
@@ -133,33 +172,33 @@ std::string_view Parser::Clip(std::string_view text) const {
 UserAgent Parser::UserAgentFrom(std::optional<std::size_t> index, const Captures& captures) const {
   UserAgent result;
   if (!index) return result;
-  const Rule& rule = rules_.user_agent[*index];
-  result.family = Field(rule, 0, kUserAgentFallback, captures).value_or("Other");
-  result.major = Field(rule, 1, kUserAgentFallback, captures);
-  result.minor = Field(rule, 2, kUserAgentFallback, captures);
-  result.patch = Field(rule, 3, kUserAgentFallback, captures);
+  const RulePlan& plan = ua_plans_[*index];
+  result.family = Field(plan[0], captures).value_or("Other");
+  result.major = Field(plan[1], captures);
+  result.minor = Field(plan[2], captures);
+  result.patch = Field(plan[3], captures);
   return result;
 }
 
 Os Parser::OsFrom(std::optional<std::size_t> index, const Captures& captures) const {
   Os result;
   if (!index) return result;
-  const Rule& rule = rules_.os[*index];
-  result.family = Field(rule, 0, kOsFallback, captures).value_or("Other");
-  result.major = Field(rule, 1, kOsFallback, captures);
-  result.minor = Field(rule, 2, kOsFallback, captures);
-  result.patch = Field(rule, 3, kOsFallback, captures);
-  result.patch_minor = Field(rule, 4, kOsFallback, captures);
+  const RulePlan& plan = os_plans_[*index];
+  result.family = Field(plan[0], captures).value_or("Other");
+  result.major = Field(plan[1], captures);
+  result.minor = Field(plan[2], captures);
+  result.patch = Field(plan[3], captures);
+  result.patch_minor = Field(plan[4], captures);
   return result;
 }
 
 Device Parser::DeviceFrom(std::optional<std::size_t> index, const Captures& captures) const {
   Device result;
   if (!index) return result;
-  const Rule& rule = rules_.device[*index];
-  result.family = Field(rule, 0, kDeviceFallback, captures).value_or("Other");
-  result.brand = Field(rule, 1, kDeviceFallback, captures);
-  result.model = Field(rule, 2, kDeviceFallback, captures);
+  const RulePlan& plan = device_plans_[*index];
+  result.family = Field(plan[0], captures).value_or("Other");
+  result.brand = Field(plan[1], captures);
+  result.model = Field(plan[2], captures);
   return result;
 }
 

@@ -3,10 +3,14 @@
 // the rules of a regexes.yaml.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 #include "ua/lru_cache.h"
@@ -63,7 +67,22 @@ class Parser {
          const ParserOptions& options);
   std::string_view Clip(std::string_view text) const;
 
+  // How each field of a rule's result is made, worked out once at load: a
+  // template without $N is trimmed then (most are plain names, such as the
+  // "Spider" of every crawler's device), so a parse only copies it.
+  struct FieldPlan {
+    enum class Kind : std::uint8_t { kNull, kGroup, kPlain, kTemplate };
+    Kind kind = Kind::kNull;
+    int group = 0;     // kGroup
+    std::string text;  // kPlain: the value, never empty; kTemplate: the template
+  };
+  using RulePlan = std::array<FieldPlan, 5>;
+  static std::vector<RulePlan> PlanFields(const std::vector<Rule>& rules,
+                                          const std::array<int, 5>& fallback);
+  static std::optional<std::string> Field(const FieldPlan& plan, const Captures& captures);
+
   RuleFile rules_;  // replacement templates, by the matchers' rule indices
+  std::vector<RulePlan> ua_plans_, os_plans_, device_plans_;
   RuleMatcher ua_matcher_;
   RuleMatcher os_matcher_;
   RuleMatcher device_matcher_;
