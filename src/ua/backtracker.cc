@@ -1,6 +1,7 @@
 #include "ua/backtracker.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace masthead::ua {
 namespace {
@@ -73,6 +74,14 @@ Backtracker::Backtracker(const Program* program, const CompiledPattern& pattern)
   for (std::size_t i = 0; i < size; ++i) {
     if (indegree[i] > 1) memo_slot_[i] = memo_count_++;
   }
+  int first_bytes = 0;
+  for (unsigned c = 0; c < 256; ++c) {
+    if (first_.bytes.Has(static_cast<unsigned char>(c))) {
+      ++first_bytes;
+      only_first_byte_ = static_cast<int>(c);
+    }
+  }
+  if (first_bytes != 1) only_first_byte_ = -1;
   follows_.resize(static_cast<std::size_t>(memo_count_));
   for (std::uint32_t pc = begin; pc <= pattern.start; ++pc) {
     const Inst& inst = program->insts[pc];
@@ -93,7 +102,14 @@ bool Backtracker::SearchFrom(std::string_view text, int nslots, int* slots, std:
   for (std::size_t start = first_start; start <= last_start; ++start) {
     if (pattern_.anchored && start > 0) break;
     if (!first_.can_match_empty) {
-      while (start < text.size() && !first_.bytes.Has(bytes[start])) ++start;
+      if (only_first_byte_ >= 0) {
+        const void* found = std::memchr(bytes + start, only_first_byte_, text.size() - start);
+        start = found == nullptr
+                    ? text.size()
+                    : static_cast<std::size_t>(static_cast<const unsigned char*>(found) - bytes);
+      } else {
+        while (start < text.size() && !first_.bytes.Has(bytes[start])) ++start;
+      }
       if (start == text.size() || start > last_start) break;
     }
     for (int i = 0; i < nslots; ++i) slots[i] = -1;

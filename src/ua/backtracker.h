@@ -44,6 +44,7 @@ class Backtracker {
   const Program* program_;
   CompiledPattern pattern_;
   FirstSet first_;
+  int only_first_byte_ = -1;             // the one byte a match can start with, if so (memchr)
   std::vector<std::int32_t> memo_slot_;  // by pc - begin; -1: reached by one path only
   std::int32_t memo_count_ = 0;
   // By memo slot, for runs (kRun, kLazyRun): what can start their out.
