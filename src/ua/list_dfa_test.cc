@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <thread>
@@ -121,6 +122,39 @@ TEST_F(ListDfaTest, ThreadsBuildingTheSameDfaAtOnceGetTheSameAnswers) {
   for (std::thread& thread : threads) thread.join();
   for (int t = 0; t < 4; ++t)
     EXPECT_EQ(mismatches[static_cast<std::size_t>(t)], 0) << "thread " << t;
+}
+
+// Match-set ids past what a transition carries inline (the first 512 sets
+// met) sit in the row's cold half; the answers must not change there, nor when
+// a state with inline transitions that match gets its row.
+TEST_F(ListDfaTest, ManyDistinctMatchSetsKeepTheirRules) {
+  Program program;
+  std::vector<std::uint32_t> starts;
+  std::vector<CompiledPattern> compiled;
+  for (std::uint32_t i = 0; i < 900; ++i) {
+    auto pattern = AppendPattern(&program, "k" + std::to_string(i) + "z", false, i);
+    ASSERT_TRUE(pattern.has_value());
+    compiled.push_back(*pattern);
+    starts.push_back(pattern->start);
+  }
+  FinishProgram(&program);
+  ListDfa dfa(&program, starts, std::size_t{16} << 20);
+  std::vector<std::uint32_t> got;
+  for (int round = 0; round < 2; ++round) {
+    for (std::uint32_t i = 0; i < 900; ++i) {
+      // One rule, then two (a set of its own), then one matched on a
+      // branchy state's transition.
+      const std::string one = "k" + std::to_string(i) + "z";
+      const std::string two = one + " k" + std::to_string((i * 7) % 900) + "z";
+      dfa.Candidates(one, &got);
+      EXPECT_EQ(got, std::vector<std::uint32_t>{i}) << one;
+      dfa.Candidates(two, &got);
+      std::vector<std::uint32_t> want = {i, (i * 7) % 900};
+      std::sort(want.begin(), want.end());
+      want.erase(std::unique(want.begin(), want.end()), want.end());
+      EXPECT_EQ(got, want) << two;
+    }
+  }
 }
 
 // A DFA of a rule read backwards finds where the backtracker's leftmost
