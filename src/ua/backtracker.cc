@@ -120,9 +120,24 @@ bool Backtracker::SearchFrom(std::string_view text, int nslots, int* slots, std:
 
 bool Backtracker::TryAt(std::string_view text, std::size_t start, int nslots, int* slots,
                         std::vector<std::uint64_t>* visited) const {
-  thread_local std::vector<Job> stack;
-  stack.clear();
-  stack.push_back({pattern_.start, kWay, static_cast<std::int32_t>(start), 0});
+  // A plain array that doubles when full: push and pop are a store and a
+  // decrement, where vector's push_back reloaded its bounds from thread-local
+  // storage around every store of the loop.
+  thread_local std::vector<Job> storage(64);
+  Job* base = storage.data();
+  Job* top = base;
+  Job* end = base + storage.size();
+  auto push = [&](const Job& job) {
+    if (__builtin_expect(top == end, 0)) {
+      const std::size_t used = storage.size();
+      storage.resize(2 * used);
+      base = storage.data();
+      top = base + used;
+      end = base + storage.size();
+    }
+    *top++ = job;
+  };
+  push({pattern_.start, kWay, static_cast<std::int32_t>(start), 0});
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   const std::uint32_t begin = pattern_.begin;
@@ -150,15 +165,13 @@ bool Backtracker::TryAt(std::string_view text, std::size_t start, int nslots, in
       --q;
     } while (!can_follow(pc, q));
     if (q > low) {
-      stack.push_back(
-          {pc, kGreedyRun, static_cast<std::int32_t>(q - 1), static_cast<std::int32_t>(low)});
+      push({pc, kGreedyRun, static_cast<std::int32_t>(q - 1), static_cast<std::int32_t>(low)});
     }
     *at = q;
     return true;
   };
-  while (!stack.empty()) {
-    const Job job = stack.back();
-    stack.pop_back();
+  while (top != base) {
+    const Job job = *--top;
     std::uint32_t pc = job.pc;
     auto pos = static_cast<std::size_t>(job.value);
     if (job.kind >= 0) {
@@ -176,7 +189,7 @@ bool Backtracker::TryAt(std::string_view text, std::size_t start, int nslots, in
       ++pos;
       // An unbounded run that was at pos before has tried everything from there.
       if (run.run_max == kUnboundedRun && !first_visit(memo_slot_[pc - begin], pos)) continue;
-      stack.push_back({pc, kLazyRun, static_cast<std::int32_t>(pos), job.limit});
+      push({pc, kLazyRun, static_cast<std::int32_t>(pos), job.limit});
       if (!can_follow(pc, pos)) continue;
       pc = run.out;
     }
@@ -194,7 +207,7 @@ bool Backtracker::TryAt(std::string_view text, std::size_t start, int nslots, in
         break;
       }
       if (inst.op == Op::kSplit) {
-        stack.push_back({inst.arg, kWay, static_cast<std::int32_t>(pos), 0});
+        push({inst.arg, kWay, static_cast<std::int32_t>(pos), 0});
         pc = inst.out;
         continue;
       }
@@ -218,8 +231,7 @@ bool Backtracker::TryAt(std::string_view text, std::size_t start, int nslots, in
         const std::size_t last =
             inst.run_max == kUnboundedRun ? n : std::min(n, pos + inst.run_max);
         if (pos < last) {
-          stack.push_back(
-              {pc, kLazyRun, static_cast<std::int32_t>(pos), static_cast<std::int32_t>(last)});
+          push({pc, kLazyRun, static_cast<std::int32_t>(pos), static_cast<std::int32_t>(last)});
         }
         if (!can_follow(pc, pos)) break;
         pc = inst.out;
@@ -242,7 +254,7 @@ bool Backtracker::TryAt(std::string_view text, std::size_t start, int nslots, in
         }
         if (from == to) break;
         for (std::uint32_t i = to - 1; i > from; --i) {
-          stack.push_back({table.branches[viable[i]], kWay, static_cast<std::int32_t>(pos), 0});
+          push({table.branches[viable[i]], kWay, static_cast<std::int32_t>(pos), 0});
         }
         pc = table.branches[viable[from]];
         continue;
@@ -250,7 +262,7 @@ bool Backtracker::TryAt(std::string_view text, std::size_t start, int nslots, in
       if (inst.op == Op::kSave) {
         const auto slot = static_cast<std::int32_t>(inst.arg);
         if (slot < nslots) {
-          stack.push_back({0, slot, slots[slot], 0});
+          push({0, slot, slots[slot], 0});
           slots[slot] = static_cast<std::int32_t>(pos);
         }
         pc = inst.out;
