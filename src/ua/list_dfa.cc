@@ -86,6 +86,9 @@ ListDfa::ListDfa(const Program* program, std::vector<std::uint32_t> starts, std:
   max_records_ = std::clamp<std::size_t>(max_bytes_ / sizeof(Record), 1, kInlineNextMask - 1);
   record_region_ = std::make_unique<Region>(max_records_ * sizeof(Record));
   records_ = reinterpret_cast<Record*>(record_region_->start());
+  row_pointer_region_ =
+      std::make_unique<Region>(max_records_ * sizeof(std::atomic<std::atomic<std::uint32_t>*>));
+  rows_ = reinterpret_cast<std::atomic<std::atomic<std::uint32_t>*>*>(row_pointer_region_->start());
   // Rows take at most the budget (bytes_used_ counts them), so the same size.
   row_region_ = std::make_unique<Region>(std::max<std::size_t>(max_bytes_, 4096));
   // Sets of rules matching at one position: a few per list in practice.
@@ -249,7 +252,7 @@ std::int64_t ListDfa::InternState(const StateKey& key) const {
   const auto found = state_index_.find(encoded);
   if (found != state_index_.end()) return found->second;
   const std::size_t id = state_keys_.size();
-  const std::size_t cost = sizeof(Record) + encoded.size() * 2 + 64;
+  const std::size_t cost = sizeof(Record) + sizeof(rows_[0]) + encoded.size() * 2 + 64;
   if (id > 0 && bytes_used_ + cost > max_bytes_) return -1;
   if (id >= max_records_) return -1;
   // Readers reach the record only through a transition published after this.
@@ -263,8 +266,8 @@ std::int64_t ListDfa::InternState(const StateKey& key) const {
 
 std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
   std::lock_guard lock(mutex_);
-  Record& record = RecordOf(state);
-  if (const std::uint64_t known = Lookup(record, column); known != 0) return known;
+  Record& record = records_[state];
+  if (const std::uint64_t known = Lookup(state, column); known != 0) return known;
   const StateKey from = Decode(*state_keys_[state]);
   StateKey to;
   std::vector<std::uint32_t> matches;
@@ -275,16 +278,16 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
   if (next < 0) return kOverflow;
   const std::uint64_t value =
       (std::uint64_t{match_id} << 32) | static_cast<std::uint64_t>(next + 1);
-  const std::uint64_t header = record.header.load(std::memory_order_relaxed);
-  const std::size_t count = header & 0xFF;
-  std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_relaxed);
+  const std::uint32_t header = record.header.load(std::memory_order_relaxed);
+  const std::size_t count = header & 0x7;
+  std::atomic<std::uint32_t>* dense =
+      (header & kHasRow) ? rows_[state].load(std::memory_order_relaxed) : nullptr;
   if (dense == nullptr && match_id < kInlineMatchLimit && count < kInline && column < kNoColumn) {
     record.next[count] = static_cast<std::uint32_t>(next) | match_id << kInlineMatchShift;
     const unsigned shift = 8 * static_cast<unsigned>(count + 1);
-    const std::uint64_t columns =
-        (header & ~std::uint64_t{0xFF} & ~(std::uint64_t{0xFF} << shift)) |
-        (std::uint64_t{column} << shift);
-    record.header.store(columns | (count + 1), std::memory_order_release);
+    const std::uint32_t columns = (header & ~std::uint32_t{0x7} & ~(std::uint32_t{0xFF} << shift)) |
+                                  (static_cast<std::uint32_t>(column) << shift);
+    record.header.store(columns | static_cast<std::uint32_t>(count + 1), std::memory_order_release);
     return value;
   }
   if (dense == nullptr) {
@@ -303,7 +306,8 @@ std::uint64_t ListDfa::Build(std::uint32_t state, std::size_t column) const {
       // Same layout as a row entry's, less one.
       dense[(header >> (8 * (k + 1))) & 0xFF].store(record.next[k] + 1, std::memory_order_relaxed);
     }
-    record.dense.store(dense, std::memory_order_release);
+    rows_[state].store(dense, std::memory_order_release);
+    record.header.store(header | kHasRow, std::memory_order_release);
   }
   // next + 1 < 2^31: InternState stops long before (max_bytes_ bounds the states).
   auto entry = static_cast<std::uint32_t>(next + 1);
@@ -376,7 +380,7 @@ bool ListDfa::LeftmostStart(std::string_view text, std::size_t* start) const {
     std::uint32_t flat = flat_[row + column].load(std::memory_order_acquire);
     if (__builtin_expect(flat == 0, 0)) {
       const auto state = static_cast<std::uint32_t>(row / columns_);
-      std::uint64_t entry = Lookup(RecordOf(state), column);
+      std::uint64_t entry = Lookup(state, column);
       if (entry == 0) entry = Build(state, column);
       if (entry == kOverflow) return false;
       const std::size_t next = static_cast<std::uint32_t>(entry) - 1;
@@ -400,13 +404,13 @@ void ListDfa::Candidates(std::string_view text, std::vector<std::uint32_t>* out)
   std::uint32_t state = 0;
   for (std::size_t i = 0; i <= n; ++i) {
     const std::size_t column = i < n ? class_of_[bytes[i]] : classes_;
-    const std::uint32_t entry = Entry(records_[state], column);
+    const std::uint32_t entry = Entry(state, column);
     std::uint32_t match_id;
     if (__builtin_expect(entry != 0 && (entry & kRowMatches) == 0, 1)) {
       match_id = entry >> kInlineMatchShift;
       state = (entry & kInlineNextMask) - 1;
     } else {
-      std::uint64_t built = entry == 0 ? Build(state, column) : Lookup(records_[state], column);
+      std::uint64_t built = entry == 0 ? Build(state, column) : Lookup(state, column);
       if (built == kOverflow) {
         FinishUncachedFrom(state, text.substr(i), out);
         break;

@@ -9,14 +9,16 @@
 // shapes have been seen (uap-core's test_ua.yaml needs about 17,000 states for
 // the user-agent list, 11,000 for devices, 2,000 for OS).
 //
-// Why one 32-byte record per state with a few transitions inline, and a full
-// row only for states that branch more (or match): a user agent walks through
+// Why one 16-byte record per state with up to three transitions inline, and
+// a full row only for states that branch more: a user agent walks through
 // states most other strings never visit, so the walk is bound by memory
 // latency, not by work. Full rows (84 classes x 8 bytes) made the user-agent
-// table 11 MB and cost ~40 ns per byte in cache misses; records put a state's
-// transitions in one cache line, and states built along one string lie next
-// to each other. For the same reason the records are one array (a state is an
-// index, with no table to look up on the way) and a row keeps 4-byte entries.
+// table 11 MB and cost ~40 ns per byte in cache misses (flat 4-byte rows for
+// every state, tried again later: 40% slower); records put a state's
+// transitions in a quarter of a cache line, and states built along one string
+// lie next to each other. For the same reason the records are one array (a
+// state is an index, with no table to look up on the way) and a row keeps
+// 4-byte entries.
 //
 // The memory is bounded: past `max_bytes` nothing is added and a string that
 // needs a new transition finishes on the uncached path (the same subset step,
@@ -81,29 +83,28 @@ class ListDfa {
   };
 
   static constexpr std::uint64_t kOverflow = ~std::uint64_t{0};
-  static constexpr std::size_t kInline = 4;
+  static constexpr std::size_t kInline = 3;
 
   // Transitions: next state and match-set id (0: none), packed as
   // match << 32 | (next + 1); 0 is "not built". Up to kInline transitions
   // sit in the record, each as next | match << kInlineMatchShift (when the
   // match-set id is small, as nearly all are); the rest in a full row.
-  struct alignas(32) Record {
-    // Byte 0: inline transitions published; bytes 1..4: their columns
-    // (kNoColumn where none is yet). One word, so a lookup reads the columns
-    // in one atomic load and finds its own with a few arithmetic operations
-    // instead of a loop.
-    std::atomic<std::uint64_t> header{kEmptyHeader};
+  struct alignas(16) Record {
+    // Byte 0: inline transitions published (bits 0..2), kHasRow; bytes 1..3:
+    // their columns (kNoColumn where none is yet). One word, so a lookup
+    // reads the columns in one atomic load and finds its own with a few
+    // arithmetic operations instead of a loop.
+    std::atomic<std::uint32_t> header{kEmptyHeader};
     std::array<std::uint32_t, kInline> next{};
-    // By column: next + 1 (0: not built), and its match-set id inline or,
-    // with kRowMatches set, at [columns_ + column]. Four
-    // bytes per column keep the row's hot half small (a walk touches one
-    // column of many rows, so rows cost cache lines, not bytes).
-    std::atomic<std::atomic<std::uint32_t>*> dense{nullptr};
   };
-  static_assert(sizeof(Record) == 32);
+  // Sixteen bytes: half of a string's walk goes through states with one
+  // transition, made one after another along it, so four of them share a
+  // cache line (and the records of 35,000 states fit in about L2).
+  static_assert(sizeof(Record) == 16);
+  static constexpr std::uint32_t kHasRow = 0x80;  // in the header; the row is rows_[state]
   static constexpr std::uint32_t kRowMatches = 0x80000000u;
   static constexpr std::size_t kNoColumn = 0xFF;  // inline columns are below it
-  static constexpr std::uint64_t kEmptyHeader = 0xFFFFFFFFull << 8;
+  static constexpr std::uint32_t kEmptyHeader = 0xFFFFFF00u;
   // A row entry without kRowMatches holds next + 1 in its low bits and the
   // match-set id above them, when both fit (the sets met first, which are the
   // common ones, have small ids): a matching step then reads no second line.
@@ -121,34 +122,34 @@ class ListDfa {
   std::uint64_t Build(std::uint32_t state, std::size_t column) const;
   std::uint32_t InternMatches(const std::vector<std::uint32_t>& matches) const;  // mutex held
   std::int64_t InternState(const StateKey& key) const;  // mutex held; -1 when full
-  Record& RecordOf(std::uint32_t state) const { return records_[state]; }
-  // The transition of `record` on `column` as a row entry: next + 1 and
-  // the match-set id inline, or kRowMatches set with the id in the row's cold
+  // The transition of `state` on `column` as a row entry: next + 1 and the
+  // match-set id inline, or kRowMatches set with the id in the row's cold
   // half (Lookup reads it); 0 when not built.
-  std::uint32_t Entry(const Record& record, std::size_t column) const {
+  std::uint32_t Entry(std::uint32_t state, std::size_t column) const {
+    const Record& record = records_[state];
+    const std::uint32_t header = record.header.load(std::memory_order_acquire);
     // A state with a row keeps every transition there (its inline ones were
     // copied when the row was made): one load, no search. Most steps are in
     // such states, the branchy ones every string passes through.
-    if (const std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_acquire)) {
-      return dense[column].load(std::memory_order_acquire);
+    if (header & kHasRow) {
+      return rows_[state].load(std::memory_order_acquire)[column].load(std::memory_order_acquire);
     }
-    const std::uint64_t header = record.header.load(std::memory_order_acquire);
-    // The lowest zero byte among bytes 1..4 of columns ^ column, if any, is
+    // The lowest zero byte among bytes 1..3 of columns ^ column, if any, is
     // the slot (bytes above a zero byte may read as zero too, the lowest one
     // never wrongly; an empty slot holds kNoColumn, which no column equals).
-    constexpr std::uint64_t kOnes = 0x0101010100ull, kHighs = 0x8080808000ull;
-    const std::uint64_t diff = header ^ (kOnes * (column & 0xFF));
-    const std::uint64_t zero = (diff - kOnes) & ~diff & kHighs;
+    constexpr std::uint32_t kOnes = 0x01010100u, kHighs = 0x80808000u;
+    const std::uint32_t diff = header ^ (kOnes * static_cast<std::uint32_t>(column & 0xFF));
+    const std::uint32_t zero = (diff - kOnes) & ~diff & kHighs;
     if (zero == 0) return 0;
-    return record.next[static_cast<std::size_t>(__builtin_ctzll(zero) >> 3) - 1] + 1;
+    return record.next[static_cast<std::size_t>(__builtin_ctz(zero) >> 3) - 1] + 1;
   }
   static std::uint64_t Unpack(std::uint32_t entry) {
     return std::uint64_t{entry >> kInlineMatchShift} << 32 | (entry & kInlineNextMask);
   }
-  std::uint64_t Lookup(const Record& record, std::size_t column) const {
-    const std::uint32_t entry = Entry(record, column);
+  std::uint64_t Lookup(std::uint32_t state, std::size_t column) const {
+    const std::uint32_t entry = Entry(state, column);
     if ((entry & kRowMatches) == 0) return entry == 0 ? 0 : Unpack(entry);
-    const std::atomic<std::uint32_t>* dense = record.dense.load(std::memory_order_acquire);
+    const std::atomic<std::uint32_t>* dense = rows_[state].load(std::memory_order_acquire);
     return std::uint64_t{dense[columns_ + column].load(std::memory_order_relaxed)} << 32 |
            (entry & ~kRowMatches);
   }
@@ -191,7 +192,13 @@ class ListDfa {
     std::size_t length_ = 0;
     char* start_ = nullptr;
   };
-  std::unique_ptr<Region> record_region_, row_region_;
+  std::unique_ptr<Region> record_region_, row_region_, row_pointer_region_;
+  // By state: its row (by column: next + 1, 0 for not built, and its
+  // match-set id inline or, with kRowMatches set, at [columns_ + column]),
+  // set before kHasRow is published. Four bytes per column keep the row's hot
+  // half small (a walk touches one column of many rows, so rows cost cache
+  // lines, not bytes).
+  std::atomic<std::atomic<std::uint32_t>*>* rows_ = nullptr;
   // For LeftmostStart: every state's transitions as one flat row, entry
   // (next * columns_ + 1) | kFlatMatch (0: not known yet), filled from the
   // records as the walk meets them. A per-rule reversed DFA is read once per
