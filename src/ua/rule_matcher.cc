@@ -226,16 +226,22 @@ Result<RuleMatcher> RuleMatcher::Build(const std::vector<Rule>& rules,
   return RuleMatcher(std::move(impl));
 }
 
-std::optional<std::size_t> RuleMatcher::FirstOf(std::vector<std::uint32_t>* candidates,
-                                                std::string_view text, Captures* captures) const {
+std::optional<std::size_t> RuleMatcher::FirstOf(std::span<const std::uint32_t> ids,
+                                                std::uint32_t id_offset, std::string_view text,
+                                                std::size_t newline, Captures* captures) const {
   if (!impl_->always.empty()) {
-    candidates->insert(candidates->end(), impl_->always.begin(), impl_->always.end());
-    std::sort(candidates->begin(), candidates->end());
+    thread_local std::vector<std::uint32_t> merged;
+    merged.clear();
+    for (const std::uint32_t id : ids) merged.push_back(id - id_offset);
+    merged.insert(merged.end(), impl_->always.begin(), impl_->always.end());
+    std::sort(merged.begin(), merged.end());
+    for (const std::uint32_t index : merged) {
+      if (impl_->Confirm(index, text, newline, captures)) return index;
+    }
+    return std::nullopt;
   }
-  if (candidates->empty()) return std::nullopt;
-  const std::size_t newline = text.find('\n');
-  for (const std::uint32_t index : *candidates) {
-    if (impl_->Confirm(index, text, newline, captures)) return index;
+  for (const std::uint32_t id : ids) {
+    if (impl_->Confirm(id - id_offset, text, newline, captures)) return id - id_offset;
   }
   return std::nullopt;
 }
@@ -244,7 +250,7 @@ std::optional<std::size_t> RuleMatcher::FirstMatch(std::string_view text,
                                                    Captures* captures) const {
   thread_local std::vector<std::uint32_t> candidates;
   impl_->Dfa().Candidates(text, &candidates);
-  return FirstOf(&candidates, text, captures);
+  return FirstOf(candidates, 0, text, text.find('\n'), captures);
 }
 
 JointMatcher::JointMatcher(std::vector<const RuleMatcher*> matchers, std::size_t dfa_max_bytes)
@@ -264,16 +270,17 @@ JointMatcher::~JointMatcher() = default;
 
 void JointMatcher::FirstMatchOfEach(std::string_view text, Captures* captures,
                                     std::optional<std::size_t>* results) const {
-  thread_local std::vector<std::uint32_t> all, mine;
+  thread_local std::vector<std::uint32_t> all;
   dfa_->Candidates(text, &all);  // ascending, so each list's ids come together
+  const std::size_t newline = text.find('\n');
   auto from = all.begin();
   for (std::size_t k = 0; k < matchers_.size(); ++k) {
     const std::uint32_t end_id = k + 1 < matchers_.size() ? first_id_[k + 1] : ~std::uint32_t{0};
     const auto to = std::lower_bound(from, all.end(), end_id);
-    mine.clear();
-    for (auto it = from; it != to; ++it) mine.push_back(*it - first_id_[k]);
+    const std::span<const std::uint32_t> mine(all.data() + (from - all.begin()),
+                                              static_cast<std::size_t>(to - from));
+    results[k] = matchers_[k]->FirstOf(mine, first_id_[k], text, newline, &captures[k]);
     from = to;
-    results[k] = matchers_[k]->FirstOf(&mine, text, &captures[k]);
   }
 }
 

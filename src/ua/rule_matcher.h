@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -71,8 +72,10 @@ class RuleMatcher {
   friend class JointMatcher;
   struct Impl;
   explicit RuleMatcher(std::unique_ptr<Impl> impl);
-  // The first of `candidates` (ascending) whose rule matches `text`.
-  std::optional<std::size_t> FirstOf(std::vector<std::uint32_t>* candidates, std::string_view text,
+  // The first rule, of ids[i] - id_offset (ascending) and the rules the DFA
+  // cannot hold, that matches `text`; `newline` is text.find('\n').
+  std::optional<std::size_t> FirstOf(std::span<const std::uint32_t> ids, std::uint32_t id_offset,
+                                     std::string_view text, std::size_t newline,
                                      Captures* captures) const;
   std::unique_ptr<Impl> impl_;
 };
