@@ -401,10 +401,12 @@ void ListDfa::Candidates(std::string_view text, std::vector<std::uint32_t>* out)
   hits.clear();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
+  const Record* const records = records_;
+  const std::atomic<std::atomic<std::uint32_t>*>* const rows = rows_;
   std::uint32_t state = 0;
   for (std::size_t i = 0; i <= n; ++i) {
     const std::size_t column = i < n ? class_of_[bytes[i]] : classes_;
-    const std::uint32_t entry = Entry(state, column);
+    const std::uint32_t entry = EntryIn(records, rows, state, column);
     std::uint32_t match_id;
     if (__builtin_expect(entry != 0 && (entry & kRowMatches) == 0, 1)) {
       match_id = entry >> kInlineMatchShift;

@@ -126,13 +126,20 @@ class ListDfa {
   // match-set id inline, or kRowMatches set with the id in the row's cold
   // half (Lookup reads it); 0 when not built.
   std::uint32_t Entry(std::uint32_t state, std::size_t column) const {
-    const Record& record = records_[state];
+    return EntryIn(records_, rows_, state, column);
+  }
+  // The same with the arrays passed in: a walk keeps them in registers, where
+  // the members would be read again after every acquiring load.
+  static std::uint32_t EntryIn(const Record* records,
+                               const std::atomic<std::atomic<std::uint32_t>*>* rows,
+                               std::uint32_t state, std::size_t column) {
+    const Record& record = records[state];
     const std::uint32_t header = record.header.load(std::memory_order_acquire);
     // A state with a row keeps every transition there (its inline ones were
     // copied when the row was made): one load, no search. Most steps are in
     // such states, the branchy ones every string passes through.
     if (header & kHasRow) {
-      return rows_[state].load(std::memory_order_acquire)[column].load(std::memory_order_acquire);
+      return rows[state].load(std::memory_order_acquire)[column].load(std::memory_order_acquire);
     }
     // The lowest zero byte among bytes 1..3 of columns ^ column, if any, is
     // the slot (bytes above a zero byte may read as zero too, the lowest one
