@@ -103,25 +103,49 @@ std::vector<Parser::RulePlan> Parser::PlanFields(const std::vector<Rule>& rules,
   return plans;
 }
 
-std::optional<std::string> Parser::Field(const FieldPlan& plan, const Captures& captures) {
+// Written in place: a field is made once, not made, moved and destroyed.
+void Parser::Field(const FieldPlan& plan, const Captures& captures,
+                   std::optional<std::string>* field) {
   switch (plan.kind) {
     case FieldPlan::Kind::kNull:
-      return std::nullopt;
+      return;
     case FieldPlan::Kind::kPlain:
-      return plan.text;
-    case FieldPlan::Kind::kGroup: {
-      if (plan.group >= captures.count) return std::nullopt;
-      const std::string_view group = captures.groups[static_cast<std::size_t>(plan.group)];
-      if (group.empty()) return std::nullopt;
-      return std::string(group);
-    }
+      field->emplace(plan.text);
+      return;
+    case FieldPlan::Kind::kGroup:
+      if (plan.group < captures.count) {
+        const std::string_view group = captures.groups[static_cast<std::size_t>(plan.group)];
+        if (!group.empty()) field->emplace(group);
+      }
+      return;
     case FieldPlan::Kind::kTemplate: {
       std::string value = Substitute(plan.text, captures);
-      if (value.empty()) return std::nullopt;
-      return value;
+      if (!value.empty()) field->emplace(std::move(value));
+      return;
     }
   }
-  return std::nullopt;
+}
+
+// The same for a family, which stays "Other" where the field would be null.
+void Parser::Family(const FieldPlan& plan, const Captures& captures, std::string* family) {
+  switch (plan.kind) {
+    case FieldPlan::Kind::kNull:
+      return;
+    case FieldPlan::Kind::kPlain:
+      *family = plan.text;
+      return;
+    case FieldPlan::Kind::kGroup:
+      if (plan.group < captures.count) {
+        const std::string_view group = captures.groups[static_cast<std::size_t>(plan.group)];
+        if (!group.empty()) *family = group;
+      }
+      return;
+    case FieldPlan::Kind::kTemplate: {
+      std::string value = Substitute(plan.text, captures);
+      if (!value.empty()) *family = std::move(value);
+      return;
+    }
+  }
 }
 
 Parser::Parser(RuleFile rules, RuleMatcher ua, RuleMatcher os, RuleMatcher device,
@@ -173,10 +197,10 @@ UserAgent Parser::UserAgentFrom(std::optional<std::size_t> index, const Captures
   UserAgent result;
   if (!index) return result;
   const RulePlan& plan = ua_plans_[*index];
-  result.family = Field(plan[0], captures).value_or("Other");
-  result.major = Field(plan[1], captures);
-  result.minor = Field(plan[2], captures);
-  result.patch = Field(plan[3], captures);
+  Family(plan[0], captures, &result.family);
+  Field(plan[1], captures, &result.major);
+  Field(plan[2], captures, &result.minor);
+  Field(plan[3], captures, &result.patch);
   return result;
 }
 
@@ -184,11 +208,11 @@ Os Parser::OsFrom(std::optional<std::size_t> index, const Captures& captures) co
   Os result;
   if (!index) return result;
   const RulePlan& plan = os_plans_[*index];
-  result.family = Field(plan[0], captures).value_or("Other");
-  result.major = Field(plan[1], captures);
-  result.minor = Field(plan[2], captures);
-  result.patch = Field(plan[3], captures);
-  result.patch_minor = Field(plan[4], captures);
+  Family(plan[0], captures, &result.family);
+  Field(plan[1], captures, &result.major);
+  Field(plan[2], captures, &result.minor);
+  Field(plan[3], captures, &result.patch);
+  Field(plan[4], captures, &result.patch_minor);
   return result;
 }
 
@@ -196,9 +220,9 @@ Device Parser::DeviceFrom(std::optional<std::size_t> index, const Captures& capt
   Device result;
   if (!index) return result;
   const RulePlan& plan = device_plans_[*index];
-  result.family = Field(plan[0], captures).value_or("Other");
-  result.brand = Field(plan[1], captures);
-  result.model = Field(plan[2], captures);
+  Family(plan[0], captures, &result.family);
+  Field(plan[1], captures, &result.brand);
+  Field(plan[2], captures, &result.model);
   return result;
 }
 

@@ -79,7 +79,9 @@ class Parser {
   using RulePlan = std::array<FieldPlan, 5>;
   static std::vector<RulePlan> PlanFields(const std::vector<Rule>& rules,
                                           const std::array<int, 5>& fallback);
-  static std::optional<std::string> Field(const FieldPlan& plan, const Captures& captures);
+  static void Field(const FieldPlan& plan, const Captures& captures,
+                    std::optional<std::string>* field);
+  static void Family(const FieldPlan& plan, const Captures& captures, std::string* family);
 
   RuleFile rules_;  // replacement templates, by the matchers' rule indices
   std::vector<RulePlan> ua_plans_, os_plans_, device_plans_;
