@@ -103,49 +103,39 @@ std::vector<Parser::RulePlan> Parser::PlanFields(const std::vector<Rule>& rules,
   return plans;
 }
 
-// Written in place: a field is made once, not made, moved and destroyed.
-void Parser::Field(const FieldPlan& plan, const Captures& captures,
-                   std::optional<std::string>* field) {
+// Hands `store` the value of a field, if it has one: the caller writes it in
+// place, so a field is made once, not made, moved and destroyed.
+template <typename Store>
+void Parser::FillField(const FieldPlan& plan, const Captures& captures, Store store) {
   switch (plan.kind) {
     case FieldPlan::Kind::kNull:
       return;
     case FieldPlan::Kind::kPlain:
-      field->emplace(plan.text);
+      store(plan.text);
       return;
     case FieldPlan::Kind::kGroup:
       if (plan.group < captures.count) {
         const std::string_view group = captures.groups[static_cast<std::size_t>(plan.group)];
-        if (!group.empty()) field->emplace(group);
+        if (!group.empty()) store(group);
       }
       return;
     case FieldPlan::Kind::kTemplate: {
       std::string value = Substitute(plan.text, captures);
-      if (!value.empty()) field->emplace(std::move(value));
+      if (!value.empty()) store(std::move(value));
       return;
     }
   }
 }
 
-// The same for a family, which stays "Other" where the field would be null.
+void Parser::Field(const FieldPlan& plan, const Captures& captures,
+                   std::optional<std::string>* field) {
+  FillField(plan, captures,
+            [&](auto&& value) { field->emplace(std::forward<decltype(value)>(value)); });
+}
+
+// A family stays "Other" where the field would be null.
 void Parser::Family(const FieldPlan& plan, const Captures& captures, std::string* family) {
-  switch (plan.kind) {
-    case FieldPlan::Kind::kNull:
-      return;
-    case FieldPlan::Kind::kPlain:
-      *family = plan.text;
-      return;
-    case FieldPlan::Kind::kGroup:
-      if (plan.group < captures.count) {
-        const std::string_view group = captures.groups[static_cast<std::size_t>(plan.group)];
-        if (!group.empty()) *family = group;
-      }
-      return;
-    case FieldPlan::Kind::kTemplate: {
-      std::string value = Substitute(plan.text, captures);
-      if (!value.empty()) *family = std::move(value);
-      return;
-    }
-  }
+  FillField(plan, captures, [&](auto&& value) { *family = std::forward<decltype(value)>(value); });
 }
 
 Parser::Parser(RuleFile rules, RuleMatcher ua, RuleMatcher os, RuleMatcher device,

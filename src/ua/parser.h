@@ -79,6 +79,8 @@ class Parser {
   using RulePlan = std::array<FieldPlan, 5>;
   static std::vector<RulePlan> PlanFields(const std::vector<Rule>& rules,
                                           const std::array<int, 5>& fallback);
+  template <typename Store>
+  static void FillField(const FieldPlan& plan, const Captures& captures, Store store);
   static void Field(const FieldPlan& plan, const Captures& captures,
                     std::optional<std::string>* field);
   static void Family(const FieldPlan& plan, const Captures& captures, std::string* family);
